@@ -1,0 +1,572 @@
+"""Progress engine for the Beichen manufacturing doubling plan (2021–2025).
+
+Pure functions over numbers, deliberately free of Django so the arithmetic can be checked (and
+tested) on its own. Every function returns either a float or a `NotComputable` carrying a Chinese
+reason for officials; degenerate data (zero baseline, target equal to baseline, no actuals, ...)
+never raises.
+
+Note: `NotComputable` is falsy, but so is 0.0 — test results with `isinstance(x, float)` or
+`computable(x)`, not with truthiness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+Number = int | float | Decimal
+
+# Ratios computed from decimal source figures carry binary rounding noise (0.9499999999999998
+# for what is exactly 0.95 on paper), so band boundaries are compared with this tolerance.
+_EPS = 1e-9
+
+
+class Kind(str, Enum):
+    """The plan's growth convention for a figure (action plan table 1, 年均增速（增加数量）)."""
+
+    COMPOUND = "compound"  # amounts (亿元): compound annual growth rate
+    COUNT = "count"  # counts of firms (家/个): a number per year
+    POINTS = "points"  # shares (%): percentage points per year
+
+    def __str__(self) -> str:  # templates should print the code, not "Kind.COMPOUND"
+        return self.value
+
+
+class Direction(str, Enum):
+    UP = "up"
+    DOWN = "down"  # figure meant to fall (energy use per unit of output)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Status(str, Enum):
+    REACHED = "reached"
+    ON_TRACK = "on_track"
+    ACCELERATE = "accelerate"
+    LIMITED = "limited"
+    REGRESSING = "regressing"
+    NO_DATA = "no_data"
+    ACHIEVED = "achieved"
+    MISSED = "missed"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_STATUS_LABELS = {
+    Status.REACHED: "已达成",
+    Status.ON_TRACK: "正常推进",
+    Status.ACCELERATE: "需加快",
+    Status.LIMITED: "进展有限",
+    Status.REGRESSING: "倒退",
+    Status.NO_DATA: "无数据",
+    Status.ACHIEVED: "达成",
+    Status.MISSED: "未达成",
+}
+
+# Display order: verdicts and good news first, then the bands from best to worst, unknown last.
+STATUS_ORDER = (
+    Status.ACHIEVED,
+    Status.REACHED,
+    Status.ON_TRACK,
+    Status.ACCELERATE,
+    Status.LIMITED,
+    Status.REGRESSING,
+    Status.MISSED,
+    Status.NO_DATA,
+)
+
+# Lower band edges of R, checked from the top (R >= 0.95 on track, ...; anything lower regresses).
+_BANDS = ((0.95, Status.ON_TRACK), (0.6, Status.ACCELERATE), (0.0, Status.LIMITED))
+
+
+@dataclass(frozen=True)
+class NotComputable:
+    """Returned instead of a number; `reason` is a Chinese sentence shown to officials."""
+
+    reason: str
+
+    def __bool__(self) -> bool:
+        return False
+
+
+Result = float | NotComputable
+
+
+def computable(x: object) -> bool:
+    """True for a real number result (0.0 included), False for NotComputable/None."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    value: float
+    partial: bool = False  # January–October style partial-year figure
+
+    def __post_init__(self) -> None:
+        # Callers hand us Decimal from the ORM; normalise once so arithmetic never mixes types.
+        object.__setattr__(self, "year", int(self.year))
+        object.__setattr__(self, "value", float(self.value))
+        object.__setattr__(self, "partial", bool(self.partial))
+
+
+@dataclass(frozen=True)
+class Figure:
+    baseline_year: int
+    baseline_value: float
+    target_year: int
+    target_value: float
+    kind: Kind = Kind.COMPOUND
+    direction: Direction = Direction.UP
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "baseline_year", int(self.baseline_year))
+        object.__setattr__(self, "target_year", int(self.target_year))
+        object.__setattr__(self, "baseline_value", float(self.baseline_value))
+        object.__setattr__(self, "target_value", float(self.target_value))
+        # Model fields store the plain code string; accept it as well as the enum member.
+        object.__setattr__(self, "kind", Kind(self.kind))
+        object.__setattr__(self, "direction", Direction(self.direction))
+
+
+# --- reasons shown to officials -----------------------------------------------------------------
+
+_R_SPAN = "目标年份不晚于基数年份，无法计算年均增速"
+_R_SAME = "目标与基数相同，无法计算较基数的进度"
+_R_SAME_PACE = "目标与基数相同，规划增速为零，无法计算进度比"
+_R_EARLY = "实际值年份不晚于基数年份，尚无法计算实际年均增速"
+_R_BEFORE_BASE = "年份早于基数年份，不在规划路径上"
+_R_REACHED = "已达到目标，无需再增长"
+_R_NO_YEARS = "已到目标年份，没有剩余年份可计算所需增速"
+_R_PAST = "实际值年份已过目标年份，直接按实际值评判"
+_R_NO_POINT = "暂无全年实际数据"
+
+
+def _base_reason(fig: Figure) -> str:
+    if fig.baseline_value == 0:
+        return "基数为零，无法按复合增长计算年均增速"
+    return "基数不为正数，无法按复合增长计算年均增速"
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+
+def _span(fig: Figure) -> int:
+    return fig.target_year - fig.baseline_year
+
+
+def _cagr(start: float, end: float, years: int) -> Result:
+    """Compound rate per year; only defined for a positive start and a non-negative end."""
+    if start <= 0:
+        return NotComputable("起点值不为正数，无法按复合增长计算")
+    if end < 0:
+        return NotComputable("数值为负数，无法按复合增长计算")
+    return (end / start) ** (1.0 / years) - 1.0
+
+
+def _compound_ok(fig: Figure) -> bool:
+    """Whether the compound convention applies; zero/negative baselines fall back to linear."""
+    return fig.kind is Kind.COMPOUND and fig.baseline_value > 0 and fig.target_value >= 0
+
+
+def _at_or_beyond(fig: Figure, value: float) -> bool:
+    if fig.direction is Direction.DOWN:
+        return value <= fig.target_value
+    return value >= fig.target_value
+
+
+# --- the plan itself ----------------------------------------------------------------------------
+
+
+def planned_growth(fig: Figure) -> Result:
+    """Planned growth per year in the figure's own convention (table 1's 年均增速（增加数量）)."""
+    if _span(fig) <= 0:
+        return NotComputable(_R_SPAN)
+    if fig.kind is Kind.COMPOUND:
+        if fig.baseline_value <= 0:
+            return NotComputable(_base_reason(fig))
+        if fig.target_value < 0:
+            return NotComputable("目标值为负数，无法按复合增长计算年均增速")
+        return _cagr(fig.baseline_value, fig.target_value, _span(fig))
+    return (fig.target_value - fig.baseline_value) / _span(fig)
+
+
+def planned_change(fig: Figure) -> float:
+    """Total planned increase; table 1 prints this (40, 400, 1.2) for counts and shares."""
+    return fig.target_value - fig.baseline_value
+
+
+def expected_value(fig: Figure, year: int) -> Result:
+    """Value on the planned path in `year` (extrapolated past the target year)."""
+    if _span(fig) <= 0:
+        return NotComputable(_R_SPAN)
+    if year < fig.baseline_year:
+        return NotComputable(_R_BEFORE_BASE)
+    elapsed = year - fig.baseline_year
+    if _compound_ok(fig):
+        rate = planned_growth(fig)
+        return fig.baseline_value * (1.0 + rate) ** elapsed
+    # Linear for counts and shares, and as the honest fallback when a zero baseline has no CAGR.
+    return fig.baseline_value + planned_change(fig) * elapsed / _span(fig)
+
+
+# --- one actual against the plan ----------------------------------------------------------------
+
+
+def completion(fig: Figure, value: Number) -> Result:
+    """完成度 as the post-evaluation report prints it: actual ÷ target (target ÷ actual if DOWN)."""
+    value = float(value)
+    if fig.target_value == 0:
+        return NotComputable("目标值为零，无法计算完成度")
+    if fig.direction is Direction.DOWN:
+        if value == 0:
+            return NotComputable("实际值为零，无法按下降型指标计算完成度")
+        return fig.target_value / value
+    return value / fig.target_value
+
+
+def progress_from_baseline(fig: Figure, value: Number) -> Result:
+    """Share of the planned distance covered: (actual − baseline) ÷ (target − baseline)."""
+    if planned_change(fig) == 0:
+        return NotComputable(_R_SAME)
+    return (float(value) - fig.baseline_value) / planned_change(fig)
+
+
+def achieved_growth(fig: Figure, point: Point) -> Result:
+    """Growth per year achieved from the baseline to `point`, in the figure's kind."""
+    elapsed = point.year - fig.baseline_year
+    if elapsed <= 0:
+        return NotComputable(_R_EARLY)
+    if fig.kind is Kind.COMPOUND:
+        if fig.baseline_value <= 0:
+            return NotComputable(_base_reason(fig))
+        return _cagr(fig.baseline_value, point.value, elapsed)
+    return (point.value - fig.baseline_value) / elapsed
+
+
+def required_growth(fig: Figure, point: Point) -> Result:
+    """Growth needed in EACH remaining year to go from `point` to the target by the target year."""
+    if _at_or_beyond(fig, point.value):
+        return NotComputable(_R_REACHED)
+    remaining = fig.target_year - point.year
+    if remaining <= 0:
+        return NotComputable(_R_NO_YEARS)
+    if fig.kind is Kind.COMPOUND:
+        if point.value <= 0:
+            return NotComputable("实际值为零或负数，无法按复合增长计算所需增速")
+        return _cagr(point.value, fig.target_value, remaining)
+    return (fig.target_value - point.value) / remaining
+
+
+def _linear_pace(fig: Figure, point: Point) -> Result:
+    elapsed = point.year - fig.baseline_year
+    if elapsed <= 0:
+        return NotComputable(_R_EARLY)
+    return (point.value - fig.baseline_value) / elapsed
+
+
+def projection(fig: Figure, point: Point) -> Result:
+    """Value in the target year if the pace achieved so far simply continues."""
+    remaining = fig.target_year - point.year
+    if remaining < 0:
+        return NotComputable(_R_PAST)
+    if remaining == 0:
+        return point.value
+    if _compound_ok(fig):
+        rate = achieved_growth(fig, point)
+        if not computable(rate):
+            return rate
+        return point.value * (1.0 + rate) ** remaining
+    pace = _linear_pace(fig, point)  # also the fallback for a zero baseline
+    if not computable(pace):
+        return pace
+    return point.value + pace * remaining
+
+
+def projection_gap(fig: Figure, point: Point) -> Result:
+    """Projection minus target, signed so that negative always means a shortfall.
+
+    For DOWN figures a projection above the target is the shortfall, so the sign is flipped.
+    """
+    projected = projection(fig, point)
+    if not computable(projected):
+        return projected
+    gap = projected - fig.target_value
+    return -gap if fig.direction is Direction.DOWN else gap
+
+
+def progress_ratio(fig: Figure, point: Point) -> Result:
+    """R = growth achieved ÷ growth the plan needed over the same elapsed time.
+
+    Open SDG (sdg-build ProgressMeasure) method: actual CAGR ÷ planned CAGR for amounts, actual
+    change per year ÷ planned change per year for counts and shares. For DOWN figures both are
+    negative, so R keeps meaning "share of the planned pace achieved".
+    """
+    elapsed = point.year - fig.baseline_year
+    if elapsed <= 0:
+        return NotComputable(_R_EARLY)
+    if _span(fig) <= 0:
+        return NotComputable(_R_SPAN)
+    if planned_change(fig) == 0:
+        return NotComputable(_R_SAME_PACE)
+    if _compound_ok(fig) and point.value >= 0:
+        return achieved_growth(fig, point) / planned_growth(fig)
+    # One division of the raw differences keeps exact inputs exact (76 ÷ 80 is exactly 0.95).
+    return ((point.value - fig.baseline_value) * _span(fig)) / (planned_change(fig) * elapsed)
+
+
+def method(fig: Figure) -> str:
+    """Chinese words naming the formula used for growth and R, for display next to the figure."""
+    if fig.kind is Kind.COUNT:
+        return "年均增加数量"
+    if fig.kind is Kind.POINTS:
+        return "年均增加百分点"
+    if fig.baseline_value == 0:
+        return "基数为零，按线性进度估算"
+    if fig.baseline_value < 0:
+        return "基数为负数，按线性进度估算"
+    if fig.target_value < 0:
+        return "目标值为负数，按线性进度估算"
+    return "复合年均增速"
+
+
+def _band(ratio: float) -> Status:
+    for edge, band in _BANDS:
+        if ratio >= edge - _EPS:
+            return band
+    return Status.REGRESSING
+
+
+def status(fig: Figure, point: Point | None) -> Status:
+    """Status of one actual: a verdict from the target year on, otherwise a band of R."""
+    # Partial-year figures (January–October) are not comparable with a full year.
+    if point is None or point.partial or point.year < fig.baseline_year:
+        return Status.NO_DATA
+    reached = _at_or_beyond(fig, point.value)
+    if point.year >= fig.target_year:
+        return Status.ACHIEVED if reached else Status.MISSED
+    if reached:
+        return Status.REACHED
+    if planned_change(fig) == 0:
+        return Status.REGRESSING  # the plan is to hold a level and the actual has slipped below it
+    ratio = progress_ratio(fig, point)
+    if not computable(ratio):
+        return Status.NO_DATA
+    return _band(ratio)
+
+
+# --- series of actuals --------------------------------------------------------------------------
+
+
+def _full_years(points: Iterable[Point]) -> list[Point]:
+    return sorted((p for p in points if not p.partial), key=lambda p: p.year)
+
+
+def latest(points: Iterable[Point]) -> Point | None:
+    """Latest full-year point; partial-year figures are shown but never drive status."""
+    full = _full_years(points)
+    return full[-1] if full else None
+
+
+def status_history(fig: Figure, points: Iterable[Point]) -> list[tuple[int, Status]]:
+    """(year, Status) for each full-year point, so officials see how the status moved."""
+    return [(p.year, status(fig, p)) for p in _full_years(points)]
+
+
+def share(part: Number, total: Number) -> Result:
+    """part ÷ total, e.g. a chain's share of total industrial output."""
+    if float(total) == 0:
+        return NotComputable("总量为零，无法计算占比")
+    return float(part) / float(total)
+
+
+# --- the bundle a dashboard row needs -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assessment:
+    figure: Figure
+    points: tuple[Point, ...]
+    latest: Point | None
+    partial: Point | None
+    completion: Result
+    progress: Result
+    planned_growth: Result
+    planned_change: float
+    achieved_growth: Result
+    required_growth: Result
+    projection: Result
+    projection_gap: Result
+    ratio: Result
+    status: Status
+    history: tuple[tuple[int, Status], ...]
+    method: str
+    notes: tuple[str, ...] = field(default=())
+
+
+def _with_point(fn, fig: Figure, point: Point | None) -> Result:
+    return NotComputable(_R_NO_POINT) if point is None else fn(fig, point)
+
+
+def _latest_partial(points: list[Point], after: Point | None) -> Point | None:
+    partials = [p for p in points if p.partial and (after is None or p.year > after.year)]
+    return partials[-1] if partials else None
+
+
+def _caveats(fig: Figure, full: list[Point], part: Point | None, year) -> list[str]:
+    notes = []
+    if year is not None and year < fig.baseline_year:
+        notes.append(f"评估年份早于基数年份（{fig.baseline_year}年），尚无可评估的实际值")
+    if not full:
+        notes.append("暂无全年实际数据，无法判断进度")
+    elif len(full) == 1:
+        notes.append("仅有一个年度实际值，增速按基数与该年计算")
+    if full:
+        have = {p.year for p in full}
+        gaps = [y for y in range(fig.baseline_year + 1, full[-1].year) if y not in have]
+        if gaps:
+            years = "、".join(str(y) for y in gaps)
+            notes.append(f"缺少{years}年实际值，按已有年份计算")
+    if part is not None:
+        notes.append(f"{part.year}年为部分年度数据（如1—10月），仅供参考，不参与状态判定")
+    if fig.kind is Kind.COMPOUND and not _compound_ok(fig):
+        notes.append(method(fig))
+    return notes
+
+
+def assess(fig: Figure, points: Iterable[Point], year: int | None = None) -> Assessment:
+    """Everything one figure needs on the dashboard, as of `year` (default: all data)."""
+    ordered = sorted(points, key=lambda p: (p.year, p.partial))
+    usable = [p for p in ordered if year is None or p.year <= year]
+    full = _full_years(usable)
+    last = full[-1] if full else None
+    part = _latest_partial(usable, last)
+    results = {
+        "completion": NotComputable(_R_NO_POINT) if last is None else completion(fig, last.value),
+        "progress": _with_point(lambda f, p: progress_from_baseline(f, p.value), fig, last),
+        "planned_growth": planned_growth(fig),
+        "achieved_growth": _with_point(achieved_growth, fig, last),
+        "required_growth": _with_point(required_growth, fig, last),
+        "projection": _with_point(projection, fig, last),
+        "projection_gap": _with_point(projection_gap, fig, last),
+        "ratio": _with_point(progress_ratio, fig, last),
+    }
+    notes = _caveats(fig, full, part, year)
+    for value in results.values():
+        if isinstance(value, NotComputable) and value.reason not in notes:
+            notes.append(value.reason)
+    return Assessment(
+        figure=fig,
+        points=tuple(ordered),
+        latest=last,
+        partial=part,
+        planned_change=planned_change(fig),
+        status=status(fig, last),
+        history=tuple(status_history(fig, full)),
+        method=method(fig),
+        notes=tuple(notes),
+        **results,
+    )
+
+
+# --- showing the working ------------------------------------------------------------------------
+
+
+def _num(x: float) -> str:
+    """Short human number: 39.8, 700, 0.24 (no trailing zeros, no '-0')."""
+    text = f"{x:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _short(x: float) -> str:
+    """Projections are estimates: one decimal for amounts, more only for small ratios like 0.85."""
+    return _num(round(x, 1)) if abs(x) >= 10 else _num(x)
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}%"
+
+
+def _rate(fig: Figure, rate: float) -> str:
+    if fig.kind is Kind.COMPOUND:  # every compound rate shown is a CAGR, hence a percentage
+        return _pct(rate)
+    if fig.kind is Kind.POINTS:
+        return f"{_num(rate)}个百分点/年"
+    return f"{_num(rate)}/年"
+
+
+def _growth_formula(fig: Figure, start: float, end: float, years: int, rate: Result) -> str:
+    if not computable(rate):
+        return rate.reason
+    if fig.kind is Kind.COMPOUND:
+        return f"({_num(end)} ÷ {_num(start)})^(1/{years}) − 1 = {_rate(fig, rate)}"
+    return f"({_num(end)} − {_num(start)}) ÷ {years} = {_rate(fig, rate)}"
+
+
+def explain(a: Assessment) -> list[tuple[str, str]]:
+    """(label, formula with the numbers filled in) rows, so an official can redo each step."""
+    fig, pt = a.figure, a.latest
+    base, target = fig.baseline_value, fig.target_value
+    rows = [
+        ("计算方法", a.method),
+        (
+            "规划年均增速",
+            _growth_formula(fig, base, target, _span(fig), a.planned_growth),
+        ),
+        ("规划增加量", f"{_num(target)} − {_num(base)} = {_num(a.planned_change)}"),
+    ]
+    if pt is None:
+        rows.append(("状态", f"{a.status.label}：{_R_NO_POINT}"))
+        return rows
+    rows += _explain_point(a, fig, pt)
+    rows.append(("状态", f"{a.status.label}（以{pt.year}年实际值判定）"))
+    return rows
+
+
+def _explain_point(a: Assessment, fig: Figure, pt: Point) -> list[tuple[str, str]]:
+    base, target, v = fig.baseline_value, fig.target_value, pt.value
+    rows = []
+    if computable(a.completion):
+        num, den = (target, v) if fig.direction is Direction.DOWN else (v, target)
+        rows.append(("完成度", f"{_num(num)} ÷ {_num(den)} = {_pct(a.completion)}"))
+    else:
+        rows.append(("完成度", a.completion.reason))
+    if computable(a.progress):
+        text = f"({_num(v)} − {_num(base)}) ÷ ({_num(target)} − {_num(base)}) = {_pct(a.progress)}"
+        rows.append(("较基数进度", text))
+    else:
+        rows.append(("较基数进度", a.progress.reason))
+    elapsed = pt.year - fig.baseline_year
+    rows.append(("实际年均增速", _growth_formula(fig, base, v, elapsed, a.achieved_growth)))
+    remaining = fig.target_year - pt.year
+    rows.append(("所需年均增速", _growth_formula(fig, v, target, remaining, a.required_growth)))
+    rows.append(("按现有速度预计", _explain_projection(a, fig)))
+    rows.append(("进度比R", _explain_ratio(a, fig, pt)))
+    return rows
+
+
+def _explain_projection(a: Assessment, fig: Figure) -> str:
+    if not computable(a.projection):
+        return a.projection.reason
+    projected, gap = _short(a.projection), _short(a.projection_gap)
+    return f"{fig.target_year}年约{projected}，与目标相差{gap}（负数为缺口）"
+
+
+def _explain_ratio(a: Assessment, fig: Figure, pt: Point) -> str:
+    if not computable(a.ratio):
+        return a.ratio.reason
+    if _compound_ok(fig) and computable(a.achieved_growth):
+        pace = f"{_rate(fig, a.achieved_growth)} ÷ {_rate(fig, a.planned_growth)}"
+        return f"实际年均增速 ÷ 规划年均增速 = {pace} = {_num(a.ratio)}"
+    elapsed, span = pt.year - fig.baseline_year, _span(fig)
+    done = f"({_num(pt.value)} − {_num(fig.baseline_value)}) ÷ {elapsed}"
+    plan = f"({_num(fig.target_value)} − {_num(fig.baseline_value)}) ÷ {span}"
+    return f"实际每年变化 ÷ 规划每年变化 = [{done}] ÷ [{plan}] = {_num(a.ratio)}"
