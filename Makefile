@@ -1,0 +1,46 @@
+# Two commands from a fresh clone: `make run` serves the dashboard, `make test` runs the suite.
+# Both install what they need first and are quick the second time.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.requirements-installed
+# The suite runs a second time on PostgreSQL, the production database.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/beichen
+
+.PHONY: run serve test test-postgres setup install system-deps db lint bench clean
+
+run: setup
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+setup: install
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_documents
+	DEBUG=true $(PY) manage.py ensure_admin
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# Debian packages the browser tests need (Chromium) and a running PostgreSQL.
+system-deps:
+	bash .ci/system-deps.sh
+
+test: install system-deps
+	$(PY) -m pytest
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -m "not browser"
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+bench: setup
+	DEBUG=true $(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

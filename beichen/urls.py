@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "北辰区制造业倍增指标管理"
+admin.site.site_title = "北辰区指标看板"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("indicators.urls")),
+]

@@ -1,0 +1,283 @@
+"""Load the source documents' figures from `fixtures/*.yaml` into the database.
+
+Rows are saved one by one through the ORM (not `loaddata`), so every figure gets its
+initial history record. Existing rows are left as they are unless `reset` is asked
+for: staff may have corrected a figure, and a routine reload must not undo that.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from chains.models import Chain
+from indicators.models import (
+    Actual,
+    Document,
+    Measure,
+    Metric,
+    Plan,
+    Project,
+    StatedTotal,
+    Statement,
+    Subject,
+    Target,
+)
+from parks.models import Locality, Park
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+# Order matters: the catalog defines documents, plans and metrics the others refer to.
+FIXTURE_FILES = ["catalog.yaml", "action_plan.yaml", "industry_14th_plan.yaml", "actuals_2024.yaml"]
+CHANGE_REASON = "载入来源文件"
+
+
+@dataclass
+class LoadReport:
+    created: dict = field(default_factory=dict)
+    updated: dict = field(default_factory=dict)
+    kept: dict = field(default_factory=dict)
+
+    def count(self, bucket, model):
+        name = model._meta.verbose_name
+        getattr(self, bucket)[name] = getattr(self, bucket).get(name, 0) + 1
+
+    @property
+    def changed(self):
+        return bool(self.created or self.updated)
+
+    def lines(self):
+        for label, bucket in (("新增", self.created), ("更新", self.updated), ("保留", self.kept)):
+            if bucket:
+                yield label + "：" + "，".join(f"{name} {n} 条" for name, n in bucket.items())
+
+
+def number(value):
+    """Decimal from a YAML scalar without float rounding noise (4.3 stays 4.3)."""
+    return None if value is None else Decimal(str(value))
+
+
+class Loader:
+    def __init__(self, reset=False):
+        self.reset = reset
+        self.report = LoadReport()
+        self.subjects = {}
+
+    def upsert(self, model, lookup, values):
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj._change_reason = CHANGE_REASON
+            obj.save()
+            self.report.count("created", model)
+            return obj
+        differs = {k: v for k, v in values.items() if getattr(obj, k) != v}
+        if differs and self.reset:
+            for key, value in differs.items():
+                setattr(obj, key, value)
+            obj._change_reason = CHANGE_REASON
+            obj.save()
+            self.report.count("updated", model)
+        else:
+            self.report.count("kept", model)
+        return obj
+
+    def subject(self, slug):
+        if slug not in self.subjects:
+            self.subjects[slug] = Subject.objects.get(slug=slug)
+        return self.subjects[slug]
+
+    # -- catalog -------------------------------------------------------------
+
+    def load_catalog(self, data):
+        for doc in data["documents"]:
+            slug = doc.pop("slug")
+            self.upsert(Document, {"slug": slug}, doc)
+        for plan in data["plans"]:
+            slug = plan.pop("slug")
+            plan["document"] = Document.objects.get(slug=plan["document"])
+            self.upsert(Plan, {"slug": slug}, plan)
+        for metric in data["metrics"]:
+            slug = metric.pop("slug")
+            metric.setdefault("description", "")
+            self.upsert(Metric, {"slug": slug}, metric)
+
+    # -- a document ----------------------------------------------------------
+
+    def load_document(self, data):
+        document = Document.objects.get(slug=data["document"])
+        plan = Plan.objects.get(slug=data["plan"]) if "plan" in data else None
+        if "district" in data:
+            district = data["district"]
+            self.upsert(
+                Subject,
+                {"slug": district["slug"]},
+                {"name": district["name"], "kind": Subject.Kind.DISTRICT},
+            )
+        for chain in data.get("chains", []):
+            self.load_chain(chain)
+        for locality in data.get("localities", []):
+            self.load_locality(locality)
+        for park in data.get("parks", []):
+            self.load_park(park)
+        for table in data.get("target_tables", []):
+            self.load_target_table(plan, document, table)
+        for total in data.get("stated_totals", []):
+            self.load_stated_total(plan, document, total)
+        for statement in data.get("statements", []):
+            self.load_statement(document, statement)
+        for actual in data.get("actuals", []):
+            self.load_actual(document, actual)
+        for project in data.get("projects", []):
+            self.load_project(plan, project)
+
+    def load_chain(self, row):
+        slug = row.pop("slug")
+        row.setdefault("note", "")
+        row["order"] = row["number"]
+        self.upsert(Chain, {"slug": slug}, row)
+
+    def load_locality(self, row):
+        slug = row.pop("slug")
+        row.setdefault("note", "")
+        row["order"] = row["number"]
+        self.upsert(Locality, {"slug": slug}, row)
+
+    def load_park(self, row):
+        slug = row.pop("slug")
+        row["managed_by"] = Locality.objects.get(slug=row.pop("locality"))
+        row["area_ha"] = number(row["area_ha"])
+        row.setdefault("note", "")
+        row.setdefault("named", True)
+        self.upsert(Park, {"slug": slug}, row)
+
+    def load_target_table(self, plan, document, table):
+        for order, row in enumerate(self.target_rows(table), start=1):
+            metric = Metric.objects.get(slug=row["metric"])
+            self.upsert(
+                Target,
+                {"plan": plan, "subject": self.subject(row["subject"]), "metric": metric},
+                {
+                    "category": row.get("category", ""),
+                    "baseline_year": row.get("baseline_year", plan.base_year),
+                    "baseline_value": number(row["baseline"]),
+                    "target_year": row.get("target_year", plan.target_year),
+                    "target_value": number(row["target"]),
+                    "growth_printed": str(row.get("growth") or ""),
+                    "headline": bool(table.get("headline")),
+                    "order": order,
+                    "document": document,
+                    "source": table["source"],
+                    "note": row.get("note", ""),
+                },
+            )
+
+    @staticmethod
+    def target_rows(table):
+        """Rows of a target table; a wide row lists (baseline, target) per metric."""
+        if "metrics" not in table:
+            yield from table["rows"]
+            return
+        growth = table.get("growth", {})
+        for subject, values in table["rows"].items():
+            if len(values) != 2 * len(table["metrics"]):
+                raise ValueError(
+                    f"{table['source']} {subject}：应有 {2 * len(table['metrics'])} 个数"
+                )
+            for i, metric in enumerate(table["metrics"]):
+                yield {
+                    "subject": subject,
+                    "metric": metric,
+                    "baseline": values[2 * i],
+                    "target": values[2 * i + 1],
+                    "growth": growth.get(subject, {}).get(metric, ""),
+                }
+
+    def load_stated_total(self, plan, document, total):
+        for row in total["values"]:
+            self.upsert(
+                StatedTotal,
+                {
+                    "document": document,
+                    "source": total["source"],
+                    "metric": Metric.objects.get(slug=row["metric"]),
+                    "scope": total["scope"],
+                    "role": row["role"],
+                    "year": row["year"],
+                },
+                {"plan": plan, "value": number(row["value"]), "note": total.get("note", "")},
+            )
+
+    def load_statement(self, document, statement):
+        subject = self.subject(statement["subject"])
+        for year, figures in statement["figures"].items():
+            for metric_slug, value in figures.items():
+                self.upsert(
+                    Statement,
+                    {
+                        "document": document,
+                        "source": statement["source"],
+                        "subject": subject,
+                        "metric": Metric.objects.get(slug=metric_slug),
+                        "year": int(year),
+                    },
+                    {
+                        "value": number(value),
+                        "printed": statement.get("printed", ""),
+                        "note": statement.get("note", ""),
+                    },
+                )
+
+    def load_actual(self, document, row):
+        self.upsert(
+            Actual,
+            {
+                "subject": self.subject(row["subject"]),
+                "metric": Metric.objects.get(slug=row["metric"]),
+                "year": row["year"],
+            },
+            {
+                "value": number(row["value"]),
+                "partial": bool(row.get("partial", False)),
+                "period": row.get("period", ""),
+                "note": row.get("note", ""),
+                "document": document,
+                "source": row["source"],
+                # Published source figures need no review by the dashboard's staff.
+                "state": Actual.State.APPROVED,
+            },
+        )
+
+    def load_project(self, plan, row):
+        project = self.upsert(
+            Project,
+            {"plan": plan, "number": row["number"]},
+            {"name": row["name"], "responsible_units": row["responsible_units"]},
+        )
+        for measure in row["measures"]:
+            self.upsert(
+                Measure,
+                {"project": project, "number": measure["number"]},
+                {
+                    "title": measure["title"],
+                    "text": measure["text"],
+                    "source": f"三、工作措施（{row['number']}）{measure['number']}",
+                },
+            )
+
+
+def read_fixture(name, directory=FIXTURES_DIR):
+    with open(Path(directory) / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@transaction.atomic
+def load_documents(reset=False, directory=FIXTURES_DIR):
+    """Load every fixture file; returns a LoadReport. All or nothing."""
+    loader = Loader(reset=reset)
+    loader.load_catalog(read_fixture(FIXTURE_FILES[0], directory))
+    for name in FIXTURE_FILES[1:]:
+        loader.load_document(read_fixture(name, directory))
+    return loader.report

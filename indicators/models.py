@@ -1,0 +1,487 @@
+"""Plans, figures and the subjects they are about.
+
+One shape serves the whole district: a *subject* (the district, a chain, a locality,
+a park) has *targets* set by a plan (baseline and target for a metric) and *actuals*
+year by year. Chains, localities and parks extend Subject by multi-table inheritance,
+so every foreign key below is a real, checked key and the admin can follow it.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from indicators import progress
+
+
+class Document(models.Model):
+    """A source document whose figures the dashboard carries."""
+
+    slug = models.SlugField("代码", unique=True)
+    title = models.CharField("标题", max_length=200)
+    number = models.CharField("文号", max_length=60, blank=True)
+    issuer = models.CharField("发文机关", max_length=100, blank=True)
+    issued = models.DateField("印发日期", null=True, blank=True)
+    description = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "来源文件"
+        verbose_name_plural = "来源文件"
+        ordering = ["issued", "slug"]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanQuerySet(models.QuerySet):
+    def with_document(self):
+        """Plans with their source document, in base-year order."""
+        return self.select_related("document").order_by("base_year", "slug")
+
+
+class Plan(models.Model):
+    """A plan that sets baselines and targets; the next plan is new data, not new code."""
+
+    slug = models.SlugField("代码", unique=True)
+    name = models.CharField("名称", max_length=200)
+    short_name = models.CharField("简称", max_length=40)
+    number = models.CharField("文号", max_length=60, blank=True)
+    issuer = models.CharField("制定机关", max_length=100, blank=True)
+    base_year = models.PositiveSmallIntegerField("基期年份")
+    target_year = models.PositiveSmallIntegerField("目标年份")
+    document = models.ForeignKey(
+        Document, verbose_name="指标出处", on_delete=models.PROTECT, related_name="plans"
+    )
+    description = models.TextField("说明", blank=True)
+    history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "规划"
+        verbose_name_plural = "规划"
+        ordering = ["base_year", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_year__gt=models.F("base_year")),
+                name="indicators_plan_target_after_base",
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def clean(self):
+        if self.base_year and self.target_year and self.target_year <= self.base_year:
+            raise ValidationError({"target_year": "目标年份必须晚于基期年份。"})
+
+
+class Metric(models.Model):
+    """A kind of figure: what is measured, in which unit, and how the plan grows it."""
+
+    class Kind(models.TextChoices):
+        AMOUNT = "amount", "金额（复合增长）"
+        COUNT = "count", "数量（年均增加数量）"
+        SHARE = "share", "比重（年均增加百分点）"
+        RATE = "rate", "增速（可为负）"
+
+    class Direction(models.TextChoices):
+        UP = "up", "越高越好"
+        DOWN = "down", "越低越好"
+
+    slug = models.SlugField("代码", unique=True)
+    name = models.CharField("指标名称", max_length=100)
+    unit = models.CharField("单位", max_length=20)
+    kind = models.CharField("增长口径", max_length=10, choices=Kind.choices)
+    direction = models.CharField(
+        "方向", max_length=4, choices=Direction.choices, default=Direction.UP
+    )
+    description = models.TextField("说明", blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        ordering = ["order", "slug"]
+
+    def __str__(self):
+        return f"{self.name}（{self.unit}）"
+
+    @property
+    def engine_kind(self):
+        return {
+            self.Kind.AMOUNT: progress.Kind.COMPOUND,
+            self.Kind.COUNT: progress.Kind.COUNT,
+            self.Kind.SHARE: progress.Kind.POINTS,
+        }.get(self.kind, progress.Kind.POINTS)
+
+    def value_errors(self, value):
+        """Chinese messages for a value this metric cannot hold; empty when it is fine."""
+        errors = []
+        if value is None:
+            return ["请填写数值。"]
+        value = Decimal(value)
+        if self.kind != self.Kind.RATE and value < 0:
+            errors.append(f"{self.name}不能为负数（填写的是 {value}）。")
+        if self.kind == self.Kind.SHARE and not (0 <= value <= 100):
+            errors.append(f"{self.name}是百分比，须在 0 到 100 之间（填写的是 {value}）。")
+        if self.kind == self.Kind.COUNT and value != value.to_integral_value():
+            errors.append(f"{self.name}是{self.unit}数，须为整数（填写的是 {value}）。")
+        return errors
+
+
+class Subject(models.Model):
+    """What a figure is about: the district, a chain, a locality or a park."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "全区"
+        CHAIN = "chain", "产业链"
+        LOCALITY = "locality", "属地"
+        PARK = "park", "园区"
+
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    name = models.CharField("名称", max_length=100)
+    slug = models.SlugField("代码", unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "对象"
+        verbose_name_plural = "对象"
+        ordering = ["kind", "order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+SOURCE_HELP = "文件中的位置，如“表1”“附件3 第1行”“正文 二（一）”。"
+
+
+class TargetQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        """Targets set by one plan."""
+        return self.filter(plan=plan)
+
+    def with_related(self):
+        """Targets with plan, subject, metric and document loaded in one query."""
+        return self.select_related("plan", "subject", "metric", "document")
+
+    def headline(self):
+        """The district's headline indicators (the action plan's table 1)."""
+        return self.filter(headline=True).with_related().order_by("plan", "order")
+
+
+class Target(models.Model):
+    """A plan's baseline and target for one metric of one subject, as the document prints it."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="targets"
+    )
+    subject = models.ForeignKey(
+        Subject, verbose_name="对象", on_delete=models.CASCADE, related_name="targets"
+    )
+    metric = models.ForeignKey(
+        Metric, verbose_name="指标", on_delete=models.PROTECT, related_name="targets"
+    )
+    category = models.CharField("指标类别", max_length=20, blank=True)
+    baseline_year = models.PositiveSmallIntegerField("基期年份")
+    baseline_value = models.DecimalField(
+        "基期数值",
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="文件未给出基数时留空。",
+    )
+    target_year = models.PositiveSmallIntegerField("目标年份")
+    target_value = models.DecimalField("目标数值", max_digits=16, decimal_places=4)
+    growth_printed = models.CharField(
+        "文件所列年均增速",
+        max_length=30,
+        blank=True,
+        help_text="按原文照录，如“16%”“40”“11%以上”。",
+    )
+    headline = models.BooleanField("倍增核心指标", default=False)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    document = models.ForeignKey(Document, verbose_name="来源文件", on_delete=models.PROTECT)
+    source = models.CharField("出处", max_length=100, help_text=SOURCE_HELP)
+    note = models.TextField("备注", blank=True)
+    history = HistoricalRecords()
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "基数与目标"
+        verbose_name_plural = "基数与目标"
+        ordering = ["plan", "subject__kind", "subject__order", "order", "metric__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "subject", "metric"], name="indicators_target_one_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_year__gt=models.F("baseline_year")),
+                name="indicators_target_year_after_baseline",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} · {self.subject} · {self.metric.name}"
+
+    def clean(self):
+        errors = {}
+        if self.baseline_year and self.target_year and self.target_year <= self.baseline_year:
+            errors["target_year"] = "目标年份必须晚于基期年份。"
+        if self.metric_id:
+            for field in ("baseline_value", "target_value"):
+                value = getattr(self, field)
+                if value is not None and (problems := self.metric.value_errors(value)):
+                    errors[field] = problems
+        if self.plan_id and self.subject_id and self.metric_id:
+            clash = Target.objects.filter(plan=self.plan, subject=self.subject, metric=self.metric)
+            if clash.exclude(pk=self.pk).exists():
+                errors["metric"] = (
+                    f"{self.plan}已为{self.subject}设定了“{self.metric.name}”的目标。"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def figure(self):
+        """The engine's view of this target; None when the document gives no baseline."""
+        if self.baseline_value is None:
+            return None
+        return progress.Figure(
+            baseline_year=self.baseline_year,
+            baseline_value=self.baseline_value,
+            target_year=self.target_year,
+            target_value=self.target_value,
+            kind=self.metric.engine_kind,
+            direction=progress.Direction(self.metric.direction),
+        )
+
+
+class ActualQuerySet(models.QuerySet):
+    def published(self):
+        """Actuals that have been approved and may appear on public pages and exports."""
+        return self.filter(state=Actual.State.APPROVED)
+
+    def for_year(self, year):
+        """Actuals of one year."""
+        return self.filter(year=year)
+
+    def with_related(self):
+        """Actuals with subject, metric and document loaded."""
+        return self.select_related("subject", "metric", "document")
+
+
+def current_year():
+    return timezone.localdate().year
+
+
+class Actual(models.Model):
+    """What a subject reached on a metric in a year: from a document, or entered by staff."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已提交"
+        APPROVED = "approved", "已审核"
+        RETURNED = "returned", "退回"
+
+    subject = models.ForeignKey(
+        Subject, verbose_name="对象", on_delete=models.CASCADE, related_name="actuals"
+    )
+    metric = models.ForeignKey(
+        Metric, verbose_name="指标", on_delete=models.PROTECT, related_name="actuals"
+    )
+    year = models.PositiveSmallIntegerField("年份")
+    value = models.DecimalField("数值", max_digits=16, decimal_places=4)
+    partial = models.BooleanField(
+        "非全年数据", default=False, help_text="如“1-10月”累计数，不参与进度判断。"
+    )
+    period = models.CharField("统计期", max_length=30, blank=True, help_text="如“1-10月”。")
+    note = models.TextField("备注", blank=True)
+    document = models.ForeignKey(
+        Document, verbose_name="来源文件", on_delete=models.PROTECT, null=True, blank=True
+    )
+    source = models.CharField("出处", max_length=100, blank=True, help_text=SOURCE_HELP)
+    state = models.CharField("审核状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    review_comment = models.TextField("审核意见", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ActualQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度实际值"
+        verbose_name_plural = "年度实际值"
+        ordering = ["subject__kind", "subject__order", "metric__order", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "metric", "year"], name="indicators_actual_one_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1949) & Q(year__lte=2100),
+                name="indicators_actual_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        period = f"（{self.period}）" if self.period else ""
+        return f"{self.subject} · {self.metric.name} · {self.year}年{period}"
+
+    @staticmethod
+    def year_bounds():
+        """Years an actual may carry: from the earliest plan's base year to this year."""
+        first = Plan.objects.order_by("base_year").values_list("base_year", flat=True).first()
+        return (first or 2020), current_year()
+
+    def clean(self):
+        errors = {}
+        low, high = self.year_bounds()
+        if self.year is not None and not (low <= self.year <= high):
+            errors["year"] = f"年份须在 {low} 年至 {high} 年之间（填写的是 {self.year} 年）。"
+        if self.metric_id and self.value is not None:
+            if problems := self.metric.value_errors(self.value):
+                errors["value"] = problems
+        if self.partial and not self.period:
+            errors["period"] = "非全年数据须写明统计期，如“1-10月”。"
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_unique(self, exclude=None):
+        # The default message names no field; officials need to know which figure exists.
+        try:
+            super().validate_unique(exclude)
+        except ValidationError:
+            raise ValidationError(
+                f"{self.subject}的“{self.metric.name}”已有 {self.year} 年的数值，"
+                "请直接修改该条记录。"
+            ) from None
+
+
+class StatedTotal(models.Model):
+    """A 合计 row as the document prints it; kept as stated, never recomputed."""
+
+    class Role(models.TextChoices):
+        BASELINE = "baseline", "基数"
+        TARGET = "target", "目标"
+        ACTUAL = "actual", "实际"
+        ATTRIBUTE = "attribute", "概况"
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="规划", on_delete=models.CASCADE, null=True, blank=True
+    )
+    metric = models.ForeignKey(Metric, verbose_name="指标", on_delete=models.PROTECT)
+    scope = models.CharField("合计范围", max_length=10, choices=Subject.Kind.choices)
+    role = models.CharField("口径", max_length=10, choices=Role.choices)
+    year = models.PositiveSmallIntegerField("年份", null=True, blank=True)
+    value = models.DecimalField("合计值", max_digits=16, decimal_places=4)
+    document = models.ForeignKey(Document, verbose_name="来源文件", on_delete=models.PROTECT)
+    source = models.CharField("出处", max_length=100, help_text=SOURCE_HELP)
+    note = models.TextField("备注", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "文件所列合计"
+        verbose_name_plural = "文件所列合计"
+        ordering = ["document", "source", "metric__order", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "source", "metric", "scope", "role", "year"],
+                name="indicators_statedtotal_unique",
+            )
+        ]
+
+    def __str__(self):
+        year = f"{self.year}年" if self.year else ""
+        return f"{self.source} {self.get_scope_display()}合计 · {year}{self.metric.name}"
+
+
+class Statement(models.Model):
+    """A figure printed somewhere else than the table the dashboard tracks it from.
+
+    The chain paragraphs of section 二 restate annex 3, the report restates the 2020
+    base; where two places disagree both are kept and the data-quality page says so.
+    """
+
+    subject = models.ForeignKey(Subject, verbose_name="对象", on_delete=models.CASCADE)
+    metric = models.ForeignKey(Metric, verbose_name="指标", on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField("年份")
+    value = models.DecimalField("数值", max_digits=16, decimal_places=4)
+    printed = models.CharField("原文表述", max_length=200, blank=True)
+    document = models.ForeignKey(Document, verbose_name="来源文件", on_delete=models.PROTECT)
+    source = models.CharField("出处", max_length=100, help_text=SOURCE_HELP)
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = "文件其他表述"
+        verbose_name_plural = "文件其他表述"
+        ordering = ["document", "subject__kind", "subject__order", "metric__order", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "source", "subject", "metric", "year"],
+                name="indicators_statement_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source}：{self.subject} {self.year}年{self.metric.name} {self.value}"
+
+
+class Project(models.Model):
+    """One of the five projects (工程) of the action plan's section 三."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="projects"
+    )
+    number = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("工程名称", max_length=100)
+    responsible_units = models.CharField("责任单位", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "工程"
+        verbose_name_plural = "工程"
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="indicators_project_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def unit_list(self):
+        return [u for u in self.responsible_units.split("、") if u]
+
+
+class Measure(models.Model):
+    """One of the twelve measures (举措), numbered through the plan."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="工程", on_delete=models.CASCADE, related_name="measures"
+    )
+    number = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("举措", max_length=100)
+    text = models.TextField("内容")
+    source = models.CharField("出处", max_length=100, help_text=SOURCE_HELP)
+
+    class Meta:
+        verbose_name = "工作举措"
+        verbose_name_plural = "工作举措"
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="indicators_measure_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ParksConfig(AppConfig):
+    name = "parks"
+    verbose_name = "属地与园区"
