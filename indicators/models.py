@@ -339,6 +339,11 @@ class Actual(models.Model):
         period = f"（{self.period}）" if self.period else ""
         return f"{self.subject} · {self.metric.name} · {self.year}年{period}"
 
+    @property
+    def is_locked(self):
+        """Approved figures are locked; a reviewer must reopen one before it changes."""
+        return self.state == self.State.APPROVED
+
     @staticmethod
     def year_bounds():
         """Years an actual may carry: from the earliest plan's base year to this year."""
