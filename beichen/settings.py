@@ -155,7 +155,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-if DEBUG:
+if DEBUG or TESTING:
+    # The hashed manifest only exists after collectstatic, which development and tests skip.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

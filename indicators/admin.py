@@ -107,6 +107,10 @@ class ActualForm(forms.ModelForm):
     class Meta:
         model = Actual
         fields = ["subject", "metric", "year", "value", "partial", "period", "note", "source"]
+        error_messages = {
+            "value": {"invalid": "数值只能填写数字，如 1389.9。"},
+            "year": {"invalid": "年份只能填写四位数字，如 2025。"},
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -155,7 +159,7 @@ class ActualAdmin(SimpleHistoryAdmin):
     def reference(self, obj):
         if not obj.pk:
             return format_html(
-                '<span id="actual-reference">选择对象和指标后显示单位、基数与目标。</span>'
+                '<span id="actual-reference">{}</span>', "选择对象和指标后显示单位、基数与目标。"
             )
         return format_html('<span id="actual-reference">{}</span>', render_reference(obj))
 
