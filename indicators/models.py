@@ -334,6 +334,11 @@ class Actual(models.Model):
                 name="indicators_actual_year_plausible",
             ),
         ]
+        permissions = [
+            ("submit_actual", "可提交年度实际值送审"),
+            ("review_actual", "可审核、退回或重新打开年度实际值"),
+            ("enter_any_subject", "可填报全部对象的年度实际值"),
+        ]
 
     def __str__(self):
         period = f"（{self.period}）" if self.period else ""
@@ -490,3 +495,39 @@ class Measure(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+
+class Assignment(models.Model):
+    """A data-entry clerk's scope: the subjects whose figures this person enters.
+
+    A locality's clerk also enters the figures of the parks it manages (Park.managed_by);
+    `indicators.permissions` draws that conclusion, so it is not stored twice.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人员",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    subject = models.ForeignKey(
+        Subject, verbose_name="负责对象", on_delete=models.CASCADE, related_name="assignments"
+    )
+    note = models.CharField("说明", max_length=100, blank=True, help_text="如所在单位、科室。")
+
+    class Meta:
+        verbose_name = "填报范围"
+        verbose_name_plural = "填报范围"
+        ordering = ["user__username", "subject__kind", "subject__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "subject"], name="indicators_assignment_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.subject}"
+
+    def validate_unique(self, exclude=None):
+        try:
+            super().validate_unique(exclude)
+        except ValidationError:
+            raise ValidationError(f"{self.user}已负责{self.subject}的填报。") from None
