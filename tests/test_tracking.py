@@ -49,3 +49,32 @@ def test_track_runs_two_queries_however_many_targets(django_assert_num_queries):
 
 def test_partial_year_figures_never_count_as_the_latest():
     assert latest_year() == 2024
+
+
+def test_the_reports_derived_statements_follow_from_its_figures():
+    from tests.helpers import actual, statement, target
+
+    share_2024 = actual("beichen", "mfg-va-gdp-share", 2024)
+    base, goal = target("beichen", "mfg-va-gdp-share", plan="industry-14th-fyp")
+    assert round(share_2024 - goal, 1) == 2.8  # 超额2.8个百分点
+    assert round(share_2024 - base, 1) == 3.2  # 较“十三五”末提升3.2个百分点
+    firms_2020 = statement("一（一）3 智能创新", "beichen", "hightech-firms", 2020)
+    assert round((actual("beichen", "hightech-firms", 2024) / firms_2020 - 1) * 100, 1) == 61.8
+    assert (
+        round(
+            (31 / statement("一（一）4 数字经济", "beichen", "digital-workshops", 2020) - 1) * 100
+        )
+        == 210
+    )
+    champions = actual("beichen", "single-champions", 2024) / actual(
+        "beichen", "single-champions", 2020
+    )
+    assert round((champions - 1) * 100, 1) == 87.5
+    chain_share = actual("beichen", "chain-output", 2024) / actual(
+        "beichen", "industrial-output", 2024
+    )
+    assert round(chain_share * 100, 1) == 93.1  # 占全区规上工业总产值的93.1%
+    two = actual("new-materials", "output-share-of-total", 2024) + actual(
+        "light-industry", "output-share-of-total", 2024
+    )
+    assert round(two, 1) == actual("beichen", "two-chain-share", 2024) == 53.9
