@@ -2,14 +2,20 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import JsonResponse
-from django.urls import path
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators import permissions, quality, workflow
 from indicators.models import (
     Actual,
+    Assignment,
     Document,
     Measure,
     Metric,
@@ -110,6 +116,7 @@ class ActualForm(forms.ModelForm):
         error_messages = {
             "value": {"invalid": "数值只能填写数字，如 1389.9。"},
             "year": {"invalid": "年份只能填写四位数字，如 2025。"},
+            "subject": {"invalid_choice": "您没有填报该对象数值的权限，请选择您负责的对象。"},
         }
 
     def clean(self):
@@ -118,10 +125,33 @@ class ActualForm(forms.ModelForm):
         if self.instance.pk is None and subject and metric and year:
             existing = Actual.objects.filter(subject=subject, metric=metric, year=year).first()
             if existing is not None:
+                if existing.is_locked:
+                    raise ValidationError(
+                        f"{existing}已审核，已锁定，不能修改；如需更正，请审核人员重新打开。"
+                    )
                 # Entering a figure again edits the one already there (one per year).
                 self.replaced_value = existing.value
                 self.instance = existing
         return cleaned
+
+
+class WorkflowActionForm(ActionForm):
+    reason = forms.CharField(
+        label="原因或意见",
+        required=False,
+        help_text="退回和重新打开须写明原因。",
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
+
+
+def transition_action(name):
+    function, label = workflow.TRANSITIONS[name]
+
+    def action(modeladmin, request, queryset):
+        modeladmin.apply_transition(request, queryset, name)
+
+    action.__name__ = f"workflow_{name}"
+    return admin.action(description=f"{label}所选数值")(action)
 
 
 @admin.register(Actual)
@@ -140,12 +170,23 @@ class ActualAdmin(SimpleHistoryAdmin):
     search_fields = ["subject__name", "metric__name", "note", "source"]
     list_select_related = ["subject", "metric"]
     autocomplete_fields = ["subject", "metric"]
-    readonly_fields = ["reference", "state", "document", "entered_by", "updated"]
+    readonly_fields = [
+        "reference",
+        "state",
+        "review_comment",
+        "document",
+        "entered_by",
+        "updated",
+        "quality_findings",
+    ]
     fieldsets = [
         (None, {"fields": ["subject", "metric", "year", "value", "reference"]}),
         ("统计期与说明", {"fields": ["partial", "period", "note", "source", "document"]}),
-        ("审核", {"fields": ["state", "entered_by", "updated"]}),
+        ("审核", {"fields": ["state", "review_comment", "entered_by", "updated"]}),
+        ("数据质量", {"fields": ["quality_findings"]}),
     ]
+    action_form = WorkflowActionForm
+    actions = [transition_action(name) for name in workflow.TRANSITIONS]
     history_list_display = ["value", "state"]
 
     class Media:
@@ -163,13 +204,104 @@ class ActualAdmin(SimpleHistoryAdmin):
             )
         return format_html('<span id="actual-reference">{}</span>', render_reference(obj))
 
+    @admin.display(description="数据质量检查")
+    def quality_findings(self, obj):
+        if not obj.pk:
+            return "保存后显示与上年、全区合计和文件其他表述的核对结果。"
+        found = quality.findings_for(obj)
+        if not found:
+            return "未发现问题。"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}：{}</li>", ((f.rule_label, f.message) for f in found)),
+        )
+
+    # -- scope: a clerk sees and changes only their subjects; approved figures are locked --
+
+    def get_queryset(self, request):
+        return permissions.visible_actuals(request.user, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "subject":
+            kwargs["queryset"] = permissions.editable_subjects(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or (
+            permissions.can_edit(request.user, obj.subject) and not obj.is_locked
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
+    def get_actions(self, request):
+        # Deleting in bulk would bypass the lock; figures are deleted one by one.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.get_queryset(request).filter(pk=object_id).first()
+        if current is None:
+            raise Http404
+        if request.method == "POST" and not self.has_change_permission(request, current):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # -- workflow: submit, approve, return, reopen -------------------------------------------
+
+    def apply_transition(self, request, queryset, name):
+        function, label = workflow.TRANSITIONS[name]
+        reason = request.POST.get("reason", "")
+        done = 0
+        for actual in queryset.select_related("subject", "metric"):
+            try:
+                if name == "submit":
+                    function(actual, request.user)
+                else:
+                    function(actual, request.user, reason)
+                done += 1
+            except ValidationError as error:
+                messages.error(request, "；".join(error.messages))
+        if done:
+            messages.success(request, f"已{label} {done} 条数值。")
+
+    def transition_view(self, request, object_id):
+        actual = get_object_or_404(self.get_queryset(request), pk=object_id)
+        name = request.POST.get("transition")
+        if name not in workflow.TRANSITIONS:
+            raise Http404
+        self.apply_transition(request, Actual.objects.filter(pk=actual.pk), name)
+        return HttpResponseRedirect(reverse("admin:indicators_actual_change", args=[actual.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        actual = self.get_queryset(request).filter(pk=object_id).first()
+        extra_context = extra_context or {}
+        if actual is not None:
+            extra_context["transitions"] = workflow.available(actual, request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_urls(self):
         extra = [
             path(
                 "reference/",
                 self.admin_site.admin_view(self.reference_view),
                 name="indicators_actual_reference",
-            )
+            ),
+            path(
+                "<path:object_id>/transition/",
+                self.admin_site.admin_view(require_POST(self.transition_view)),
+                name="indicators_actual_transition",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -183,6 +315,11 @@ class ActualAdmin(SimpleHistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        # The form's subject choices are the user's scope; this holds even if it is bypassed.
+        try:
+            workflow.check_editable(Actual.objects.get(pk=obj.pk) if obj.pk else obj, request.user)
+        except ValidationError as error:
+            raise PermissionDenied(error.messages[0]) from None
         if obj.entered_by_id is None:
             obj.entered_by = request.user
         if getattr(form, "replaced_value", None) is not None:
@@ -249,6 +386,13 @@ class SubjectAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "actual" and request.GET.get("field_name") == "subject":
+            # The subject picker on the entry form offers only the clerk's own subjects.
+            queryset = queryset.filter(pk__in=permissions.editable_subjects(request.user))
+        return queryset, distinct
+
     def has_add_permission(self, request):
         # Chains, localities and parks are added under their own sections.
         return False
@@ -299,3 +443,13 @@ class TargetInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    """Which clerk enters which subject's figures (a locality includes its parks)."""
+
+    list_display = ["user", "subject", "note"]
+    list_filter = ["subject__kind"]
+    search_fields = ["user__username", "user__first_name", "subject__name"]
+    autocomplete_fields = ["subject"]

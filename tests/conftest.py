@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from indicators.loading import load_documents
+from indicators.models import Assignment, Subject
+from indicators.roles import ADMINISTRATORS, CLERKS, OFFICIALS, REVIEWERS, grant, setup_roles
 
 
 @pytest.fixture(scope="session")
@@ -11,6 +13,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the two documents' figures, loaded once per run."""
     with django_db_blocker.unblock():
         load_documents()
+        setup_roles()
 
 
 def pytest_collection_modifyitems(items):
@@ -23,9 +26,62 @@ def pytest_collection_modifyitems(items):
 def reload_documents(transactional_db):
     """For tests that commit (live server): put the documents back after a flush."""
     load_documents()
+    setup_roles()
 
 
 @pytest.fixture
 def alice(db):
     """Alice, a district administrator who manages plans, targets and users."""
     return get_user_model().objects.create_superuser("alice", "", "alice-pass-2024!")
+
+
+def person(username, role=None, subjects=()):
+    """A user in a role, bound to the subjects (slugs) they enter figures for."""
+    user = get_user_model().objects.create_user(username, "", f"{username}-pass-2024!")
+    if role:
+        grant(user, role)
+    for slug in subjects:
+        Assignment.objects.create(user=user, subject=Subject.objects.get(slug=slug))
+    return user
+
+
+@pytest.fixture
+def olivia(db):
+    """Olivia, a district official who reads the published pages and changes nothing."""
+    return person("olivia", OFFICIALS)
+
+
+@pytest.fixture
+def bob(db):
+    """Bob, the data clerk of 双街镇: enters the town's figures and its parks'."""
+    return person("bob", CLERKS, ["shuangjie"])
+
+
+@pytest.fixture
+def carol(db):
+    """Carol, of the new-energy chain's responsible unit: enters that chain's figures."""
+    return person("carol", CLERKS, ["new-energy"])
+
+
+@pytest.fixture
+def dan(db):
+    """Dan, the district statistician: enters district-wide figures."""
+    return person("dan", CLERKS, ["beichen"])
+
+
+@pytest.fixture
+def rita(db):
+    """Rita, a reviewer who approves, returns and reopens figures."""
+    return person("rita", REVIEWERS)
+
+
+@pytest.fixture
+def adam(db):
+    """Adam, an administrator (group, not superuser) who manages plans, targets and users."""
+    return person("adam", ADMINISTRATORS)
+
+
+@pytest.fixture
+def oscar(db):
+    """Oscar, an outsider with an account but no role."""
+    return person("oscar")

@@ -1,0 +1,17 @@
+"""BEICHEN_PUBLIC=false: every page asks for a login, not only the admin."""
+
+from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+
+
+class LoginUnlessPublicMiddleware(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, switched off while the dashboard is public.
+
+    The login pages (the site's and the admin's) are marked `login_not_required` by
+    Django itself, and static files are served before this middleware runs.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if settings.BEICHEN_PUBLIC:
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

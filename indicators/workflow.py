@@ -1,0 +1,118 @@
+"""Submission and review of entered figures: 草稿 → 已提交 → 已审核, or 退回 and resubmitted.
+
+Each transition checks who is asking and the figure's state, refuses with a Chinese
+message (a `ValidationError`) when it is not allowed, and is saved with its reason
+into the figure's history (simple-history: who, when, why). Only approved figures are
+published; an approved figure is locked until a reviewer reopens it with a reason.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from indicators import permissions, quality
+from indicators.models import Actual
+
+State = Actual.State
+
+
+def refuse(message):
+    raise ValidationError(message)
+
+
+def check_state(actual, allowed, action):
+    if actual.state not in allowed:
+        wanted = "或".join(str(State(s).label) for s in allowed)
+        refuse(f"{actual}当前为“{actual.get_state_display()}”，只有“{wanted}”的数值才能{action}。")
+
+
+def required_reason(reason, action):
+    reason = (reason or "").strip()
+    if not reason:
+        refuse(f"{action}须写明原因。")
+    return reason
+
+
+@transaction.atomic
+def record(actual, user, state, reason, comment=None):
+    actual.state = state
+    if comment is not None:
+        actual.review_comment = comment
+    actual._change_reason = reason
+    actual._history_user = user
+    actual.save(update_fields=["state", "review_comment", "updated"])
+    return actual
+
+
+def submit(actual, user):
+    """A clerk sends a draft, or a returned figure after correcting it, for review."""
+    if not permissions.can_submit(user, actual.subject):
+        refuse(f"您没有提交{actual.subject}数值的权限。")
+    check_state(actual, [State.DRAFT, State.RETURNED], "提交")
+    jump = quality.year_on_year(actual, quality.previous_actual(actual))
+    if jump is not None and not actual.note.strip():
+        refuse(jump.message)
+    reason = "重新提交" if actual.state == State.RETURNED else "提交审核"
+    return record(actual, user, State.SUBMITTED, reason)
+
+
+resubmit = submit
+
+
+def approve(actual, user, comment=""):
+    """A reviewer approves a submitted figure; it is published and locked."""
+    if not permissions.can_review(user):
+        refuse("只有审核人员可以审核数值。")
+    check_state(actual, [State.SUBMITTED], "审核通过")
+    comment = (comment or "").strip()
+    reason = f"审核通过：{comment}" if comment else "审核通过"
+    return record(actual, user, State.APPROVED, reason, comment)
+
+
+def send_back(actual, user, reason):
+    """A reviewer returns a submitted figure to its clerk, saying why."""
+    if not permissions.can_review(user):
+        refuse("只有审核人员可以退回数值。")
+    check_state(actual, [State.SUBMITTED], "退回")
+    reason = required_reason(reason, "退回")
+    return record(actual, user, State.RETURNED, f"退回：{reason}", reason)
+
+
+def reopen(actual, user, reason):
+    """A reviewer unlocks an approved figure so it can be corrected, saying why."""
+    if not permissions.can_review(user):
+        refuse("只有审核人员可以重新打开已审核的数值。")
+    check_state(actual, [State.APPROVED], "重新打开")
+    reason = required_reason(reason, "重新打开")
+    return record(actual, user, State.RETURNED, f"重新打开：{reason}", reason)
+
+
+def check_editable(actual, user):
+    """Refuse a change to a figure this user may not change (scope, or locked)."""
+    if not permissions.can_edit(user, actual.subject):
+        refuse(f"您没有填报{actual.subject}数值的权限。")
+    if actual.pk and actual.is_locked:
+        refuse(f"{actual}已审核，已锁定，不能修改或删除；如需更正，请审核人员重新打开。")
+
+
+def available(actual, user):
+    """(name, label, needs a reason) of the transitions this user may make now."""
+    options = []
+    if actual.state in (State.DRAFT, State.RETURNED) and permissions.can_submit(
+        user, actual.subject
+    ):
+        options.append(("submit", "提交审核", False))
+    if permissions.can_review(user):
+        if actual.state == State.SUBMITTED:
+            options += [("approve", "审核通过", False), ("send_back", "退回", True)]
+        if actual.state == State.APPROVED:
+            options.append(("reopen", "重新打开", True))
+    return options
+
+
+TRANSITIONS = {
+    "submit": (submit, "提交审核"),
+    "approve": (approve, "审核通过"),
+    "send_back": (send_back, "退回"),
+    "reopen": (reopen, "重新打开"),
+}
+return_ = send_back
