@@ -1,0 +1,461 @@
+"""The report for one year: every sheet's rows, gathered once through `tracking.track()`.
+
+The workbook (`indicators.workbook`), the printable page and `manage.py export_report` all
+render these rows, so the three always show the same numbers. Only approved actuals count.
+
+A cell is a value plus a format name; percentages are kept as fractions (39.8 % → 0.398) so
+Excel stores a real percentage, and figures that cannot be computed are left empty rather
+than written as text into a numeric column.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from chains.models import Chain
+from indicators import progress
+from indicators.models import Actual, Measure, Metric, Plan, Subject, Target
+from indicators.tracking import track
+from parks.models import MU_PER_HECTARE, Locality, Park
+
+ACTION_PLAN = "doubling-2021-2025"
+FOURTEENTH_PLAN = "industry-14th-fyp"
+
+# Format names the writer and the page both understand.
+AMOUNT, COUNT, PERCENT, NUMBER, YEAR = "amount", "count", "percent", "number", "year"
+POINTS, POINTS_PA, PER_YEAR, TEXT, STATUS = "points", "points_pa", "per_year", "text", "status"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value and how to show it; `value` is a number, a string, a Status or None."""
+
+    value: object = None
+    fmt: str = TEXT
+
+    @property
+    def is_number(self):
+        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+
+    @property
+    def text(self):
+        """The value as the printable page shows it, matching the workbook's number format."""
+        return display(self.value, self.fmt)
+
+
+@dataclass
+class Sheet:
+    """One table of the report: a title, its column headers and rows of cells."""
+
+    name: str
+    title: str
+    headers: list
+    rows: list = field(default_factory=list)
+    widths: dict = field(default_factory=dict)  # header → width in characters
+
+
+@dataclass
+class Report:
+    year: int
+    generated: datetime
+    plans: list
+    sheets: list
+
+    @property
+    def title(self):
+        names = "、".join(f"《{p.name}》" for p in self.plans)
+        return f"北辰区制造业指标报告（{self.year}年）：{names}"
+
+    @property
+    def generated_text(self):
+        return f"生成时间：{timezone.localtime(self.generated):%Y-%m-%d %H:%M}（北京时间）"
+
+    def sheet(self, name):
+        return next(s for s in self.sheets if s.name == name)
+
+
+def display(value, fmt):
+    """Text for a cell on the printable page: 1,389.9 · 715 · 107.6% · 0.30个百分点/年."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, progress.Status):
+        return value.label
+    if isinstance(value, str):
+        return value
+    if fmt == PERCENT:
+        return f"{value * 100:.1f}%"
+    if fmt == AMOUNT:
+        return f"{value:,.1f}"
+    if fmt == COUNT:
+        return f"{value:,.0f}"
+    if fmt == YEAR:
+        return f"{value}"
+    if fmt == POINTS:
+        return f"{value:.2f}个百分点"
+    if fmt == POINTS_PA:
+        return f"{value:.2f}个百分点/年"
+    if fmt == PER_YEAR:
+        return f"{value:,.1f}/年"
+    return f"{value:,.2f}"
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
+def metric_cell(metric, value):
+    """A figure in its metric's unit: shares as Excel percentages, counts whole, 亿元 to 0.1."""
+    value = _float(value)
+    if value is None:
+        return Cell(None, NUMBER)
+    if metric.unit == "%":
+        return Cell(value / 100, PERCENT)
+    if metric.kind == Metric.Kind.COUNT:
+        return Cell(int(value) if value == int(value) else value, COUNT)
+    if metric.unit == "亿元":
+        return Cell(value, AMOUNT)
+    return Cell(value, NUMBER)
+
+
+def ratio_cell(result):
+    """Completion and progress from the engine: a fraction, or empty when not computable."""
+    return Cell(result if progress.computable(result) else None, PERCENT)
+
+
+def pace_cell(metric, result):
+    """Growth per year in the plan's convention: a rate for amounts, points or units per year."""
+    if not progress.computable(result):
+        return Cell(None, NUMBER)
+    if metric.engine_kind is progress.Kind.COMPOUND:
+        return Cell(result, PERCENT)
+    if metric.engine_kind is progress.Kind.POINTS:
+        return Cell(result, POINTS_PA)
+    return Cell(result, PER_YEAR)
+
+
+def planned_cell(tracked):
+    """Table 1's 年均增速（增加数量）: a rate for amounts, the total increase for the others."""
+    figure = tracked.target.figure()
+    if figure is None:
+        return Cell(None, NUMBER)
+    if figure.kind is progress.Kind.COMPOUND:
+        return ratio_cell(progress.planned_growth(figure))
+    change = progress.planned_change(figure)
+    if figure.kind is progress.Kind.POINTS:
+        return Cell(change, POINTS)
+    return metric_cell(tracked.metric, change)
+
+
+def source_text(tracked, actual=None):
+    """Where the row's figures come from: the target's table and the actual's."""
+    target = tracked.target
+    parts = [f"基数与目标：{target.document.title} {target.source}"]
+    if actual is not None:
+        origin = actual.document.title if actual.document_id else "填报"
+        parts.append(f"实际值：{origin} {actual.source}".rstrip())
+    return "；".join(parts)
+
+
+def _latest(tracked, year):
+    full = [a for a in tracked.actuals if not a.partial and a.year <= year]
+    return full[-1] if full else None
+
+
+def assessment_cells(tracked, year):
+    """完成度, 较基数进度, 尚需年均增速 and 状态 of one tracked target as of `year`."""
+    a = tracked.assessment
+    metric = tracked.metric
+    return [
+        ratio_cell(tracked.completion),
+        ratio_cell(a.progress) if a else Cell(None, PERCENT),
+        pace_cell(metric, a.required_growth) if a else Cell(None, NUMBER),
+        Cell(tracked.status, STATUS),
+    ]
+
+
+SUMMARY_HEADERS = [
+    "规划",
+    "指标类别",
+    "关键指标",
+    "单位",
+    "2020年基数",
+    "2025年目标",
+    "当年实际",
+    "实际年份",
+    "完成度",
+    "较基数进度",
+    "尚需年均增速",
+    "状态",
+    "备注",
+    "来源",
+]
+
+
+def summary_sheet(year):
+    """The post-evaluation report's table (14th plan), then the action plan's table 1."""
+    fourteenth = track(Target.objects.for_plan(_plan(FOURTEENTH_PLAN)).order_by("order"), year)
+    headline = track(Target.objects.headline().filter(plan__slug=ACTION_PLAN), year)
+    sheet = Sheet(
+        "汇总",
+        "关键指标完成情况",
+        SUMMARY_HEADERS,
+        widths={"规划": 12, "关键指标": 30, "备注": 40, "来源": 48},
+    )
+    for tracked in fourteenth + headline:
+        target, latest = tracked.target, _latest(tracked, year)
+        category = target.category or ("倍增指标" if target.headline else "")
+        sheet.rows.append(
+            [
+                Cell(target.plan.short_name),
+                Cell(category),
+                Cell(target.metric.name),
+                Cell(target.metric.unit),
+                metric_cell(target.metric, target.baseline_value),
+                metric_cell(target.metric, target.target_value),
+                metric_cell(target.metric, latest.value if latest else None),
+                Cell(latest.year if latest else None, YEAR),
+                *assessment_cells(tracked, year),
+                Cell(latest.note if latest else ""),
+                Cell(source_text(tracked, latest)),
+            ]
+        )
+    return sheet
+
+
+def _years(year):
+    base = Plan.objects.filter(slug=ACTION_PLAN).values_list("base_year", flat=True).first()
+    return list(range((base or 2020) + 1, year + 1))
+
+
+def yearly_cells(tracked, years):
+    return [
+        metric_cell(tracked.metric, a.value if (a := _full_actual(tracked, y)) else None)
+        for y in years
+    ]
+
+
+def _full_actual(tracked, year):
+    return next((a for a in tracked.actuals if a.year == year and not a.partial), None)
+
+
+def figure_headers(years):
+    return [
+        "指标",
+        "单位",
+        "2020年基数",
+        "2025年目标",
+        "年均增速（增加数量）",
+        *[f"{y}年实际" for y in years],
+        "完成度",
+        "较基数进度",
+        "尚需年均增速",
+        "状态",
+        "备注",
+        "来源",
+    ]
+
+
+def figure_cells(tracked, year, years):
+    target, latest = tracked.target, _latest(tracked, year)
+    return [
+        Cell(target.metric.name),
+        Cell(target.metric.unit),
+        metric_cell(target.metric, target.baseline_value),
+        metric_cell(target.metric, target.target_value),
+        planned_cell(tracked),
+        *yearly_cells(tracked, years),
+        *assessment_cells(tracked, year),
+        Cell(latest.note if latest else ""),
+        Cell(source_text(tracked, latest)),
+    ]
+
+
+def headline_sheet(year):
+    """Table 1: the five doubling indicators, with each year's actual."""
+    years = _years(year)
+    sheet = Sheet(
+        "五项倍增指标",
+        "表1 制造业倍增主要指标",
+        ["序号", *figure_headers(years)],
+        widths={"指标": 30, "备注": 40, "来源": 48},
+    )
+    tracked_rows = track(Target.objects.headline().filter(plan__slug=ACTION_PLAN), year)
+    for number, tracked in enumerate(tracked_rows, start=1):
+        sheet.rows.append([Cell(number, COUNT), *figure_cells(tracked, year, years)])
+    return sheet
+
+
+def _subject_targets(kind):
+    return (
+        Target.objects.filter(plan__slug=ACTION_PLAN, subject__kind=kind)
+        .with_related()
+        .order_by("subject__order", "subject__slug", "order", "metric__order")
+    )
+
+
+def chain_sheet(year):
+    """Annex 3: each chain's leader, focus, unit and firms, one row per figure."""
+    years = _years(year)
+    chains = {c.pk: c for c in Chain.objects.all()}
+    descriptive = ["序号", "产业链", "类别", "链长", "发展重点", "副链长责任单位", "产业链龙头企业"]
+    sheet = Sheet(
+        "产业链",
+        "附件3 产业链分工及指标",
+        [*descriptive, *figure_headers(years)],
+        widths={"发展重点": 30, "产业链龙头企业": 30, "指标": 24, "备注": 30, "来源": 40},
+    )
+    rows = track(_subject_targets(Subject.Kind.CHAIN), year)
+    for tracked in sorted(rows, key=lambda t: (chains[t.subject.pk].number, t.target.order)):
+        chain = chains[tracked.subject.pk]
+        sheet.rows.append(
+            [
+                Cell(chain.number, COUNT),
+                Cell(chain.name),
+                Cell(chain.get_group_display()),
+                Cell(chain.leader),
+                Cell(chain.focus),
+                Cell(chain.responsible_unit),
+                Cell(chain.leading_firms),
+                *figure_cells(tracked, year, years),
+            ]
+        )
+    return sheet
+
+
+def locality_sheet(year):
+    """Annex 1: the indicators broken down by the development zone and the ten towns."""
+    years = _years(year)
+    localities = {loc.pk: loc for loc in Locality.objects.all()}
+    sheet = Sheet(
+        "属地",
+        "附件1 各属地指标分解",
+        ["序号", "属地", "类型", *figure_headers(years)],
+        widths={"指标": 28, "备注": 30, "来源": 40},
+    )
+    rows = track(_subject_targets(Subject.Kind.LOCALITY), year)
+    for tracked in sorted(rows, key=lambda t: (localities[t.subject.pk].number, t.target.order)):
+        locality = localities[tracked.subject.pk]
+        sheet.rows.append(
+            [
+                Cell(locality.number, COUNT),
+                Cell(locality.name),
+                Cell(locality.get_type_display()),
+                *figure_cells(tracked, year, years),
+            ]
+        )
+    return sheet
+
+
+def output_per_mu(value, park):
+    """亩均产出 in 万元/亩: output (亿元 × 10 000) over the park's area (公顷 × 15)."""
+    if value is None or not park.area_ha:
+        return Cell(None, AMOUNT)
+    return Cell(float(Decimal(value) * 10000 / (park.area_ha * MU_PER_HECTARE)), AMOUNT)
+
+
+def park_sheet(year):
+    """Annex 2: the industrial parks, their output, and output per mu of land."""
+    years = _years(year)
+    parks = {p.pk: p for p in Park.objects.select_related("managed_by")}
+    headers = [
+        "序号",
+        "园区",
+        "管理归属",
+        "级别",
+        "占地面积（公顷）",
+        "规上企业（个）",
+        "主导产业",
+        "代表性企业",
+        *figure_headers(years),
+        "2020年亩均产出（万元/亩）",
+        "当年亩均产出（万元/亩）",
+    ]
+    sheet = Sheet(
+        "园区",
+        "附件2 工业园区情况",
+        headers,
+        widths={"园区": 28, "主导产业": 24, "代表性企业": 30, "备注": 30, "来源": 40},
+    )
+    rows = track(_subject_targets(Subject.Kind.PARK), year)
+    for tracked in sorted(rows, key=lambda t: (parks[t.subject.pk].order, t.subject.slug)):
+        park, latest = parks[tracked.subject.pk], _latest(tracked, year)
+        sheet.rows.append(
+            [
+                Cell(park.number, COUNT),
+                Cell(park.name if park.named else f"（原表未列园区名称）{park.name}"),
+                Cell(park.managed_by.name),
+                Cell(park.get_level_display()),
+                Cell(_float(park.area_ha), NUMBER),
+                Cell(park.firm_count, COUNT),
+                Cell(park.industry),
+                Cell(park.representative_firms),
+                *figure_cells(tracked, year, years),
+                output_per_mu(tracked.target.baseline_value, park),
+                output_per_mu(latest.value if latest else None, park),
+            ]
+        )
+    return sheet
+
+
+def measure_sheet():
+    """Section 三: twelve measures in five projects, with the units responsible."""
+    sheet = Sheet(
+        "工作举措",
+        "五大工程十二项举措",
+        ["工程序号", "工程", "责任单位", "举措序号", "举措", "内容", "来源"],
+        widths={"工程": 20, "责任单位": 36, "举措": 28, "内容": 80, "来源": 16},
+    )
+    for measure in Measure.objects.select_related("project").order_by("number"):
+        project = measure.project
+        sheet.rows.append(
+            [
+                Cell(project.number, COUNT),
+                Cell(project.name),
+                Cell(project.responsible_units),
+                Cell(measure.number, COUNT),
+                Cell(measure.title),
+                Cell(measure.text),
+                Cell(measure.source),
+            ]
+        )
+    return sheet
+
+
+def _plan(slug):
+    return Plan.objects.get(slug=slug)
+
+
+def default_year():
+    """The latest year with an approved full-year actual, else last year."""
+    from indicators.tracking import latest_year
+
+    return latest_year() or timezone.localdate().year - 1
+
+
+def build(year, now=None):
+    """Every sheet of the report for `year`, from approved actuals only."""
+    return Report(
+        year=year,
+        generated=now or timezone.now(),
+        plans=list(Plan.objects.filter(slug__in=[ACTION_PLAN, FOURTEENTH_PLAN])),
+        sheets=[
+            summary_sheet(year),
+            headline_sheet(year),
+            chain_sheet(year),
+            locality_sheet(year),
+            park_sheet(year),
+            measure_sheet(),
+        ],
+    )
+
+
+def valid_year(value):
+    """A report year from a query string or the command line, or None when unusable."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    low, high = Actual.year_bounds()
+    return year if low <= year <= high else None

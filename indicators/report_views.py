@@ -1,0 +1,41 @@
+"""The year's report as a workbook download and as a printable page."""
+
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+
+from indicators import report, workbook
+from indicators.models import Actual
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def requested_year(request):
+    """The `?year=` asked for (default: the latest year with approved figures), or None."""
+    raw = request.GET.get("year")
+    return report.default_year() if raw in (None, "") else report.valid_year(raw)
+
+
+def bad_year(request):
+    low, high = Actual.year_bounds()
+    raw = request.GET.get("year")
+    return HttpResponseBadRequest(
+        f"年份须在 {low} 年至 {high} 年之间（填写的是“{raw}”）。",
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def report_workbook(request):
+    year = requested_year(request)
+    if year is None:
+        return bad_year(request)
+    rep = report.build(year)
+    response = HttpResponse(workbook.to_bytes(workbook.build(rep)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{workbook.filename(rep)}"'
+    return response
+
+
+def report_print(request):
+    year = requested_year(request)
+    if year is None:
+        return bad_year(request)
+    return render(request, "indicators/report_print.html", {"report": report.build(year)})
