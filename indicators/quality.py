@@ -486,9 +486,9 @@ RULES = {
 }
 
 
-def findings(published_only=False, year=None, rules=None):
+def findings(published_only=False, year=None, rules=None, data=None):
     """Every rule's findings; completeness for `year` (default: the latest year with data)."""
-    data = Data(published_only=published_only)
+    data = data or Data(published_only=published_only)
     year = year or default_year(data)
     found = []
     for name, rule in RULES.items():

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from indicators import report_views, views
+from indicators import quality_views, report_views, views
 
 app_name = "indicators"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("quality/", quality_views.quality_page, name="quality"),
     path("report/workbook/", report_views.report_workbook, name="report_workbook"),
     path("report/print/", report_views.report_print, name="report_print"),
 ]

@@ -1,0 +1,47 @@
+"""The 数据质量 page: every rule's findings and, for a year, what is still missing."""
+
+import django_tables2 as tables
+from django.shortcuts import render
+
+from indicators import permissions, quality
+
+
+class FindingTable(tables.Table):
+    """Findings as rows; the same columns serve the page and any export."""
+
+    rule = tables.Column("检查规则", accessor="rule_label", orderable=False)
+    level = tables.Column("性质", accessor="level_label", orderable=False)
+    year = tables.Column("年份", orderable=False)
+    message = tables.Column("说明", orderable=False)
+    source = tables.Column("出处", orderable=False)
+
+    class Meta:
+        attrs = {"class": "table findings"}
+        empty_text = "未发现问题。"
+
+
+def requested_year(request):
+    """The ?year= asked for, or None; an unreadable value is reported, not guessed."""
+    raw = request.GET.get("year", "").strip()
+    if not raw:
+        return None, ""
+    if raw.isdigit() and 1949 <= int(raw) <= 2100:
+        return int(raw), ""
+    return None, f"年份“{raw}”无法识别，请填写四位数字，如 2024；下面显示最近一年。"
+
+
+def quality_page(request):
+    preview = permissions.can_preview(request.user)
+    data = quality.Data(published_only=not preview)
+    year, year_error = requested_year(request)
+    year = year or quality.default_year(data)
+    found = quality.findings(year=year, data=data)
+    context = {
+        "preview": preview,
+        "year": year,
+        "year_error": year_error,
+        "problems": FindingTable([f for f in found if f.rule != "missing"]),
+        "completeness": quality.completeness(year, data) if year else [],
+        "threshold": quality.threshold(),
+    }
+    return render(request, "indicators/quality.html", context)
