@@ -17,6 +17,7 @@ run: setup
 setup: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_documents
+	DEBUG=true $(PY) manage.py setup_roles
 	DEBUG=true $(PY) manage.py ensure_admin
 
 install: $(STAMP)
