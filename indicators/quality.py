@@ -355,11 +355,12 @@ def year_on_year(actual, previous):
     """A finding when `actual` moved beyond the threshold from `previous` (same subject)."""
     if previous is None or actual.partial or actual.metric.kind == Metric.Kind.RATE:
         return None
-    pct = change(previous.value, actual.value)
+    value = Decimal(str(actual.value))  # a form may hand over text
+    pct = change(previous.value, value)
     limit = threshold()
     if pct is not None and abs(pct) <= limit:
         return None
-    if pct is None and actual.value == 0:
+    if pct is None and value == 0:
         return None
     unit = actual.metric.unit
     moved = (
@@ -375,10 +376,10 @@ def year_on_year(actual, previous):
         metric=actual.metric,
         year=actual.year,
         expected=previous.value,
-        stated=actual.value,
-        difference=actual.value - previous.value,
+        stated=value,
+        difference=value - previous.value,
         message=(
-            f"{actual.subject}{actual.year}年{actual.metric.name} {num(actual.value)} {unit}，"
+            f"{actual.subject}{actual.year}年{actual.metric.name} {num(value)} {unit}，"
             f"上年（{previous.year}年）为 {num(previous.value)} {unit}，{moved}，"
             f"超过 ±{num(limit)}%；{explained}"
         ),

@@ -40,6 +40,8 @@ def record(actual, user, state, reason, comment=None):
     actual._change_reason = reason
     actual._history_user = user
     actual.save(update_fields=["state", "review_comment", "updated"])
+    # The reason belongs to this transition only, not to the next edit of the same object.
+    del actual._change_reason, actual._history_user
     return actual
 
 
