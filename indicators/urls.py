@@ -6,6 +6,14 @@ app_name = "indicators"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path(
+        "indicators/<slug:plan>/<slug:subject>/<slug:metric>/",
+        views.IndicatorView.as_view(),
+        name="indicator",
+    ),
+    path("status/", views.StatusSummaryView.as_view(), name="status"),
+    path("compare/", views.ComparisonView.as_view(), name="comparison"),
+    path("measures/", views.MeasureListView.as_view(), name="measures"),
     path("quality/", quality_views.quality_page, name="quality"),
     path("report/workbook/", report_views.report_workbook, name="report_workbook"),
     path("report/print/", report_views.report_print, name="report_print"),

@@ -1,20 +1,332 @@
-from django.shortcuts import render
+"""Progress pages for officials: the overview, one page per indicator, status, comparison, measures.
+
+Every figure is read through `tracking.track()` and every number comes from the engine in
+`indicators/progress.py`; views only choose what to show and hand it to a template.
+"""
+
+from collections import Counter, defaultdict
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from chains.models import Chain
-from indicators.models import Actual, Plan, Target
-from parks.models import Locality, Park
+from indicators import charts, permissions, progress, tracking
+from indicators.filters import FigureFilter
+from indicators.models import Actual, Measure, Subject, Target
+from indicators.tables import (
+    ComparisonTable,
+    ExportViewMixin,
+    FigureTable,
+    MeasureTable,
+    YearTable,
+    figure_row,
+    figure_rows,
+)
+
+TOTAL_OUTPUT = ("beichen", "industrial-output")  # the denominator of each chain's share
+CHAIN_OUTPUT = "chain-output"
+
+
+def published_only(request):
+    """Staff may add ?preview=1 to see figures not yet approved; everyone else sees approved ones."""
+    return not (request.GET.get("preview") and permissions.can_preview(request.user))
+
+
+def selected_year(request, published):
+    """?year= when it is a year with data; otherwise the latest year with full-year data."""
+    latest = tracking.latest_year(published_only=published)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return latest
+    return year if 1949 <= year <= 2100 else latest
+
+
+def figure_chart(tracked, lang, height=360):
+    """The indicator chart for one tracked target, or None when the document gives no baseline."""
+    a = tracked.assessment
+    if a is None:
+        return None
+    fig = a.figure
+    last = max([fig.target_year] + [p.year for p in a.points])
+    planned = [(y, progress.expected_value(fig, y)) for y in range(fig.baseline_year, last + 1)]
+    full = [(p.year, p.value) for p in a.points if not p.partial]
+    return charts.indicator(
+        unit=tracked.metric.unit,
+        baseline=(fig.baseline_year, fig.baseline_value),
+        target=(fig.target_year, fig.target_value),
+        planned=[(y, v) for y, v in planned if progress.computable(v)],
+        actuals=full,
+        partial=[(p.year, p.value) for p in a.points if p.partial],
+        projection=(fig.target_year, a.projection) if progress.computable(a.projection) else None,
+        lang=lang,
+        height=height,
+    )
+
+
+def card(tracked, lang):
+    """What an overview card shows for one tracked figure."""
+    a = tracked.assessment
+    fig = a.figure if a else None
+    return {
+        "row": figure_row(tracked),
+        "assessment": a,
+        "chart": charts.sparkline(
+            baseline=(fig.baseline_year, fig.baseline_value),
+            target=(fig.target_year, fig.target_value),
+            actuals=[(p.year, p.value) for p in a.points if not p.partial],
+            lang=lang,
+        )
+        if fig
+        else None,
+    }
+
+
+def chain_shares(year, published):
+    """Each chain's share of total industrial output in `year`, largest first (one query)."""
+    actuals = Actual.objects.filter(
+        year=year, partial=False, metric__slug__in=[CHAIN_OUTPUT, TOTAL_OUTPUT[1]]
+    ).select_related("subject", "metric")
+    if published:
+        actuals = actuals.published()
+    total, parts = None, []
+    for actual in actuals:
+        if actual.subject.slug == TOTAL_OUTPUT[0] and actual.metric.slug == TOTAL_OUTPUT[1]:
+            total = actual
+        elif actual.subject.kind == Subject.Kind.CHAIN and actual.metric.slug == CHAIN_OUTPUT:
+            parts.append(actual)
+    if total is None:
+        return None, []
+    rows = [
+        {"subject": a.subject, "value": a.value, "share": progress.share(a.value, total.value)}
+        for a in parts
+    ]
+    rows = [r for r in rows if progress.computable(r["share"])]
+    return total, sorted(rows, key=lambda r: -r["share"])
 
 
 def home(request):
+    published = published_only(request)
+    year = selected_year(request, published)
+    lang = get_language()
+    tracked = tracking.track(Target.objects.all(), year=year, published_only=published)
+    doubling_ids = set(Chain.objects.doubling().values_list("pk", flat=True))
+    headline = sorted((t for t in tracked if t.target.headline), key=lambda t: t.target.order)
+    doubling = [
+        t for t in tracked if t.subject.pk in doubling_ids and t.metric.slug == CHAIN_OUTPUT
+    ]
+    total, shares = chain_shares(year, published)
+    counts = Counter(t.status for t in tracked)
+    years = Actual.objects.filter(partial=False).values_list("year", flat=True).distinct()
     context = {
-        "plans": Plan.objects.with_document(),
-        "headline": Target.objects.headline(),
-        "counts": {
-            "chains": Chain.objects.count(),
-            "localities": Locality.objects.count(),
-            "parks": Park.objects.count(),
-            "targets": Target.objects.count(),
-            "actuals": Actual.objects.published().count(),
-        },
+        "year": year,
+        "years": sorted(set(years)),
+        "preview": not published,
+        "cards": [card(t, lang) for t in headline],
+        "doubling": [card(t, lang) for t in doubling],
+        "total": total,
+        "shares": shares,
+        "share_chart": charts.share_bars(
+            [r["subject"].name for r in shares], [r["share"] for r in shares], lang=lang
+        )
+        if shares
+        else None,
+        "status_counts": [(s, counts.get(s, 0)) for s in progress.STATUS_ORDER],
+        "tracked_total": len(tracked),
     }
     return render(request, "indicators/home.html", context)
+
+
+def year_rows(tracked):
+    """One row per year from the baseline to the target (or the latest actual), engine-computed."""
+    a, t = tracked.assessment, tracked.target
+    if a is None:
+        return []
+    fig = a.figure
+    last = max([fig.target_year] + [p.year for p in a.points])
+    rows = []
+    for year in range(fig.baseline_year, last + 1):
+        actual = tracked.actual_for(year)
+        as_of = progress.assess(fig, a.points, year=year) if actual else None
+        full = actual is not None and not actual.partial
+        rows.append(
+            {
+                "year": year,
+                "unit": t.metric.unit,
+                "metric_obj": t.metric,
+                "expected": _num(progress.expected_value(fig, year)),
+                "actual": float(actual.value) if actual else None,
+                "unapproved": bool(actual and actual.state != Actual.State.APPROVED),
+                "completion": _num(as_of.completion) if full else None,
+                "progress": _num(as_of.progress) if full else None,
+                "achieved_growth": _num(as_of.achieved_growth) if full else None,
+                "required_growth": _num(as_of.required_growth) if full else None,
+                "status": as_of.status if full else progress.Status.NO_DATA,
+                "status_rank": 0,
+                "note": _year_note(t, actual, year),
+            }
+        )
+    return rows
+
+
+def _num(result):
+    return float(result) if progress.computable(result) else None
+
+
+def _year_note(target, actual, year):
+    if year == target.baseline_year:
+        return f"基数（{target.source}）"
+    if actual is None:
+        return "目标年份" if year == target.target_year else ""
+    if actual.partial:
+        return f"{actual.period}，不参与状态判定"
+    return actual.source or actual.note
+
+
+class IndicatorView(ExportViewMixin, SingleTableMixin, TemplateView):
+    """One target: chart, every year, the calculation by hand, and the locality breakdown."""
+
+    template_name = "indicators/indicator.html"
+    table_class = YearTable
+    table_pagination = False
+
+    def get(self, request, *args, **kwargs):
+        self.target = get_object_or_404(
+            Target.objects.with_related(),
+            plan__slug=kwargs["plan"],
+            subject__slug=kwargs["subject"],
+            metric__slug=kwargs["metric"],
+        )
+        self.published = published_only(request)
+        [self.tracked] = tracking.track([self.target], published_only=self.published)
+        self.export_name = f"{self.target.subject.slug}-{self.target.metric.slug}"
+        return super().get(request, *args, **kwargs)
+
+    def get_table_data(self):
+        return year_rows(self.tracked)
+
+    def get_context_data(self, **kwargs):
+        target, tracked = self.target, self.tracked
+        breakdown = []
+        if target.subject.kind == Subject.Kind.DISTRICT:
+            localities = Target.objects.filter(
+                plan=target.plan, metric=target.metric, subject__kind=Subject.Kind.LOCALITY
+            ).order_by("subject__order")
+            breakdown = figure_rows(tracking.track(localities, published_only=self.published))
+        others = Target.objects.filter(subject=target.subject, metric=target.metric).exclude(
+            pk=target.pk
+        )
+        return super().get_context_data(
+            target=target,
+            tracked=tracked,
+            row=figure_row(tracked),
+            assessment=tracked.assessment,
+            explain=progress.explain(tracked.assessment) if tracked.assessment else [],
+            chart=figure_chart(tracked, get_language()),
+            breakdown=breakdown,
+            other_plans=others.select_related("plan"),
+            preview=not self.published,
+            **kwargs,
+        )
+
+
+class StatusSummaryView(ExportViewMixin, SingleTableMixin, FilterView):
+    """Every tracked figure with its status, filterable by status, plan and kind of subject."""
+
+    template_name = "indicators/status.html"
+    filterset_class = FigureFilter
+    table_class = FigureTable
+    table_pagination = False
+    export_name = "status-summary"
+
+    def get_queryset(self):
+        return Target.objects.with_related()
+
+    def get_table_data(self):
+        published = published_only(self.request)
+        tracked = tracking.track(self.object_list, published_only=published)
+        status = self.filterset.form.cleaned_data.get("status") if self.filterset.is_valid() else ""
+        rows = figure_rows(tracked)
+        self.counts = Counter(r["status"] for r in rows)
+        return [r for r in rows if not status or r["status"] == status]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status_counts"] = [(s, self.counts.get(s, 0)) for s in progress.STATUS_ORDER]
+        context["preview"] = not published_only(self.request)
+        return context
+
+
+def comparable_rows(tracked):
+    """Rows for every (subject, metric) that more than one plan targets, grouped together."""
+    groups = defaultdict(list)
+    for t in tracked:
+        groups[(t.subject.pk, t.metric.pk)].append(t)
+    rows = []
+    for group in groups.values():
+        if len({t.plan.pk for t in group}) > 1:
+            rows.extend(figure_rows(sorted(group, key=lambda t: t.plan.base_year)))
+    return rows
+
+
+class ComparisonView(ExportViewMixin, SingleTableMixin, TemplateView):
+    """The action plan's and the 14th plan's targets for the same quantity, side by side."""
+
+    template_name = "indicators/comparison.html"
+    table_class = ComparisonTable
+    table_pagination = False
+    export_name = "plan-comparison"
+
+    def get_table_data(self):
+        tracked = tracking.track(
+            Target.objects.order_by("subject__order", "metric__order", "plan__base_year"),
+            published_only=published_only(self.request),
+        )
+        return comparable_rows(tracked)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pairs = defaultdict(list)
+        for row in context["table"].data:
+            pairs[(row["subject"], row["metric"])].append(row)
+        context["pairs"] = [
+            {"subject": s, "metric": m, "rows": rows} for (s, m), rows in pairs.items()
+        ]
+        return context
+
+
+class MeasureListView(ExportViewMixin, SingleTableMixin, TemplateView):
+    """The twelve measures of section 三 grouped by project, with their responsible units."""
+
+    template_name = "indicators/measures.html"
+    table_class = MeasureTable
+    table_pagination = False
+    export_name = "measures"
+
+    def get_table_data(self):
+        measures = Measure.objects.select_related("project").order_by("number")
+        return [
+            {
+                "project": f"{m.project.number}. {m.project.name}",
+                "number": m.number,
+                "title": m.title,
+                "text": m.text,
+                "units": m.project.responsible_units,
+                "source": m.source,
+            }
+            for m in measures
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        projects = defaultdict(list)
+        for row in context["table"].data:
+            projects[(row["project"], row["units"])].append(row)
+        context["projects"] = [
+            {"name": name, "units": units.split("、") if units else [], "measures": rows}
+            for (name, units), rows in projects.items()
+        ]
+        return context

@@ -1,0 +1,30 @@
+"""The chain list: one row per chain with its output against the action plan's target."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from indicators.tables import (
+    BaseTable,
+    FigureColumn,
+    GrowthColumn,
+    LatestColumn,
+    LinkedTextColumn,
+    PercentColumn,
+    StatusColumn,
+    YearColumn,
+)
+
+
+class ChainTable(BaseTable):
+    number = tables.Column(verbose_name=_("序号"), attrs={"td": {"class": "num"}})
+    name = LinkedTextColumn(verbose_name=_("产业链"))
+    group = tables.Column(verbose_name=_("类别"))
+    leader = tables.Column(verbose_name=_("链长"))
+    responsible_unit = tables.Column(verbose_name=_("副链长责任单位"))
+    baseline = FigureColumn(verbose_name=_("2020年产值"))
+    latest_year = YearColumn(verbose_name=_("实际年份"))
+    latest = LatestColumn(verbose_name=_("最新产值"))
+    target = FigureColumn(verbose_name=_("2025年目标"))
+    completion = PercentColumn(verbose_name=_("完成度"))
+    required_growth = GrowthColumn(verbose_name=_("所需年均增速"))
+    status = StatusColumn(verbose_name=_("状态"))

@@ -1,0 +1,139 @@
+"""Numbers as Chinese officials read them: 1,389.9 亿元, 107.6%, 5,444 个, +16.2%/年, 2024年.
+
+Pure functions (no Django): the template filters in `indicators/templatetags/dashboard.py`
+call them with the page's language, and exports use `spreadsheet_safe`. Anything that is not
+a number (None, the engine's NotComputable) prints as a dash, never as "None" or "nan".
+"""
+
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+DASH = "—"
+
+# Units counted in whole things: grouped, no decimals.
+COUNT_UNITS = {"家", "个", "名", "条", "项"}
+
+# English wording for the documents' units; Chinese pages print the unit as the document does.
+_EN_UNITS = {
+    "亿元": "100M yuan",
+    "万元": "10k yuan",
+    "万元/亩": "10k yuan/mu",
+    "家": "firms",
+    "个": "",
+    "名": "people",
+    "条": "chains",
+    "项": "items",
+    "公顷": "ha",
+    "亩": "mu",
+}
+
+# Cells a spreadsheet would read as the start of a formula.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_number(x) -> bool:
+    return isinstance(x, (int, float, Decimal)) and not isinstance(x, bool)
+
+
+def _english(lang) -> bool:
+    return bool(lang) and str(lang).lower().startswith("en")
+
+
+def _locale(lang) -> str:
+    return "en" if _english(lang) else "zh_Hans_CN"
+
+
+def number(x, decimals=1, lang="zh-hans") -> str:
+    """Grouped number with a fixed count of decimals: 1,389.9; 5,444."""
+    if not is_number(x):
+        return DASH
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    rounded = round(float(x), decimals)
+    if rounded == 0:
+        rounded = 0.0  # never print "-0.0"
+    return format_decimal(rounded, pattern, locale=_locale(lang))
+
+
+def unit_text(unit, lang="zh-hans") -> str:
+    if _english(lang):
+        return _EN_UNITS.get(unit, unit)
+    return unit
+
+
+def decimals_for(unit) -> int:
+    return 0 if unit in COUNT_UNITS else 1
+
+
+def value(x, unit="", lang="zh-hans") -> str:
+    """A figure in its unit: "1,389.9 亿元", "5,444 个", "2.5%", "354.0 万元/亩"."""
+    if not is_number(x):
+        return DASH
+    text = number(x, decimals_for(unit), lang)
+    if unit == "%":
+        return f"{text}%"
+    label = unit_text(unit, lang)
+    return f"{text} {label}" if label else text
+
+
+def bare(x, unit="", lang="zh-hans") -> str:
+    """A figure without its unit, for table cells under a header that names the unit."""
+    if not is_number(x):
+        return DASH
+    return number(x, decimals_for(unit), lang)
+
+
+def percent(ratio, lang="zh-hans") -> str:
+    """A ratio as a percentage to one decimal: 1.0757 → "107.6%"."""
+    if not is_number(ratio):
+        return DASH
+    return f"{number(float(ratio) * 100, 1, lang)}%"
+
+
+def _signed(text: str, x: float) -> str:
+    return text if text.startswith("-") or x < 0 else f"+{text}"
+
+
+def growth(rate, kind, unit="", lang="zh-hans") -> str:
+    """Growth per year in the figure's own kind.
+
+    kind "compound" → "+16.2%/年"; "count" → "+8 家/年"; "points" → "+0.24 个百分点/年".
+    """
+    if not is_number(rate):
+        return DASH
+    rate = float(rate)
+    per_year = "/yr" if _english(lang) else "/年"
+    kind = str(kind)
+    if kind == "compound":
+        return _signed(f"{number(rate * 100, 1, lang)}%", rate) + per_year
+    if kind == "points":
+        points = "pp" if _english(lang) else " 个百分点"
+        return _signed(number(rate, 2, lang), rate) + points + per_year
+    decimals = 0 if rate == int(rate) else 1
+    label = unit_text(unit, lang)
+    text = _signed(number(rate, decimals, lang), rate)
+    return f"{text} {label}{per_year}" if label else f"{text}{per_year}"
+
+
+def year(y, lang="zh-hans") -> str:
+    """A year as a year: "2024年" (English "2024"), never "2,024"."""
+    if y is None or y == "":
+        return DASH
+    return str(int(y)) if _english(lang) else f"{int(y)}年"
+
+
+def spreadsheet_safe(cell):
+    """Neutralise text a spreadsheet would run as a formula ("=HYPERLINK(…)" → "'=HYPERLINK(…)").
+
+    Numbers are left as numbers so exported figures stay computable.
+    """
+    if isinstance(cell, str) and cell.startswith(_FORMULA_PREFIXES):
+        return "'" + cell
+    return cell
+
+
+def export_number(x, digits=4):
+    """A figure for an export cell: a float rounded to the stored precision, or None."""
+    if not is_number(x):
+        return None
+    return round(float(x), digits)

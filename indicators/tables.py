@@ -1,0 +1,269 @@
+"""Tables of tracked figures, declared once and used both on the page and in its export.
+
+Rows are plain dicts built from `tracking.Tracked` by `figure_rows`, so sorting, rendering
+and exporting read the same values. Numbers render with `indicators.formatting` and export
+as numbers; text cells go through `formatting.spreadsheet_safe` on the way out.
+"""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from django_tables2 import RequestConfig
+from django_tables2.export.export import TableExport
+from django_tables2.export.views import ExportMixin
+
+from indicators import formatting, progress
+
+EXPORT_FORMATS = ("xlsx", "csv", "json")
+
+
+# --- rows ---------------------------------------------------------------------------------------
+
+
+def _number(result):
+    return float(result) if progress.computable(result) else None
+
+
+def indicator_url(target):
+    return reverse(
+        "indicators:indicator", args=[target.plan.slug, target.subject.slug, target.metric.slug]
+    )
+
+
+def figure_row(tracked):
+    """One tracked target as the plain values a table row shows and exports."""
+    t, a = tracked.target, tracked.assessment
+    latest = tracked.latest
+    return {
+        "tracked": tracked,
+        "url": indicator_url(t),
+        "plan": t.plan.short_name,
+        "plan_slug": t.plan.slug,
+        "subject": t.subject.name,
+        "subject_kind": t.subject.get_kind_display(),
+        "metric": t.metric.name,
+        "metric_obj": t.metric,
+        "unit": t.metric.unit,
+        "baseline_year": t.baseline_year,
+        "baseline": _number(t.baseline_value) if t.baseline_value is not None else None,
+        "target_year": t.target_year,
+        "target": float(t.target_value),
+        "latest_year": latest.year if latest else None,
+        "latest": float(latest.value) if latest else None,
+        "unapproved": bool(latest and latest.state != latest.State.APPROVED),
+        "completion": _number(tracked.completion),
+        "planned_growth": _number(a.planned_growth) if a else None,
+        "required_growth": _number(a.required_growth) if a else None,
+        "status": tracked.status,
+        "status_rank": progress.STATUS_ORDER.index(tracked.status),
+    }
+
+
+def figure_rows(tracked_list):
+    return [figure_row(t) for t in tracked_list]
+
+
+# --- columns ------------------------------------------------------------------------------------
+
+
+class FigureColumn(tables.Column):
+    """A figure in the row's unit (the header names no unit); exported as a number."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        return formatting.value(value, record.get("unit", ""), get_language())
+
+    def value(self, value, record):
+        return formatting.export_number(value)
+
+
+class PercentColumn(FigureColumn):
+    """A ratio shown as a percentage (1.076 → 107.6%) and exported as the percentage number."""
+
+    def render(self, value, record):
+        return formatting.percent(value, get_language())
+
+    def value(self, value, record):
+        return None if value is None else formatting.export_number(value * 100, 2)
+
+
+class GrowthColumn(FigureColumn):
+    """Growth per year in the figure's own kind (+16.2%/年, +80 家/年, +0.24 个百分点/年)."""
+
+    def render(self, value, record):
+        metric = record["metric_obj"]
+        return formatting.growth(value, metric.engine_kind.value, metric.unit, get_language())
+
+    def value(self, value, record):
+        metric = record["metric_obj"]
+        if value is None:
+            return None
+        if metric.engine_kind is progress.Kind.COMPOUND:
+            return formatting.export_number(value * 100, 2)
+        return formatting.export_number(value, 2)
+
+
+class YearColumn(tables.Column):
+    def render(self, value):
+        return formatting.year(value, get_language())
+
+    def value(self, value):
+        return value
+
+
+class StatusColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("order_by", ("status_rank",))
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        status = progress.Status(value)
+        return render_to_string(
+            "includes/status_badge.html", {"status": status, "label": gettext(status.label)}
+        )
+
+    def value(self, value):
+        return gettext(progress.Status(value).label)
+
+
+class LinkedTextColumn(tables.Column):
+    """Text linking to the row's page (record["url"]); exported as plain text."""
+
+    def render(self, value, record):
+        return format_html('<a href="{}">{}</a>', record["url"], value)
+
+    def value(self, value):
+        return value
+
+
+class LatestColumn(FigureColumn):
+    """The latest full-year actual, marked when staff preview a figure not yet approved."""
+
+    def render(self, value, record):
+        text = formatting.value(value, record["unit"], get_language())
+        if record.get("unapproved"):
+            return format_html(
+                '<span class="unapproved">{} <span class="flag">{}</span></span>',
+                text,
+                gettext("未审核"),
+            )
+        return text
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+class SafeTableExport(TableExport):
+    """TableExport whose text cells cannot turn into spreadsheet formulas."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        safe = type(dataset)(title=dataset.title)
+        safe.headers = [formatting.spreadsheet_safe(h) for h in dataset.headers or []]
+        for row in dataset:
+            safe.append([formatting.spreadsheet_safe(cell) for cell in row])
+        return safe
+
+
+def export_response(request, table, name, trigger="_export"):
+    """The table as a download when `?<trigger>=xlsx|csv|json` asks for one, else None.
+
+    For pages drawn by a function view, or with more than one table (each its own trigger).
+    """
+    export_format = request.GET.get(trigger)
+    if export_format not in EXPORT_FORMATS:
+        return None
+    RequestConfig(request).configure(table)
+    exporter = SafeTableExport(export_format, table, dataset_kwargs={"title": "data"})
+    return exporter.response(filename=f"{name}.{export_format}")
+
+
+class ExportViewMixin(ExportMixin):
+    """`?_export=xlsx|csv|json` on any page whose view has one django-tables2 table."""
+
+    export_class = SafeTableExport
+    export_formats = EXPORT_FORMATS
+    dataset_kwargs = {"title": "data"}
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+class BaseTable(tables.Table):
+    class Meta:
+        attrs = {"class": "table"}
+        template_name = "django_tables2/table.html"
+        orderable = True
+        empty_text = _("暂无数据")
+
+
+class FigureTable(BaseTable):
+    """Every tracked figure with its progress: the status summary, a chain's or town's figures."""
+
+    plan = tables.Column(verbose_name=_("规划"))
+    subject = tables.Column(verbose_name=_("对象"))
+    metric = LinkedTextColumn(verbose_name=_("指标"))
+    unit = tables.Column(verbose_name=_("单位"), orderable=False)
+    baseline = FigureColumn(verbose_name=_("基数"))
+    target = FigureColumn(verbose_name=_("目标"))
+    latest_year = YearColumn(verbose_name=_("实际年份"))
+    latest = LatestColumn(verbose_name=_("最新实际值"))
+    completion = PercentColumn(verbose_name=_("完成度"))
+    planned_growth = GrowthColumn(verbose_name=_("规划年均增速"))
+    required_growth = GrowthColumn(verbose_name=_("所需年均增速"))
+    status = StatusColumn(verbose_name=_("状态"))
+
+
+class ComparisonTable(BaseTable):
+    """The same quantity under both plans, side by side."""
+
+    subject = tables.Column(verbose_name=_("对象"))
+    metric = LinkedTextColumn(verbose_name=_("指标"))
+    plan = tables.Column(verbose_name=_("规划"))
+    baseline_year = YearColumn(verbose_name=_("基期"))
+    baseline = FigureColumn(verbose_name=_("基数"))
+    target_year = YearColumn(verbose_name=_("目标年份"))
+    target = FigureColumn(verbose_name=_("目标"))
+    latest_year = YearColumn(verbose_name=_("实际年份"))
+    latest = LatestColumn(verbose_name=_("最新实际值"))
+    completion = PercentColumn(verbose_name=_("完成度"))
+    status = StatusColumn(verbose_name=_("状态"))
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+
+
+class YearTable(BaseTable):
+    """Every year of one figure with the engine's computed columns."""
+
+    year = YearColumn(verbose_name=_("年份"))
+    expected = FigureColumn(verbose_name=_("规划路径值"))
+    actual = LatestColumn(verbose_name=_("实际值"))
+    completion = PercentColumn(verbose_name=_("完成度"))
+    progress = PercentColumn(verbose_name=_("较基数进度"))
+    achieved_growth = GrowthColumn(verbose_name=_("实际年均增速"))
+    required_growth = GrowthColumn(verbose_name=_("所需年均增速"))
+    status = StatusColumn(verbose_name=_("当年状态"))
+    note = tables.Column(verbose_name=_("说明"), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+
+
+class MeasureTable(BaseTable):
+    """The twelve measures of section 三, by project, with responsible units."""
+
+    project = tables.Column(verbose_name=_("工程"))
+    number = tables.Column(verbose_name=_("序号"), attrs={"td": {"class": "num"}})
+    title = tables.Column(verbose_name=_("举措"))
+    units = tables.Column(verbose_name=_("责任单位"), orderable=False)
+    source = tables.Column(verbose_name=_("出处"), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        orderable = False

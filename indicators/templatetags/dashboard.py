@@ -1,0 +1,96 @@
+"""Template filters for figures; each one calls `indicators.formatting` with the page's language."""
+
+from django import template
+from django.utils.translation import get_language, gettext, gettext_noop
+
+from indicators import charts, formatting, progress
+
+register = template.Library()
+
+# The engine names statuses in Chinese; translations of these words live in locale/.
+STATUS_WORDS = (
+    gettext_noop("已达成"),
+    gettext_noop("正常推进"),
+    gettext_noop("需加快"),
+    gettext_noop("进展有限"),
+    gettext_noop("倒退"),
+    gettext_noop("无数据"),
+    gettext_noop("达成"),
+    gettext_noop("未达成"),
+)
+
+
+def _unit(unit_or_metric):
+    return getattr(unit_or_metric, "unit", unit_or_metric) or ""
+
+
+@register.filter
+def figure(x, unit=""):
+    """1389.9|figure:"亿元" → "1,389.9 亿元"."""
+    return formatting.value(x, _unit(unit), get_language())
+
+
+@register.filter
+def bare(x, unit=""):
+    """1389.9|bare:"亿元" → "1,389.9" (for cells under a header naming the unit)."""
+    return formatting.bare(x, _unit(unit), get_language())
+
+
+@register.filter
+def pct(ratio):
+    """1.0757|pct → "107.6%"."""
+    return formatting.percent(ratio, get_language())
+
+
+@register.filter
+def pct_value(x):
+    """30.6|pct_value → "30.6%" (a figure already in per cent)."""
+    return formatting.value(x, "%", get_language())
+
+
+@register.filter
+def growth(rate, metric):
+    """A growth rate in the metric's own kind: "+16.2%/年", "+80 家/年", "+0.24 个百分点/年"."""
+    return formatting.growth(rate, metric.engine_kind.value, metric.unit, get_language())
+
+
+@register.filter
+def year(y):
+    """2024|year → "2024年"."""
+    return formatting.year(y, get_language())
+
+
+@register.filter
+def status_label(status):
+    return gettext(progress.Status(status).label)
+
+
+@register.filter
+def reason(result):
+    """The engine's reason when a number cannot be computed, else an empty string."""
+    return getattr(result, "reason", "")
+
+
+@register.filter
+def bar_width(ratio):
+    """A completion ratio as a CSS width between 0 and 100 (per cent)."""
+    if not formatting.is_number(ratio):
+        return 0
+    return max(0, min(100, round(float(ratio) * 100, 1)))
+
+
+@register.inclusion_tag("includes/status_badge.html")
+def status_badge(status):
+    status = progress.Status(status)
+    return {"status": status, "label": gettext(status.label)}
+
+
+@register.inclusion_tag("includes/progress_bar.html")
+def progress_bar(ratio):
+    return {"ratio": ratio, "width": bar_width(ratio)}
+
+
+@register.filter
+def chart_table(chart):
+    """The numbers behind a chart, as columns and rows for its data table."""
+    return charts.table(chart) if chart else {"columns": [], "rows": []}

@@ -1,0 +1,56 @@
+"""Tables of localities and parks; the park list ranks parks by output per mu (亩均论英雄)."""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from indicators.tables import BaseTable, FigureColumn, LinkedTextColumn, YearColumn
+from parks.models import MU_PER_HECTARE
+
+WAN_PER_YI = Decimal(10000)  # 1 亿元 = 10,000 万元
+
+
+def output_per_mu(output_yi, area_ha):
+    """亩均产出 in 万元/亩: output (亿元) × 10,000 ÷ (area in 公顷 × 15 亩); None if unknown."""
+    if output_yi is None or not area_ha:
+        return None
+    return float(Decimal(output_yi) * WAN_PER_YI / (Decimal(area_ha) * MU_PER_HECTARE))
+
+
+class PerMuColumn(FigureColumn):
+    def render(self, value, record):
+        return super().render(value, {"unit": "万元/亩"})
+
+
+class ParkTable(BaseTable):
+    rank = tables.Column(
+        verbose_name=_("排名"), order_by=("rank_sort",), attrs={"td": {"class": "num"}}
+    )
+    name = LinkedTextColumn(verbose_name=_("园区"))
+    locality = tables.Column(verbose_name=_("管理归属"))
+    level = tables.Column(verbose_name=_("级别"))
+    area_ha = FigureColumn(verbose_name=_("占地面积（公顷）"))
+    area_mu = FigureColumn(verbose_name=_("占地面积（亩）"))
+    output = FigureColumn(verbose_name=_("产值（亿元）"))
+    output_year = YearColumn(verbose_name=_("产值年份"))
+    per_mu = PerMuColumn(verbose_name=_("亩均产出（万元/亩）"))
+    firm_count = tables.Column(verbose_name=_("规上企业（个）"), attrs={"td": {"class": "num"}})
+    industry = tables.Column(verbose_name=_("主导产业"), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        order_by = ("rank",)
+
+
+class LocalityTable(BaseTable):
+    number = tables.Column(verbose_name=_("序号"), attrs={"td": {"class": "num"}})
+    name = LinkedTextColumn(verbose_name=_("属地"))
+    type = tables.Column(verbose_name=_("类型"))
+    parks = tables.Column(verbose_name=_("管理园区数"), attrs={"td": {"class": "num"}})
+    strategic_output = FigureColumn(verbose_name=_("2025年战略性新兴产业产值目标（亿元）"))
+    hightech_output = FigureColumn(verbose_name=_("2025年高技术产值目标（亿元）"))
+    srdi_firms = FigureColumn(verbose_name=_("2025年专精特新企业目标（家）"))
+    hightech_firms = FigureColumn(verbose_name=_("2025年高新技术企业目标（家）"))
+    with_actuals = tables.Column(
+        verbose_name=_("已有实际值的指标数"), attrs={"td": {"class": "num"}}
+    )
