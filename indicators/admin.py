@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators import permissions, quality, workflow
+from indicators import admin_import, permissions, quality, workflow
 from indicators.models import (
     Actual,
     Assignment,
@@ -126,6 +126,7 @@ class ActualForm(forms.ModelForm):
             existing = Actual.objects.filter(subject=subject, metric=metric, year=year).first()
             if existing is not None:
                 if existing.is_locked:
+                    self.instance = existing  # one message, not also "already exists"
                     raise ValidationError(
                         f"{existing}已审核，已锁定，不能修改；如需更正，请审核人员重新打开。"
                     )
@@ -303,7 +304,7 @@ class ActualAdmin(SimpleHistoryAdmin):
                 name="indicators_actual_transition",
             ),
         ]
-        return extra + super().get_urls()
+        return extra + admin_import.urls(self) + super().get_urls()
 
     def reference_view(self, request):
         subject_id, metric_id = request.GET.get("subject"), request.GET.get("metric")
