@@ -1,0 +1,227 @@
+"""Security: login lockout, production settings, no known passwords, CSRF, escaping, login-only mode."""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from indicators.models import Actual, Metric, Subject
+from parks.models import Park
+
+pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(settings.BASE_DIR)
+ADMIN_LOGIN = reverse("admin:login")
+XSS = "<script>alert(1)</script>"
+
+
+def production_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "BEICHEN_TESTING")}
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="dashboard.beichen.gov.cn",
+        DJANGO_SETTINGS_MODULE="beichen.settings",
+    )
+    env.update(extra)
+    return env
+
+
+def run(args, env):
+    return subprocess.run(
+        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+# -- lockout ----------------------------------------------------------------------------------
+
+
+def test_repeated_failed_logins_lock_the_account_with_a_chinese_message(client, alice):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(ADMIN_LOGIN, {"username": "alice", "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post(ADMIN_LOGIN, {"username": "alice", "password": "wrong"})
+    assert response.status_code == 429
+    text = response.content.decode()
+    assert "账号已暂时锁定" in text
+    assert "登录失败次数过多，该账号已被暂时锁定。请一小时后再试，或联系系统管理员解锁。" in text
+    # Even the right password is refused while the lock lasts.
+    response = client.post(ADMIN_LOGIN, {"username": "alice", "password": "alice-pass-2024!"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_is_lifted_by_an_administrator(client, alice):
+    from axes.utils import reset
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(ADMIN_LOGIN, {"username": "alice", "password": "wrong"})
+    reset(username="alice")
+    response = client.post(ADMIN_LOGIN, {"username": "alice", "password": "alice-pass-2024!"})
+    assert response.status_code == 302
+
+
+def test_the_site_login_page_is_also_protected(client, olivia):
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "olivia", "password": "wrong"})
+    response = client.post(url, {"username": "olivia", "password": "olivia-pass-2024!"})
+    assert response.status_code == 429
+
+
+# -- production settings ----------------------------------------------------------------------
+
+
+def test_check_deploy_reports_nothing_under_production_settings():
+    result = run(["manage.py", "check", "--deploy"], production_env())
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = run(["-c", "import django; django.setup()"], env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+# -- no known passwords -----------------------------------------------------------------------
+
+
+def test_loading_the_documents_and_roles_creates_no_account():
+    assert get_user_model().objects.count() == 0
+
+
+def test_ensure_admin_creates_a_random_password_shown_once(capsys, monkeypatch):
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    call_command("ensure_admin")
+    out = capsys.readouterr().out
+    password = re.search(r"随机密码（只显示这一次，请妥善保存）：(\S+)", out).group(1)
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password(password)
+    assert len(password) >= 16
+    for guess in ("admin", "password", "123456", "admin123", "beichen"):
+        assert not admin.check_password(guess)
+    # A second installation gets another password.
+    admin.delete()
+    call_command("ensure_admin")
+    again = re.search(r"：(\S+)$", capsys.readouterr().out.strip()).group(1)
+    assert again != password
+
+
+def test_ensure_admin_creates_nothing_when_an_administrator_exists(alice, capsys):
+    call_command("ensure_admin")
+    assert "已有管理员账号，未创建新账号。" in capsys.readouterr().out
+    assert get_user_model().objects.count() == 1
+
+
+# -- CSRF ---------------------------------------------------------------------------------------
+
+
+def test_an_admin_post_without_a_csrf_token_is_refused(bob):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(bob)
+    before = Actual.objects.count()
+    response = client.post(
+        reverse("admin:indicators_actual_add"),
+        {"subject": 1, "metric": 1, "year": 2025, "value": "1"},
+    )
+    assert response.status_code == 403
+    assert Actual.objects.count() == before
+
+
+def test_a_login_without_a_csrf_token_is_refused(alice):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "alice", "password": "alice-pass-2024!"})
+    assert response.status_code == 403
+
+
+def test_a_workflow_post_without_a_csrf_token_is_refused(carol):
+    actual = Actual.objects.filter(subject__slug="new-energy").first()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(carol)
+    url = reverse("admin:indicators_actual_transition", args=[actual.pk])
+    assert client.post(url, {"transition": "submit"}).status_code == 403
+
+
+def test_every_form_on_the_login_page_carries_a_token(client):
+    text = client.get(reverse("login")).content.decode()
+    assert text.count("<form") == text.count('name="csrfmiddlewaretoken"') >= 2
+
+
+# -- escaping ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def script_park():
+    park = Park.objects.get(slug="shuangyuan")
+    park.name = XSS
+    park.save()
+    return park
+
+
+def test_a_park_named_like_a_script_shows_as_text_in_the_admin(client, alice, script_park):
+    client.force_login(alice)
+    text = client.get(reverse("admin:parks_park_changelist")).content.decode()
+    assert XSS not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_a_park_named_like_a_script_shows_as_text_on_its_page(client, script_park):
+    response = client.get(reverse("parks:park", args=[script_park.slug]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert XSS not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_a_source_like_a_script_shows_as_text_on_the_quality_page(client, alice):
+    # A jump of more than 50% on 2024's 130.6 makes the figure (and its source) appear.
+    Actual.objects.create(
+        subject=Subject.objects.get(slug="new-energy"),
+        metric=Metric.objects.get(slug="chain-output"),
+        year=2025,
+        value=300,
+        source=XSS,
+    )
+    client.force_login(alice)
+    text = client.get(reverse("indicators:quality")).content.decode()
+    assert XSS not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+# -- login-only mode ----------------------------------------------------------------------------
+
+
+@override_settings(BEICHEN_PUBLIC=False)
+def test_when_not_public_every_page_asks_for_a_login(client):
+    for url in (reverse("indicators:home"), reverse("indicators:quality")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@override_settings(BEICHEN_PUBLIC=False)
+def test_when_not_public_the_login_page_itself_is_open(client):
+    assert client.get(reverse("login")).status_code == 200
+    assert client.get(ADMIN_LOGIN).status_code == 200
+
+
+@override_settings(BEICHEN_PUBLIC=False)
+def test_when_not_public_an_official_reads_after_logging_in(client, olivia):
+    client.force_login(olivia)
+    assert client.get(reverse("indicators:quality")).status_code == 200
+
+
+def test_when_public_pages_are_open_to_visitors(client):
+    assert client.get(reverse("indicators:quality")).status_code == 200
