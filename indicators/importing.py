@@ -1,0 +1,552 @@
+"""Yearly actuals from a spreadsheet: the template, the dry-run check, and applying it.
+
+The workbook is read with openpyxl and every row is validated here rather than through
+django-import-export: officials must see, for each bad row, a Chinese message naming the
+row, the column and the reason, and two of the refusals (a formula instead of a value, an
+Excel error value) are only visible when the file is read with ``data_only=False``, which
+import-export's tablib loader does not expose. Row rules themselves stay with the models:
+``Metric.value_errors()``, ``Actual.year_bounds()``, ``Actual.is_locked`` and
+``permissions.can_edit``'s scope (``editable_subjects``).
+
+Everything is validated in memory after three bulk queries (subjects, metrics, existing
+actuals), so a few thousand rows check and apply in well under a second or two.
+"""
+
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from indicators.models import Actual, Metric, Subject, Target
+from indicators.permissions import editable_subjects
+
+HEADERS = [
+    "对象类别",
+    "对象",
+    "对象代码",
+    "指标",
+    "指标代码",
+    "单位",
+    "基数",
+    "目标",
+    "年份",
+    "数值",
+    "备注",
+]
+REQUIRED = ["对象代码", "指标代码", "年份", "数值"]
+SHEET_NAME = "年度实际值"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+WIDTHS = {
+    "对象": 28,
+    "指标": 30,
+    "基数": 26,
+    "目标": 26,
+    "备注": 30,
+    "对象代码": 22,
+    "指标代码": 22,
+}
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+ACTION_LABELS = {CREATE: "新增", UPDATE: "修改", UNCHANGED: "无变化"}
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; `message` says why, in Chinese."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# --- the template ---------------------------------------------------------------------------
+
+
+def _plain(value):
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _reference(targets, attr):
+    """基数 or 目标: a number when one plan sets it, else each plan's figure in words."""
+    values = [getattr(t, attr) for t in targets]
+    if len(targets) == 1:
+        return None if values[0] is None else _plain(values[0])
+    return "；".join(
+        f"{t.plan.short_name} {'—' if v is None else format(v.normalize(), 'f')}"
+        for t, v in zip(targets, values, strict=True)
+    )
+
+
+KIND_ORDER = {kind: index for index, kind in enumerate(["district", "chain", "locality", "park"])}
+
+
+def template_rows():
+    """One row per (subject, metric) any plan sets a target for: district, chains, localities, parks."""
+    pairs = {}
+    for target in Target.objects.with_related().order_by("plan__base_year", "plan__slug"):
+        pairs.setdefault((target.subject, target.metric), []).append(target)
+    return sorted(
+        pairs.items(),
+        key=lambda item: (
+            KIND_ORDER.get(item[0][0].kind, 9),
+            item[0][0].order,
+            item[0][0].slug,
+            item[0][1].order,
+            item[0][1].slug,
+        ),
+    )
+
+
+def template(year):
+    """The workbook staff fill in for `year`: the importer's header row, the value empty."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_NAME
+    ws.append(HEADERS)
+    for (subject, metric), targets in template_rows():
+        ws.append(
+            [
+                subject.get_kind_display(),
+                subject.name,
+                subject.slug,
+                metric.name,
+                metric.slug,
+                metric.unit,
+                _reference(targets, "baseline_value"),
+                _reference(targets, "target_value"),
+                year,
+                None,
+                None,
+            ]
+        )
+    for column, header in enumerate(HEADERS, start=1):
+        cell = ws.cell(row=1, column=column)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9E1F2")
+        ws.column_dimensions[get_column_letter(column)].width = WIDTHS.get(header, 10)
+    ws.freeze_panes = "A2"
+    notes = wb.create_sheet("填写说明")
+    for line in (
+        f"在“{SHEET_NAME}”表的“数值”列填写{year}年的全年数值，不填的行不导入。",
+        "请勿修改第1行表头和“对象代码”“指标代码”列；“对象”“指标”“单位”“基数”“目标”仅供参考。",
+        "数值只填数字：金额以亿元计，数量填整数，百分比填 0 到 100 之间的数字（如 2.5 表示 2.5%）。",
+        "请填写数值而不是公式；导入后为草稿，送审并审核通过后才在看板上显示。",
+    ):
+        notes.append([line])
+    notes.column_dimensions["A"].width = 100
+    return wb
+
+
+# --- reading the file -----------------------------------------------------------------------
+
+
+def _size_text(size):
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def size_problem(size):
+    """The message for a file over the stated limit (settings.BEICHEN_IMPORT_MAX_BYTES)."""
+    limit = settings.BEICHEN_IMPORT_MAX_BYTES
+    if size > limit:
+        return f"文件大小为 {_size_text(size)}，超过导入上限 {_size_text(limit)}，请分批导入。"
+    return None
+
+
+def refuse_file(data):
+    """Refuse a file that is empty, too big, encrypted, a renamed CSV or not a workbook."""
+    if not data:
+        raise FileRefused("文件是空的（0 字节），请选择填写好的 .xlsx 模板。")
+    if problem := size_problem(len(data)):
+        raise FileRefused(problem)
+    if data.startswith(OLE_MAGIC):
+        raise FileRefused(
+            "文件设有打开密码，或是旧版 .xls 格式，无法读取。"
+            "请取消密码，另存为“Excel 工作簿（.xlsx）”后再导入。"
+        )
+    if not data.startswith(b"PK"):
+        if _looks_like_text(data):
+            raise FileRefused(
+                "文件内容是 CSV 或文本，不是 Excel 工作簿（只是扩展名为 .xlsx）。"
+                "请用 Excel 打开后另存为“Excel 工作簿（.xlsx）”再导入。"
+            )
+        raise FileRefused("文件已损坏或不是 Excel 工作簿，无法读取。请重新下载模板填写后再导入。")
+
+
+def _looks_like_text(data):
+    sample = data[:4096]
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return "\x00" not in text
+    return False
+
+
+def open_sheet(data):
+    try:
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as error:
+        raise FileRefused(
+            "文件已损坏或不是 Excel 工作簿，无法读取。请重新下载模板填写后再导入。"
+        ) from error
+    except Exception as error:  # openpyxl raises many kinds on malformed XML
+        raise FileRefused(
+            "文件已损坏或不是 Excel 工作簿，无法读取。请重新下载模板填写后再导入。"
+        ) from error
+    if SHEET_NAME in wb.sheetnames:
+        return wb[SHEET_NAME]
+    return wb.worksheets[0]
+
+
+def header_positions(first_row, sheet_title):
+    """Column index of each header; refuses an empty or incomplete header row."""
+    expected = "、".join(HEADERS)
+    names = [str(c.value).strip() if c.value is not None else "" for c in first_row or ()]
+    if not any(names):
+        raise FileRefused(f"工作表“{sheet_title}”第1行没有表头。第1行应为：{expected}。")
+    positions = {name: index for index, name in enumerate(names) if name}
+    missing = [name for name in REQUIRED if name not in positions]
+    if missing:
+        listed = "".join(f"“{name}”" for name in missing)
+        raise FileRefused(f"第1行表头缺少{listed}列。第1行应为：{expected}。")
+    return positions
+
+
+@dataclass
+class RawRow:
+    number: int  # the row number Excel shows
+    cells: dict  # header → openpyxl cell
+
+
+def read_rows(data):
+    """The file's data rows, keyed by header; raises FileRefused for an unreadable file."""
+    refuse_file(data)
+    ws = open_sheet(data)
+    rows = ws.iter_rows()
+    try:
+        first = next(rows)
+    except StopIteration:
+        raise FileRefused(
+            f"工作表“{ws.title}”是空的，没有表头和数据。请使用下载的模板填写。"
+        ) from None
+    except Exception as error:
+        raise FileRefused(
+            "文件已损坏或不是 Excel 工作簿，无法读取。请重新下载模板填写后再导入。"
+        ) from error
+    positions = header_positions(first, ws.title)
+    result = []
+    for number, row in enumerate(rows, start=2):
+        cells = {name: row[i] for name, i in positions.items() if i < len(row)}
+        if any(_filled(c) for c in cells.values()):
+            result.append(RawRow(number, cells))
+    return result
+
+
+def _filled(cell):
+    return cell is not None and cell.value is not None and str(cell.value).strip() != ""
+
+
+# --- checking rows --------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One filled row of the file and what importing it would do."""
+
+    number: int
+    subject: Subject | None = None
+    metric: Metric | None = None
+    year: int | None = None
+    value: Decimal | None = None
+    note: str = ""
+    existing: Actual | None = None
+    errors: list = field(default_factory=list)
+
+    action: str = CREATE
+    old: Decimal | None = None  # the value before the import, kept for the preview
+
+    def decide(self):
+        """Fix what this row does, before applying it changes `existing`."""
+        if self.existing is None:
+            self.action, self.old = CREATE, None
+            return
+        self.old = self.existing.value
+        same_note = not self.note or self.note == self.existing.note
+        unchanged = self.existing.value == self.value and same_note and not self.existing.partial
+        self.action = UNCHANGED if unchanged else UPDATE
+
+    @property
+    def action_label(self):
+        return "错误" if self.errors else ACTION_LABELS[self.action]
+
+
+@dataclass
+class Preview:
+    """What a file would do: each filled row's action, or why the file or a row is refused."""
+
+    filename: str
+    rows: list = field(default_factory=list)
+    file_error: str = ""
+    skipped: int = 0  # template rows left without a value
+
+    @property
+    def errors(self):
+        return [self.file_error] if self.file_error else [e for r in self.rows for e in r.errors]
+
+    def of(self, action):
+        return [r for r in self.rows if not r.errors and r.action == action]
+
+    @property
+    def created(self):
+        return self.of(CREATE)
+
+    @property
+    def changed(self):
+        return self.of(UPDATE)
+
+    @property
+    def unchanged(self):
+        return self.of(UNCHANGED)
+
+    @property
+    def can_apply(self):
+        return not self.errors and bool(self.created or self.changed)
+
+
+KIND_WORDS = {
+    "产业链": "产业链",
+    "属地": "属地（开发区或镇）",
+    "园区": "园区",
+    "全区": "对象",
+}
+
+
+def cell_problem(number, column, cell):
+    """A formula or an Excel error value where a plain value belongs; None when fine."""
+    if cell is None:
+        return None
+    if cell.data_type == "f":
+        return (
+            f"第{number}行“{column}”列是公式“{cell.value}”，不是数值。"
+            "请复制后“选择性粘贴→数值”，再导入。"
+        )
+    if cell.data_type == "e":
+        return f"第{number}行“{column}”列是 Excel 错误值 {cell.value}，请改为填写数字。"
+    return None
+
+
+def _text(cell):
+    return "" if cell is None or cell.value is None else str(cell.value).strip()
+
+
+def parse_number(number, column, cell):
+    """(Decimal, None) or (None, message) for a number cell."""
+    raw = cell.value if cell is not None else None
+    if isinstance(raw, bool):
+        return None, f"第{number}行“{column}”列：“{raw}”不是数字。"
+    try:
+        value = Decimal(str(raw).strip().replace(",", "")) if raw is not None else None
+    except InvalidOperation:
+        return None, f"第{number}行“{column}”列：“{str(raw).strip()}”不是数字。"
+    if value is None or not value.is_finite():
+        return None, f"第{number}行“{column}”列：“{raw}”不是数字。"
+    if value != value.quantize(Decimal("0.0001")):
+        return None, f"第{number}行“{column}”列：{raw} 小数位数过多，最多保留 4 位小数。"
+    return value, None
+
+
+def parse_year(number, cell, bounds):
+    raw = _text(cell)
+    try:
+        year = int(Decimal(raw))
+        if Decimal(raw) != year:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        return None, f"第{number}行“年份”列：“{raw}”不是四位年份。"
+    low, high = bounds
+    if not low <= year <= high:
+        # Actual.clean() words the same rule the same way for a single entry.
+        return None, (
+            f"第{number}行“年份”列：年份须在 {low} 年至 {high} 年之间（填写的是 {year} 年）。"
+        )
+    return year, None
+
+
+class Checker:
+    """Validates rows against the database, fetched once up front."""
+
+    def __init__(self, user):
+        self.user = user
+        self.subjects = {s.slug: s for s in Subject.objects.all()}
+        self.metrics = {m.slug: m for m in Metric.objects.all()}
+        self.editable = set(editable_subjects(user).values_list("pk", flat=True))
+        self.bounds = Actual.year_bounds()
+        self.seen = {}
+
+    def row(self, raw):
+        n, cells = raw.number, raw.cells
+        row = Row(n)
+        for column in ("对象代码", "指标代码", "年份", "数值", "备注"):
+            if problem := cell_problem(n, column, cells.get(column)):
+                row.errors.append(problem)
+        if row.errors:
+            return row
+        row.subject = self.subject(row, cells)
+        row.metric = self.metric(row, cells)
+        row.year, problem = parse_year(n, cells.get("年份"), self.bounds)
+        if problem:
+            row.errors.append(problem)
+        row.value, problem = parse_number(n, "数值", cells.get("数值"))
+        if problem:
+            row.errors.append(problem)
+        row.note = _text(cells.get("备注"))
+        if row.metric and row.value is not None:
+            row.errors += [f"第{n}行“数值”列：{m}" for m in row.metric.value_errors(row.value)]
+        if row.subject and row.subject.pk not in self.editable:
+            row.errors.append(f"第{n}行“对象代码”列：您没有填报“{row.subject.name}”数据的权限。")
+        self.duplicate(row)
+        return row
+
+    def subject(self, row, cells):
+        code = _text(cells.get("对象代码"))
+        if not code:
+            row.errors.append(f"第{row.number}行“对象代码”列为空，请填写对象代码。")
+            return None
+        subject = self.subjects.get(code)
+        if subject is None:
+            word = KIND_WORDS.get(_text(cells.get("对象类别")), "产业链、属地或园区")
+            row.errors.append(f"第{row.number}行“对象代码”列：没有代码为“{code}”的{word}。")
+        return subject
+
+    def metric(self, row, cells):
+        code = _text(cells.get("指标代码"))
+        if not code:
+            row.errors.append(f"第{row.number}行“指标代码”列为空，请填写指标代码。")
+            return None
+        metric = self.metrics.get(code)
+        if metric is None:
+            row.errors.append(f"第{row.number}行“指标代码”列：没有代码为“{code}”的指标。")
+        return metric
+
+    def duplicate(self, row):
+        if not (row.subject and row.metric and row.year):
+            return
+        key = (row.subject.pk, row.metric.pk, row.year)
+        if key in self.seen:
+            row.errors.append(
+                f"第{row.number}行与第{self.seen[key]}行重复：{row.subject.name}"
+                f"“{row.metric.name}”{row.year}年只能填写一次。"
+            )
+        else:
+            self.seen[key] = row.number
+
+
+def attach_existing(rows):
+    """Link each valid row to the actual it would change, in one query."""
+    keyed = [r for r in rows if r.subject and r.metric and r.year]
+    if not keyed:
+        return
+    existing = Actual.objects.filter(
+        subject_id__in={r.subject.pk for r in keyed},
+        metric_id__in={r.metric.pk for r in keyed},
+        year__in={r.year for r in keyed},
+    )
+    by_key = {(a.subject_id, a.metric_id, a.year): a for a in existing}
+    for row in keyed:
+        row.existing = by_key.get((row.subject.pk, row.metric.pk, row.year))
+        row.decide()
+        if row.existing and row.existing.is_locked and not row.errors and row.action != UNCHANGED:
+            row.errors.append(
+                f"第{row.number}行“数值”列：{row.subject.name}“{row.metric.name}”{row.year}年"
+                f"的数值 {_shown(row.existing.value)} 已审核，不能通过导入修改；"
+                "如需更正，请审核人员先重新打开该数值。"
+            )
+
+
+def _shown(value):
+    return format(value.normalize(), "f")
+
+
+def check(data, filename, user):
+    """The dry run: what importing `data` would create and change, and every problem."""
+    preview = Preview(filename)
+    try:
+        raw_rows = read_rows(data)
+    except FileRefused as refused:
+        preview.file_error = refused.message
+        return preview
+    checker = Checker(user)
+    for raw in raw_rows:
+        if not _filled(raw.cells.get("数值")):
+            preview.skipped += 1
+            continue
+        preview.rows.append(checker.row(raw))
+    attach_existing(preview.rows)
+    if not preview.rows and not preview.file_error:
+        preview.file_error = "文件中没有填写数值的行，没有可导入的数据。"
+    return preview
+
+
+# --- applying -------------------------------------------------------------------------------
+
+
+def change_reason(filename):
+    return f"表格导入：{filename}"[:100]
+
+
+def apply(data, filename, user):
+    """Check the file again and apply it in one transaction; returns the Preview applied.
+
+    Nothing is written when the file or any row has a problem.
+    """
+    with transaction.atomic():
+        preview = check(data, filename, user)
+        if preview.errors:
+            return preview
+        reason, now, source = change_reason(filename), timezone.now(), change_reason(filename)
+        new = [
+            Actual(
+                subject=r.subject,
+                metric=r.metric,
+                year=r.year,
+                value=r.value,
+                note=r.note,
+                source=source,
+                state=Actual.State.DRAFT,
+                entered_by=user,
+            )
+            for r in preview.created
+        ]
+        bulk_create_with_history(new, Actual, default_user=user, default_change_reason=reason)
+        changed = []
+        for row in preview.changed:
+            actual = row.existing
+            actual.value, actual.state, actual.entered_by = row.value, Actual.State.DRAFT, user
+            actual.note = row.note or actual.note
+            actual.partial, actual.period = False, ""
+            actual.source, actual.document, actual.updated = source, None, now
+            changed.append(actual)
+        fields = [
+            "value",
+            "note",
+            "state",
+            "entered_by",
+            "partial",
+            "period",
+            "source",
+            "document",
+            "updated",
+        ]
+        bulk_update_with_history(
+            changed, Actual, fields, default_user=user, default_change_reason=reason
+        )
+    return preview
