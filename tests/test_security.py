@@ -225,3 +225,32 @@ def test_when_not_public_an_official_reads_after_logging_in(client, olivia):
 
 def test_when_public_pages_are_open_to_visitors(client):
     assert client.get(reverse("indicators:quality")).status_code == 200
+
+
+# -- spreadsheet injection ----------------------------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://x","点击")', "+1+1", "-2+3", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_page_exports_neutralise_a_formula_like_text(text):
+    from indicators import formatting
+
+    assert formatting.spreadsheet_safe(text) == "'" + text
+    assert formatting.spreadsheet_safe(1389.9) == 1389.9
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_the_report_workbook_writes_a_formula_like_note_as_text(text):
+    from io import BytesIO
+
+    from openpyxl import Workbook, load_workbook
+
+    from indicators import workbook
+
+    book = Workbook()
+    workbook.write_text(book.active["A1"], text)
+    buffer = BytesIO()
+    book.save(buffer)
+    cell = load_workbook(BytesIO(buffer.getvalue())).active["A1"]
+    assert (cell.data_type, cell.value) == ("s", text)
