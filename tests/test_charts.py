@@ -1,0 +1,66 @@
+"""Chart payloads: local plotly config, whole-year axes, values in the figure's unit."""
+
+from indicators import charts
+
+
+def strategic_output_chart(lang="zh-hans"):
+    return charts.indicator(
+        unit="亿元",
+        baseline=(2020, 330),
+        target=(2025, 700),
+        planned=[(2020, 330), (2025, 700)],
+        actuals=[(2024, 560.5)],
+        partial=[(2025, 480.0)],
+        projection=(2025, 620.0),
+        lang=lang,
+    )
+
+
+def test_chinese_pages_use_the_zh_cn_chart_locale_without_cloud_or_logo():
+    config = strategic_output_chart()["config"]
+    assert config["locale"] == "zh-CN"
+    assert config["showSendToCloud"] is False
+    assert config["displaylogo"] is False
+
+
+def test_english_pages_use_the_english_chart_locale():
+    assert strategic_output_chart("en")["config"]["locale"] == "en"
+
+
+def test_the_year_axis_shows_whole_years():
+    xaxis = strategic_output_chart()["layout"]["xaxis"]
+    assert xaxis["dtick"] == 1
+    assert xaxis["tickformat"] == "d"
+
+
+def test_values_stay_in_the_figures_unit():
+    chart = strategic_output_chart()
+    assert chart["layout"]["yaxis"]["title"]["text"] == "亿元"
+    actual = next(t for t in chart["data"] if t["name"] == "实际值")
+    assert actual["x"] == [2024] and actual["y"] == [560.5]
+
+
+def test_it_draws_baseline_path_actuals_target_and_projection():
+    names = [t["name"] for t in strategic_output_chart()["data"]]
+    assert names == ["规划路径", "目标（2025）", "基数", "实际值", "部分年度", "按现有速度预计"]
+
+
+def test_the_payload_carries_no_plotly_template():
+    assert "template" not in strategic_output_chart()["layout"]
+
+
+def test_the_data_table_lists_every_year_and_leaves_out_the_target_line():
+    table = charts.table(strategic_output_chart())
+    assert table["columns"] == ["规划路径", "基数", "实际值", "部分年度", "按现有速度预计"]
+    assert [r["category"] for r in table["rows"]] == [2020, 2024, 2025]
+    row_2024 = next(r for r in table["rows"] if r["category"] == 2024)
+    assert row_2024["values"] == [None, None, 560.5, None, 560.5]
+
+
+def test_share_bars_show_percentages_of_the_total():
+    chart = charts.share_bars(["新材料产业链", "轻工产业链"], [425.1 / 1389.9, 324.4 / 1389.9])
+    bar = chart["data"][0]
+    assert bar["x"] == [30.6, 23.3]
+    assert bar["text"] == ["30.6%", "23.3%"]
+    table = charts.table(chart)
+    assert table["rows"][0] == {"category": "新材料产业链", "values": [30.6]}

@@ -1,0 +1,74 @@
+"""Numbers as officials read them, in Chinese and English."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators import formatting as f
+from indicators import progress
+
+
+def test_it_prints_yi_yuan_to_one_decimal_with_grouping():
+    assert f.value(Decimal("1389.9"), "亿元") == "1,389.9 亿元"
+    assert f.value(330, "亿元") == "330.0 亿元"
+
+
+def test_it_prints_counts_as_whole_numbers_with_thousands_separators():
+    assert f.value(5444, "个") == "5,444 个"
+    assert f.value(Decimal("715.0000"), "家") == "715 家"
+
+
+def test_it_prints_shares_with_a_percent_sign():
+    assert f.value(Decimal("2.5"), "%") == "2.5%"
+
+
+def test_it_prints_completion_ratios_as_percentages_to_one_decimal():
+    assert f.percent(39.8 / 37) == "107.6%"
+    assert f.percent(0.905) == "90.5%"
+
+
+def test_it_prints_compound_growth_per_year():
+    assert f.growth((700 / 330) ** (1 / 5) - 1, "compound") == "+16.2%/年"
+
+
+def test_it_prints_count_growth_as_firms_per_year():
+    assert f.growth(8, "count", "家") == "+8 家/年"
+    assert f.growth(-2, "count", "家") == "-2 家/年"
+
+
+def test_it_prints_share_growth_in_percentage_points_per_year():
+    assert f.growth(0.24, "points", "%") == "+0.24 个百分点/年"
+
+
+def test_it_prints_years_as_years_never_grouped():
+    assert f.year(2024) == "2024年"
+    assert f.year(2024, "en") == "2024"
+
+
+def test_it_prints_a_dash_for_numbers_it_cannot_show():
+    assert f.value(None, "亿元") == "—"
+    assert f.percent(progress.NotComputable("基数为零")) == "—"
+    assert f.growth(None, "compound") == "—"
+
+
+def test_english_pages_name_units_in_english_and_keep_grouping():
+    assert f.value(Decimal("1389.9"), "亿元", "en") == "1,389.9 100M yuan"
+    assert f.growth(0.162, "compound", lang="en") == "+16.2%/yr"
+    assert f.growth(80, "count", "家", "en") == "+80 firms/yr"
+
+
+def test_it_never_prints_minus_zero():
+    assert f.value(-0.01, "亿元") == "0.0 亿元"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)"],
+)
+def test_spreadsheet_safe_neutralises_formula_text(text):
+    assert f.spreadsheet_safe(text) == "'" + text
+
+
+def test_spreadsheet_safe_leaves_numbers_and_plain_text_alone():
+    assert f.spreadsheet_safe(-0.3) == -0.3
+    assert f.spreadsheet_safe("新材料产业链") == "新材料产业链"
