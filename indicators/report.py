@@ -423,6 +423,53 @@ def measure_sheet():
     return sheet
 
 
+def finding_cell(metric, value):
+    return metric_cell(metric, value) if metric else Cell(_float(value), NUMBER)
+
+
+def quality_sheet(year):
+    """The data-quality findings on approved figures, each with both numbers and sources."""
+    from indicators import quality
+
+    sheet = Sheet(
+        "数据质量",
+        "数据质量核查结果",
+        [
+            "规则",
+            "级别",
+            "对象",
+            "指标",
+            "单位",
+            "年份",
+            "另一处或合计",
+            "本处数值",
+            "差额",
+            "说明",
+            "来源",
+        ],
+        widths={"对象": 20, "指标": 28, "说明": 60, "来源": 40},
+    )
+    for finding in quality.findings(published_only=True, year=year):
+        metric = finding.metric
+        sheet.rows.append(
+            [
+                Cell(finding.rule_label),
+                Cell(finding.level_label),
+                Cell(str(finding.subject) if finding.subject else ""),
+                Cell(metric.name if metric else ""),
+                Cell(metric.unit if metric else ""),
+                Cell(finding.year, YEAR),
+                finding_cell(metric, finding.expected),
+                finding_cell(metric, finding.stated),
+                finding_cell(metric, finding.difference),
+                Cell(finding.message),
+                # A missing value has no document behind it; the dashboard's own records are the source.
+                Cell(finding.source or f"看板{year}年填报记录"),
+            ]
+        )
+    return sheet
+
+
 def _plan(slug):
     return Plan.objects.get(slug=slug)
 
@@ -447,6 +494,7 @@ def build(year, now=None):
             locality_sheet(year),
             park_sheet(year),
             measure_sheet(),
+            quality_sheet(year),
         ],
     )
 

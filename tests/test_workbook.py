@@ -14,7 +14,7 @@ from tests.helpers import ACTION_PLAN
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = ["汇总", "五项倍增指标", "产业链", "属地", "园区", "工作举措"]
+SHEETS = ["汇总", "五项倍增指标", "产业链", "属地", "园区", "工作举措", "数据质量"]
 
 
 def build(year=2024):
@@ -199,6 +199,22 @@ def test_measures_list_twelve_measures_with_responsible_units():
     ws = wb["工作举措"]
     assert ws.max_row - workbook.HEADER_ROW == 12
     assert ws.cell(3, column(ws, "责任单位")).value.startswith("发改委")
+
+
+def test_data_quality_findings_keep_both_numbers():
+    wb, _ = build()
+    ws = wb["数据质量"]
+    r = next(
+        r
+        for r in rows(ws)
+        if ws.cell(r, column(ws, "指标")).value == "在链企业数量"
+        and ws.cell(r, column(ws, "年份")).value == 2020
+        and "附件3" in ws.cell(r, column(ws, "来源")).value
+    )
+    assert ws.cell(r, column(ws, "本处数值")).value == 312
+    assert ws.cell(r, column(ws, "另一处或合计")).value == 322
+    assert ws.cell(r, column(ws, "差额")).value == -10
+    assert ws.cell(r, column(ws, "级别")).value == "不一致"
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
