@@ -48,7 +48,7 @@ def figure_row(tracked):
         "metric_obj": t.metric,
         "unit": t.metric.unit,
         "baseline_year": t.baseline_year,
-        "baseline": _number(t.baseline_value) if t.baseline_value is not None else None,
+        "baseline": float(t.baseline_value) if t.baseline_value is not None else None,
         "target_year": t.target_year,
         "target": float(t.target_value),
         "latest_year": latest.year if latest else None,

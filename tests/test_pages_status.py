@@ -1,0 +1,54 @@
+"""The status summary of every tracked figure, filterable by status, plan and kind of subject."""
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(client, **params):
+    response = client.get("/status/", {**params, "_export": "json"})
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_it_lists_every_tracked_figure(client):
+    assert len(rows(client)) == 111
+
+
+def test_it_filters_by_plan(client):
+    fourteenth = rows(client, plan="industry-14th-fyp")
+    assert len(fourteenth) == 5
+    assert {r["规划"] for r in fourteenth} == {"工业“十四五”规划"}
+
+
+def test_it_filters_by_kind_of_subject(client):
+    parks = rows(client, kind="park")
+    assert len(parks) == 20
+    assert all(r["指标"] == "园区产值" for r in parks)
+
+
+def test_it_filters_by_status(client):
+    reached = rows(client, status="reached")
+    assert reached and all(r["状态"] == "已达成" for r in reached)
+    subjects = {(r["对象"], r["指标"]) for r in reached}
+    assert ("北辰区", "R&D经费投入占营业收入比重") in subjects  # 2.5% against 2.4%
+
+
+def test_the_report_completion_column_appears_in_the_summary(client):
+    fourteenth = rows(client, plan="industry-14th-fyp")
+    completions = sorted(round(r["完成度"], 1) for r in fourteenth)
+    assert completions == sorted([107.6, 90.5, 110.0, 155.0, 113.8])
+
+
+def test_an_unknown_status_is_ignored_with_the_form_error_shown(client):
+    response = client.get("/status/", {"status": "bogus"})
+    assert response.status_code == 200
+    assert "bogus" in response.content.decode()
+
+
+def test_the_page_shows_the_filter_form_and_counts(client):
+    html = client.get("/status/").content.decode()
+    assert 'name="status"' in html and 'name="plan"' in html and 'name="kind"' in html
+    assert "/status/?status=no_data" in html or "?status=no_data" in html
