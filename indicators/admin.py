@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -323,6 +325,11 @@ class ActualAdmin(SimpleHistoryAdmin):
             raise PermissionDenied(error.messages[0]) from None
         if obj.entered_by_id is None:
             obj.entered_by = request.user
+        if obj.pk and obj.state == Actual.State.SUBMITTED and form.has_changed():
+            # The reviewer must see the figure that is submitted, not a later edit of it.
+            obj.state = Actual.State.DRAFT
+            obj._change_reason = "提交后修改，已撤回为草稿"
+            messages.warning(request, f"{obj}提交后又作了修改，已撤回为草稿；请核对后重新提交。")
         if getattr(form, "replaced_value", None) is not None:
             messages.info(
                 request,
@@ -454,3 +461,35 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_filter = ["subject__kind"]
     search_fields = ["user__username", "user__first_name", "subject__name"]
     autocomplete_fields = ["subject"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 1
+    autocomplete_fields = ["subject"]
+
+
+class BeichenUserAdmin(UserAdmin):
+    """Users with their 填报范围; only a superuser may grant superuser or single permissions."""
+
+    inlines = [AssignmentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+admin.site.unregister(User)
+admin.site.register(User, BeichenUserAdmin)

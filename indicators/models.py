@@ -526,8 +526,9 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.user} · {self.subject}"
 
-    def validate_unique(self, exclude=None):
+    def validate_constraints(self, exclude=None):
+        # The default message names no one; say which clerk and subject already match.
         try:
-            super().validate_unique(exclude)
+            super().validate_constraints(exclude)
         except ValidationError:
             raise ValidationError(f"{self.user}已负责{self.subject}的填报。") from None

@@ -114,3 +114,27 @@ def test_the_transition_url_answers_only_posts(client, carol):
     client.force_login(carol)
     url = reverse("admin:indicators_actual_transition", args=[actual.pk])
     assert client.get(url).status_code == 405
+
+
+def test_editing_a_submitted_figure_withdraws_it_to_draft(client, carol):
+    actual = make(state="submitted")
+    client.force_login(carol)
+    data = {
+        "subject": actual.subject_id,
+        "metric": actual.metric_id,
+        "year": 2025,
+        "value": "141",
+        "period": "",
+        "note": "",
+        "source": "",
+    }
+    response = client.post(
+        reverse("admin:indicators_actual_change", args=[actual.pk]), data, follow=True
+    )
+    actual.refresh_from_db()
+    assert (actual.value, actual.state) == (141, "draft")
+    assert (
+        "新能源产业链 · 在链企业产值 · 2025年提交后又作了修改，已撤回为草稿；请核对后重新提交。"
+        in messages_of(response)
+    )
+    assert actual.history.latest().history_change_reason == "提交后修改，已撤回为草稿"
