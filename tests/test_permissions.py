@@ -180,3 +180,42 @@ def test_deleting_a_draft_matrix(client, people, name, subject, allowed):
     url = reverse("admin:indicators_actual_delete", args=[actual.pk])
     client.post(url, {"post": "yes"})
     assert Actual.objects.filter(pk=actual.pk).exists() is not allowed
+
+
+@pytest.mark.parametrize(
+    "name, subject, metric, allowed",
+    [
+        ("carol", "new-energy", "chain-firms", True),
+        ("carol", "tcm", "chain-firms", False),
+        ("dan", "beichen", "srdi-firms", True),
+        ("dan", "shuangjie", "srdi-firms", False),
+        ("bob", "shuangyuan", "park-output", True),
+        ("bob", "qingguang-park", "park-output", False),
+    ],
+)
+def test_importing_a_spreadsheet_matrix(people, name, subject, metric, allowed):
+    from indicators import importing
+    from indicators.workbook import to_bytes
+
+    book = importing.template(2025)
+    sheet = book[importing.SHEET_NAME]
+    column = {h: i + 1 for i, h in enumerate(importing.HEADERS)}
+    row = next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if sheet.cell(r, column["对象代码"]).value == subject
+        and sheet.cell(r, column["指标代码"]).value == metric
+    )
+    sheet.cell(row, column["数值"], value=9)
+    before = snapshot()
+    preview = importing.apply(to_bytes(book), "2025.xlsx", people[name])
+    saved = Actual.objects.filter(subject__slug=subject, metric__slug=metric, year=2025)
+    if allowed:
+        assert preview.errors == []
+        assert saved.get().entered_by == people[name]
+    else:
+        name_ = Subject.objects.get(slug=subject).name
+        assert [str(e) for e in preview.errors] == [
+            f"第{row}行“对象代码”列：您没有填报“{name_}”数据的权限。"
+        ]
+        assert snapshot() == before
