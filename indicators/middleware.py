@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.views.i18n import set_language
 
 
 class LoginUnlessPublicMiddleware(LoginRequiredMiddleware):
@@ -12,6 +13,7 @@ class LoginUnlessPublicMiddleware(LoginRequiredMiddleware):
     """
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if settings.BEICHEN_PUBLIC:
+        if settings.BEICHEN_PUBLIC or view_func is set_language:
+            # The language switch sits on the login page too.
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

@@ -254,3 +254,10 @@ def test_the_report_workbook_writes_a_formula_like_note_as_text(text):
     book.save(buffer)
     cell = load_workbook(BytesIO(buffer.getvalue())).active["A1"]
     assert (cell.data_type, cell.value) == ("s", text)
+
+
+@override_settings(BEICHEN_PUBLIC=False)
+def test_when_not_public_the_language_can_still_be_switched_on_the_login_page(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
