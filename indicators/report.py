@@ -8,6 +8,7 @@ Excel stores a real percentage, and figures that cannot be computed are left emp
 than written as text into a numeric column.
 """
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -16,12 +17,15 @@ from django.utils import timezone
 
 from chains.models import Chain
 from indicators import progress
-from indicators.models import Actual, Measure, Metric, Plan, Subject, Target
+from indicators.models import Actual, Document, Measure, Metric, Plan, Subject, Target
 from indicators.tracking import track
 from parks.models import MU_PER_HECTARE, Locality, Park
 
 ACTION_PLAN = "doubling-2021-2025"
 FOURTEENTH_PLAN = "industry-14th-fyp"
+
+# Document titles for the sources column, read once per report instead of once per row.
+DOCUMENT_TITLES = ContextVar("document_titles", default=None)
 
 # Format names the writer and the page both understand.
 AMOUNT, COUNT, PERCENT, NUMBER, YEAR = "amount", "count", "percent", "number", "year"
@@ -153,7 +157,11 @@ def source_text(tracked, actual=None):
     target = tracked.target
     parts = [f"基数与目标：{target.document.title} {target.source}"]
     if actual is not None:
-        origin = actual.document.title if actual.document_id else "填报"
+        if actual.document_id == target.document_id:
+            origin = "同上"
+        else:
+            titles = DOCUMENT_TITLES.get() or {}
+            origin = titles.get(actual.document_id, "填报") if actual.document_id else "填报"
         parts.append(f"实际值：{origin} {actual.source}".rstrip())
     return "；".join(parts)
 
@@ -483,20 +491,24 @@ def default_year():
 
 def build(year, now=None):
     """Every sheet of the report for `year`, from approved actuals only."""
-    return Report(
-        year=year,
-        generated=now or timezone.now(),
-        plans=list(Plan.objects.filter(slug__in=[ACTION_PLAN, FOURTEENTH_PLAN])),
-        sheets=[
-            summary_sheet(year),
-            headline_sheet(year),
-            chain_sheet(year),
-            locality_sheet(year),
-            park_sheet(year),
-            measure_sheet(),
-            quality_sheet(year),
-        ],
-    )
+    token = DOCUMENT_TITLES.set(dict(Document.objects.values_list("pk", "title")))
+    try:
+        return Report(
+            year=year,
+            generated=now or timezone.now(),
+            plans=list(Plan.objects.filter(slug__in=[ACTION_PLAN, FOURTEENTH_PLAN])),
+            sheets=[
+                summary_sheet(year),
+                headline_sheet(year),
+                chain_sheet(year),
+                locality_sheet(year),
+                park_sheet(year),
+                measure_sheet(),
+                quality_sheet(year),
+            ],
+        )
+    finally:
+        DOCUMENT_TITLES.reset(token)
 
 
 def valid_year(value):

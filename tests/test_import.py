@@ -1,5 +1,7 @@
 """Importing a year's actuals from a spreadsheet: the check, the refusals, applying it."""
 
+import shutil
+import subprocess
 import time
 from decimal import Decimal
 
@@ -388,3 +390,30 @@ def test_three_thousand_rows_import_in_seconds_with_history(alice):
     assert elapsed < 10, elapsed
     assert Actual.history.count() == history + 3000
     assert Actual.objects.filter(source="表格导入：big.xlsx", state="draft").count() == 3000
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_template_saved_again_by_libreoffice_imports_the_same(alice, tmp_path):
+    wb = filled({("beichen", "strategic-output"): 690.5, ("beichen", "srdi-firms"): "=70+1"})
+    (tmp_path / "in.xlsx").write_bytes(to_bytes(wb))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(tmp_path / "in.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    preview = importing.check((tmp_path / "out" / "in.xlsx").read_bytes(), "in.xlsx", alice)
+    r = row_of(wb[importing.SHEET_NAME], "beichen", "srdi-firms")
+    assert preview.errors == [
+        f"第{r}行“数值”列是公式“=70+1”，不是数值。请复制后“选择性粘贴→数值”，再导入。"
+    ]
+    assert [row.value for row in preview.rows if not row.errors] == [Decimal("690.5")]

@@ -45,3 +45,9 @@ def test_the_printable_report_shows_the_same_rows(client):
 
 def test_the_printable_report_refuses_a_bad_year(client):
     assert client.get("/report/print/?year=x").status_code == 400
+
+
+def test_the_workbook_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    # Document titles, chains, localities and parks are read once, not once per row.
+    with django_assert_max_num_queries(40):
+        assert client.get("/report/workbook/?year=2024").status_code == 200
