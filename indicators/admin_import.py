@@ -6,6 +6,7 @@ random token kept in the uploader's session, and is checked again when confirmed
 """
 
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -25,9 +26,17 @@ SESSION_KEY = "actual_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+PENDING_HOURS = 24
+
+
 def pending_dir():
+    """Uploaded files awaiting confirmation; ones abandoned for a day are removed."""
     folder = Path(tempfile.gettempdir()) / "beichen-imports"
     folder.mkdir(mode=0o700, exist_ok=True)
+    cutoff = time.time() - PENDING_HOURS * 3600
+    for stale in folder.iterdir():
+        if stale.stat().st_mtime < cutoff:
+            stale.unlink(missing_ok=True)
     return folder
 
 

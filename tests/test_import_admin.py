@@ -140,3 +140,19 @@ def test_a_town_clerk_uploading_another_towns_figures_is_told_so(client, bob):
     html = upload(client, data).content.decode()
     assert "您没有填报“天穆镇”数据的权限。" in html
     assert "确认导入" not in html
+
+
+def test_a_preview_abandoned_for_a_day_is_removed(client, alice):
+    import os
+    import time
+
+    from indicators import admin_import
+
+    folder = admin_import.pending_dir()
+    stale = folder / ("f" * 32)
+    stale.write_bytes(b"old")
+    day_ago = time.time() - 25 * 3600
+    os.utime(stale, (day_ago, day_ago))
+    client.force_login(alice)
+    upload(client, fill(downloaded_template(client), {("beichen", "rd-share"): 2.6}))
+    assert not stale.exists()
