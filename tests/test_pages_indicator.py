@@ -7,8 +7,9 @@ import re
 
 import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
 
-from indicators.models import Actual
+from indicators.models import Actual, Metric, Subject
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,36 @@ def test_a_note_that_looks_like_a_formula_is_exported_as_text(client):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     row_2024 = next(r for r in rows if r[0] == "2024")
     assert row_2024[-1] == '\'=HYPERLINK("http://evil.example","点击")'
+
+
+@pytest.fixture
+def carol(db):
+    """Carol, a reviewer on the district staff, who may preview figures not yet approved."""
+    return get_user_model().objects.create_user("carol", password="carol-pass-2024!", is_staff=True)
+
+
+def submit_2025_high_tech_firms():
+    Actual.objects.create(
+        subject=Subject.objects.get(slug="beichen"),
+        metric=Metric.objects.get(slug="hightech-firms"),
+        year=2025,
+        value=790,
+        state=Actual.State.SUBMITTED,
+    )
+
+
+def test_staff_preview_marks_a_submitted_figure_as_not_yet_approved(client, carol):
+    submit_2025_high_tech_firms()
+    client.force_login(carol)
+    html = html_of(client, HIGHTECH_FIRMS, preview=1)
+    assert "790 家" in html
+    assert '<span class="unapproved">790 家 <span class="flag">未审核</span></span>' in html
+    assert "预览模式" in html
+
+
+def test_without_preview_the_submitted_figure_stays_off_the_page(client, carol):
+    submit_2025_high_tech_firms()
+    client.force_login(carol)
+    assert "790 家" not in html_of(client, HIGHTECH_FIRMS)
+    client.logout()
+    assert "790 家" not in html_of(client, HIGHTECH_FIRMS, preview=1)

@@ -3,6 +3,10 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.models import Actual, Metric, Subject
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +46,7 @@ def test_the_report_completion_column_appears_in_the_summary(client):
     assert completions == sorted([107.6, 90.5, 110.0, 155.0, 113.8])
 
 
-def test_an_unknown_status_is_ignored_with_the_form_error_shown(client):
+def test_an_unknown_status_shows_the_form_error(client):
     response = client.get("/status/", {"status": "bogus"})
     assert response.status_code == 200
     assert "bogus" in response.content.decode()
@@ -52,3 +56,19 @@ def test_the_page_shows_the_filter_form_and_counts(client):
     html = client.get("/status/").content.decode()
     assert 'name="status"' in html and 'name="plan"' in html and 'name="kind"' in html
     assert "/status/?status=no_data" in html or "?status=no_data" in html
+
+
+def test_the_summary_query_count_does_not_grow_with_more_years(
+    client, django_assert_max_num_queries
+):
+    with CaptureQueriesContext(connection) as before:
+        client.get("/status/")
+    district = Subject.objects.get(slug="beichen")
+    for slug in ("hightech-firms", "rd-share"):
+        metric = Metric.objects.get(slug=slug)
+        for year in (2021, 2022, 2023):
+            Actual.objects.create(
+                subject=district, metric=metric, year=year, value=1, state=Actual.State.APPROVED
+            )
+    with django_assert_max_num_queries(len(before)):
+        assert client.get("/status/").status_code == 200
