@@ -65,6 +65,9 @@ def approve(actual, user, comment=""):
     if not permissions.can_review(user):
         refuse("只有审核人员可以审核数值。")
     check_state(actual, [State.SUBMITTED], "审核通过")
+    if actual.entered_by_id is not None and actual.entered_by_id == user.pk:
+        # Who typed a figure and who checked it are two people.
+        refuse("不能审核自己填报的数值，请由其他审核人员审核。")
     comment = (comment or "").strip()
     reason = f"审核通过：{comment}" if comment else "审核通过"
     return record(actual, user, State.APPROVED, reason, comment)
@@ -105,7 +108,9 @@ def available(actual, user):
         options.append(("submit", "提交审核", False))
     if permissions.can_review(user):
         if actual.state == State.SUBMITTED:
-            options += [("approve", "审核通过", False), ("send_back", "退回", True)]
+            if actual.entered_by_id != user.pk:
+                options.append(("approve", "审核通过", False))
+            options.append(("send_back", "退回", True))
         if actual.state == State.APPROVED:
             options.append(("reopen", "重新打开", True))
     return options

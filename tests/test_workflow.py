@@ -205,3 +205,14 @@ def test_the_available_transitions_follow_role_and_state(carol, rita):
     workflow.approve(actual, rita)
     assert [n for n, *_ in workflow.available(actual, rita)] == ["reopen"]
     assert workflow.available(actual, carol) == []
+
+
+def test_nobody_approves_a_figure_they_entered_themselves(adam, rita):
+    actual = make(entered_by=adam)
+    workflow.submit(actual, adam)
+    assert (
+        refused(workflow.approve, actual, adam) == "不能审核自己填报的数值，请由其他审核人员审核。"
+    )
+    assert [n for n, *_ in workflow.available(actual, adam)] == ["send_back"]
+    workflow.approve(actual, rita)
+    assert state_of(actual) == "approved"
