@@ -110,6 +110,10 @@ class GrowthColumn(FigureColumn):
 
 
 class YearColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "nowrap"}, "th": {"class": "nowrap"}})
+        super().__init__(*args, **kwargs)
+
     def render(self, value):
         return formatting.year(value, get_language())
 
@@ -209,7 +213,7 @@ class FigureTable(BaseTable):
     plan = tables.Column(verbose_name=_("规划"))
     subject = tables.Column(verbose_name=_("对象"))
     metric = LinkedTextColumn(verbose_name=_("指标"))
-    unit = tables.Column(verbose_name=_("单位"), orderable=False)
+    unit = tables.Column(verbose_name=_("单位"), orderable=False, attrs={"td": {"class": "nowrap"}})
     baseline = FigureColumn(verbose_name=_("基数"))
     target = FigureColumn(verbose_name=_("目标"))
     latest_year = YearColumn(verbose_name=_("实际年份"))

@@ -28,8 +28,8 @@ class ParkTable(BaseTable):
         verbose_name=_("排名"), order_by=("rank_sort",), attrs={"td": {"class": "num"}}
     )
     name = LinkedTextColumn(verbose_name=_("园区"))
-    locality = tables.Column(verbose_name=_("管理归属"))
-    level = tables.Column(verbose_name=_("级别"))
+    locality = tables.Column(verbose_name=_("管理归属"), attrs={"td": {"class": "nowrap"}})
+    level = tables.Column(verbose_name=_("级别"), attrs={"td": {"class": "nowrap"}})
     area_ha = FigureColumn(verbose_name=_("占地面积（公顷）"))
     area_mu = FigureColumn(verbose_name=_("占地面积（亩）"))
     output = FigureColumn(verbose_name=_("产值（亿元）"))
