@@ -148,7 +148,7 @@ def stated_totals(data):
                 stated=total.value,
                 difference=total.value - summed,
                 message=(
-                    f"{total.document}“{total.source}”：{year}{total.metric.name}合计 "
+                    f"{where(total)}：{year}{total.metric.name}合计 "
                     f"{num(total.value)} {unit}，{len(parts)} 个{scope}分项之和为 "
                     f"{num(summed)} {unit}，相差 {signed(total.value - summed)} {unit}。"
                 ),
@@ -157,6 +157,13 @@ def stated_totals(data):
             )
         )
     return found
+
+
+def where(total):
+    """《倍增行动方案》附件3 合计目标 — the plan's short name when the total belongs to one."""
+    return (
+        f"《{total.plan}》{total.source}" if total.plan_id else f"{total.document}“{total.source}”"
+    )
 
 
 def total_parts(data, total):

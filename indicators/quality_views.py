@@ -2,22 +2,25 @@
 
 import django_tables2 as tables
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from indicators import permissions, quality
+
+NOWRAP = {"td": {"style": "white-space: nowrap"}}
 
 
 class FindingTable(tables.Table):
     """Findings as rows; the same columns serve the page and any export."""
 
-    rule = tables.Column("检查规则", accessor="rule_label", orderable=False)
-    level = tables.Column("性质", accessor="level_label", orderable=False)
-    year = tables.Column("年份", orderable=False)
-    message = tables.Column("说明", orderable=False)
-    source = tables.Column("出处", orderable=False)
+    rule = tables.Column(_("检查规则"), accessor="rule_label", orderable=False, attrs=NOWRAP)
+    level = tables.Column(_("性质"), accessor="level_label", orderable=False, attrs=NOWRAP)
+    year = tables.Column(_("年份"), orderable=False, attrs=NOWRAP)
+    message = tables.Column(_("说明"), orderable=False)
+    source = tables.Column(_("出处"), orderable=False)
 
     class Meta:
         attrs = {"class": "table findings"}
-        empty_text = "未发现问题。"
+        empty_text = _("未发现问题。")
 
 
 def requested_year(request):

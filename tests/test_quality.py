@@ -48,7 +48,7 @@ def test_the_message_names_the_total_the_sum_and_the_difference():
         if f.source.endswith("附件3 合计目标") and f.metric.slug == "chain-firms" and f.year == 2020
     )
     assert message == (
-        "北辰区制造业强区高质量倍增行动方案（2021-2025年）“附件3 合计目标”："
+        "《倍增行动方案》附件3 合计目标："
         "2020年在链企业数量合计 312 家，9 个产业链分项之和为 322 家，相差 -10 家。"
     )
 
