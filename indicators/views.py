@@ -7,7 +7,7 @@ Every figure is read through `tracking.track()` and every number comes from the 
 from collections import Counter, defaultdict
 
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -178,11 +178,11 @@ def _num(result):
 
 def _year_note(target, actual, year):
     if year == target.baseline_year:
-        return f"基数（{target.source}）"
+        return gettext("基数（%(source)s）") % {"source": target.source}
     if actual is None:
-        return "目标年份" if year == target.target_year else ""
+        return gettext("目标年份") if year == target.target_year else ""
     if actual.partial:
-        return f"{actual.period}，不参与状态判定"
+        return gettext("%(period)s，不参与状态判定") % {"period": actual.period}
     return actual.source or actual.note
 
 
