@@ -140,3 +140,12 @@ def test_without_preview_the_submitted_figure_stays_off_the_page(client, carol):
     assert "790 家" not in html_of(client, HIGHTECH_FIRMS)
     client.logout()
     assert "790 家" not in html_of(client, HIGHTECH_FIRMS, preview=1)
+
+
+def test_english_pages_show_the_calculation_in_english_with_the_same_numbers(client):
+    client.cookies["django_language"] = "en"
+    html = html_of(client, STRATEGIC)
+    assert "Compound annual growth rate" in html
+    assert "(700 ÷ 330)^(1/5) − 1 = 16.2%" in html
+    assert "Zero baseline" not in html
+    assert "700.0 100M yuan" in html
