@@ -1,5 +1,7 @@
 """Chart payloads: local plotly config, whole-year axes, values in the figure's unit."""
 
+from django.contrib.staticfiles import finders
+
 from indicators import charts
 
 
@@ -64,3 +66,11 @@ def test_share_bars_show_percentages_of_the_total():
     assert bar["text"] == ["30.6%", "23.3%"]
     table = charts.table(chart)
     assert table["rows"][0] == {"category": "新材料产业链", "values": [30.6]}
+
+
+def test_plotly_and_its_chinese_locale_are_served_from_our_own_static_files():
+    plotly_js = finders.find("vendor/plotly/plotly.min.js")
+    locale_js = finders.find("js/plotly-locale-zh-cn.js")
+    assert plotly_js and locale_js and finders.find("vendor/plotly/LICENSE.txt")
+    with open(locale_js, encoding="utf-8") as f:
+        assert 'name: "zh-CN"' in f.read()
