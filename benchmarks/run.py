@@ -99,6 +99,7 @@ def page_check(client, name, args=(), max_ms=500, max_queries=30):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
 
+    reset_queries()  # the query log is capped; start each page from an empty one
     with CaptureQueriesContext(connection) as queries:
         get()
     seconds, mib = measure(get)
@@ -122,14 +123,21 @@ def main():
     seconds, mib = measure(lambda: track(Target.objects.all()))
     results.append(("track() every target", seconds * 1000, 300, mib, None, None))
 
+    from indicators import report, workbook
+
+    seconds, mib = measure(lambda: workbook.to_bytes(workbook.build(report.build(2024))), repeat=3)
+    results.append(("report workbook 2024 (all sheets)", seconds * 1000, 3000, mib, None, None))
+
     client = Client()
     reset_queries()
     for name, args in [
         ("indicators:home", ()),
-        ("indicators:status_summary", ()),
+        ("indicators:status", ()),
         ("chains:list", ()),
-        ("parks:park_list", ()),
-        ("parks:locality_list", ()),
+        ("parks:parks", ()),
+        ("parks:localities", ()),
+        ("indicators:comparison", ()),
+        ("indicators:quality", ()),
     ]:
         row = page_check(client, name, args)
         if row:
