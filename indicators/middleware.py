@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.views.i18n import set_language
 
 
@@ -17,3 +19,18 @@ class LoginUnlessPublicMiddleware(LoginRequiredMiddleware):
             # The language switch sits on the login page too.
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Chinese unless the person chose English with the language switch.
+
+    The browser's Accept-Language is not consulted: officials on an English-language
+    system still get the Chinese dashboard first, and English only when they ask for it.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

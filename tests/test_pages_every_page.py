@@ -56,8 +56,15 @@ def test_every_page_answers_when_no_actual_has_been_entered(client, language):
     assert_every_page_answers(client, language)
 
 
+def test_chinese_is_the_default_even_for_an_english_browser(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert ">总览<" in html
+
+
 def test_the_english_switch_turns_the_navigation_english(client):
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "en"
+    html = client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert ">Overview<" in html and ">Chains<" in html
     assert "Five doubling indicators" in html
