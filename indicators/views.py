@@ -31,8 +31,17 @@ CHAIN_OUTPUT = "chain-output"
 
 
 def published_only(request):
-    """Staff may add ?preview=1 to see figures not yet approved; everyone else sees approved ones."""
-    return not (request.GET.get("preview") and permissions.can_preview(request.user))
+    """Whether a page shows approved figures only.
+
+    Staff turn preview on with ?preview=1 and off with ?preview=0; the choice is kept in
+    their session so it follows them from page to page. Everyone else sees approved ones.
+    """
+    if not permissions.can_preview(request.user):
+        return True
+    choice = request.GET.get("preview")
+    if choice in ("0", "1"):
+        request.session["preview"] = choice == "1"
+    return not request.session.get("preview", False)
 
 
 def selected_year(request, published):

@@ -156,3 +156,13 @@ def test_the_overview_query_count_does_not_grow_with_chains_or_years(
     with django_assert_max_num_queries(len(before)):
         html = page(client)
     assert "测试产业链2" in html
+
+
+def test_staff_preview_follows_them_from_page_to_page_until_they_leave_it(client, carol):
+    unapproved_high_tech_firms()
+    client.force_login(carol)
+    page(client, preview=1)
+    assert "760 家" in page(client)
+    assert "退出预览" in page(client)
+    assert "760 家" not in page(client, preview=0)
+    assert "760 家" not in page(client)
