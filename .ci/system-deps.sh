@@ -17,7 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# PostgreSQL: the suite also runs against it (BEICHEN_TEST_DATABASE=postgres).
+# PostgreSQL: the suite also runs against it (make test sets DATABASE_URL).
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
     echo "Starting PostgreSQL"

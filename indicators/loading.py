@@ -29,8 +29,9 @@ from indicators.models import (
 from parks.models import Locality, Park
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-# Order matters: the catalog defines documents, plans and metrics the others refer to.
-FIXTURE_FILES = ["catalog.yaml", "action_plan.yaml", "industry_14th_plan.yaml", "actuals_2024.yaml"]
+# The catalog defines documents, plans and metrics, and lists the other files in the order
+# they load (subjects before the figures about them): a new plan is a new file, not new code.
+CATALOG = "catalog.yaml"
 CHANGE_REASON = "载入来源文件"
 
 
@@ -277,7 +278,8 @@ def read_fixture(name, directory=FIXTURES_DIR):
 def load_documents(reset=False, directory=FIXTURES_DIR):
     """Load every fixture file; returns a LoadReport. All or nothing."""
     loader = Loader(reset=reset)
-    loader.load_catalog(read_fixture(FIXTURE_FILES[0], directory))
-    for name in FIXTURE_FILES[1:]:
+    catalog = read_fixture(CATALOG, directory)
+    loader.load_catalog(catalog)
+    for name in catalog["files"]:
         loader.load_document(read_fixture(name, directory))
     return loader.report

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from indicators.loading import load_documents
+from indicators.loading import FIXTURES_DIR, load_documents
 from indicators.models import Actual, Target
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,69 @@ def test_loading_into_an_empty_database_creates_everything():
     Target.objects.all().delete()
     report = load_documents()
     assert report.created == {"基数与目标": 111, "年度实际值": 95}
+
+
+def test_the_next_plan_is_data_only(tmp_path, client):
+    """A 2026–2030 plan arrives as a catalog entry and a fixture file; no code changes."""
+    import shutil
+
+    import yaml
+
+    from indicators.tracking import track
+
+    for source in FIXTURES_DIR.glob("*.yaml"):
+        shutil.copy(source, tmp_path / source.name)
+    catalog = yaml.safe_load((FIXTURES_DIR / "catalog.yaml").read_text(encoding="utf-8"))
+    catalog["files"].append("doubling_2026_2030.yaml")
+    catalog["plans"].append(
+        {
+            "slug": "doubling-2026-2030",
+            "name": "北辰区制造业高质量发展行动方案（2026-2030年）",
+            "short_name": "2026-2030行动方案",
+            "number": "",
+            "issuer": "",
+            "base_year": 2025,
+            "target_year": 2030,
+            "document": "action-plan",
+        }
+    )
+    (tmp_path / "catalog.yaml").write_text(yaml.safe_dump(catalog, allow_unicode=True), "utf-8")
+    (tmp_path / "doubling_2026_2030.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "document": "action-plan",
+                "plan": "doubling-2026-2030",
+                "target_tables": [
+                    {
+                        "source": "表1",
+                        "rows": [
+                            {
+                                "subject": "beichen",
+                                "metric": "hightech-firms",
+                                "baseline": 800,
+                                "target": 1200,
+                            }
+                        ],
+                    }
+                ],
+                "actuals": [
+                    {
+                        "subject": "beichen",
+                        "metric": "hightech-firms",
+                        "year": 2026,
+                        "value": 880,
+                        "source": "测试",
+                    }
+                ],
+            },
+            allow_unicode=True,
+        ),
+        "utf-8",
+    )
+    report = load_documents(directory=tmp_path)
+    assert report.created == {"规划": 1, "基数与目标": 1, "年度实际值": 1}
+    [row] = track(Target.objects.filter(plan__slug="doubling-2026-2030"))
+    assert (row.target.baseline_year, row.target.target_year, row.latest.value) == (2025, 2030, 880)
+    assert round(row.completion * 100, 1) == 73.3  # 880 ÷ 1200
+    assert row.assessment.ratio == 1.0  # +80 a year, exactly the planned pace
+    assert "2026-2030行动方案" in client.get("/compare/").content.decode()
