@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
+from import_export.admin import ExportActionMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import admin_import, permissions, quality, workflow
@@ -28,6 +30,7 @@ from indicators.models import (
     Subject,
     Target,
 )
+from indicators.resources import ActualResource, TargetResource
 
 
 def targets_summary(subject_id, metric_id):
@@ -158,8 +161,15 @@ def transition_action(name):
 
 
 @admin.register(Actual)
-class ActualAdmin(SimpleHistoryAdmin):
+class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
     form = ActualForm
+    resource_classes = [ActualResource]
+    export_formats = [XLSX, CSV]
+    # Keep the figure's own forms (template and import buttons, workflow, findings);
+    # django-import-export wraps the list with its export button.
+    change_list_template = "admin/indicators/actual/change_list.html"
+    change_form_template = None
+    show_change_form_export = False
     list_display = ["subject", "metric", "year", "value_with_unit", "partial", "state", "updated"]
     list_filter = [
         "year",
@@ -194,6 +204,10 @@ class ActualAdmin(SimpleHistoryAdmin):
 
     class Media:
         js = ["admin/js/actual_reference.js"]
+
+    def get_valid_export_item_pks(self, request):
+        # Only rows this person may see can be picked for export.
+        return self.get_queryset(request).values_list("pk", flat=True)
 
     @admin.display(description="数值", ordering="value")
     def value_with_unit(self, obj):
@@ -353,7 +367,15 @@ def render_reference(obj):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ExportActionMixin, SimpleHistoryAdmin):
+    resource_classes = [TargetResource]
+    export_formats = [XLSX, CSV]
+
+    def get_valid_export_item_pks(self, request):
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+    change_form_template = None
+    show_change_form_export = False
     list_display = [
         "plan",
         "subject",
