@@ -45,6 +45,14 @@ def run(args, env):
 # -- lockout ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("hours, minutes", [(1, 60), (2, 120)])
+def test_the_lockout_message_names_the_configured_wait(client, alice, settings, hours, minutes):
+    settings.AXES_COOLOFF_TIME = hours
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(ADMIN_LOGIN, {"username": "alice", "password": "wrong"})
+    assert f"请 {minutes} 分钟后再试" in response.content.decode()
+
+
 def test_repeated_failed_logins_lock_the_account_with_a_chinese_message(client, alice):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(ADMIN_LOGIN, {"username": "alice", "password": "wrong"})
@@ -53,7 +61,7 @@ def test_repeated_failed_logins_lock_the_account_with_a_chinese_message(client, 
     assert response.status_code == 429
     text = response.content.decode()
     assert "账号已暂时锁定" in text
-    assert "登录失败次数过多，该账号已被暂时锁定。请一小时后再试，或联系系统管理员解锁。" in text
+    assert "连续登录失败 5 次，该账号已被暂时锁定。请 60 分钟后再试，或联系系统管理员解锁。" in text
     # Even the right password is refused while the lock lasts.
     response = client.post(ADMIN_LOGIN, {"username": "alice", "password": "alice-pass-2024!"})
     assert response.status_code == 429
