@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
-    "axes",
+    "indicators.apps.LoginProtectionConfig",  # django-axes
     "indicators",
     "chains",
     "parks",

@@ -209,6 +209,17 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
         # Only rows this person may see can be picked for export.
         return self.get_queryset(request).values_list("pk", flat=True)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Staff pick an existing subject and figure here; creating or deleting them belongs
+        # to the administrators' own pages, not to the entry form.
+        for name in ("subject", "metric"):
+            if name in form.base_fields:
+                widget = form.base_fields[name].widget
+                widget.can_add_related = widget.can_change_related = False
+                widget.can_delete_related = widget.can_view_related = False
+        return form
+
     @admin.display(description="数值", ordering="value")
     def value_with_unit(self, obj):
         return f"{obj.value.normalize():f} {obj.metric.unit}"

@@ -177,3 +177,16 @@ def test_search_finds_figures_by_subject_name(staff_client):
         reverse("admin:indicators_actual_changelist"), {"q": "新能源产业链"}
     )
     assert response.context["cl"].result_count == 3
+
+
+def test_the_admin_speaks_chinese_for_every_section(staff_client):
+    html = staff_client.get(reverse("admin:index")).content.decode()
+    for name in ("指标与进度", "产业链", "属地与园区", "登录保护", "登录失败记录", "登录日志"):
+        assert name in html
+    assert "Access attempts" not in html and "Indicators" not in html
+
+
+def test_the_entry_form_offers_no_shortcut_to_create_or_delete_subjects_and_figures(staff_client):
+    html = staff_client.get(ADD_URL).content.decode()
+    assert 'id="add_id_metric"' not in html and 'id="delete_id_metric"' not in html
+    assert 'id="change_id_subject"' not in html
