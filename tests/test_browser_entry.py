@@ -28,12 +28,14 @@ def page(live_server, reload_documents):
         browser.close()
 
 
-def choose(page, field, text):
+def choose(page, field, search, option):
     """Pick an option in the admin's autocomplete box by typing part of its name."""
     page.click(f"#id_{field} + .select2 .select2-selection")
-    page.keyboard.type(text)
-    page.wait_for_selector(f".select2-results__option:has-text('{text}')")
-    page.keyboard.press("Enter")
+    page.keyboard.type(search)
+    page.click(f".select2-results__option:text-is('{option}')")
+    page.wait_for_function(
+        f"document.querySelector('#select2-id_{field}-container').textContent.includes('{search}')"
+    )
 
 
 def test_bob_enters_his_towns_high_tech_firms_seeing_unit_baseline_and_target(
@@ -44,10 +46,10 @@ def test_bob_enters_his_towns_high_tech_firms_seeing_unit_baseline_and_target(
     page.fill("#id_password", "bob-pass-2024!")
     page.click("input[type=submit]")
     page.goto(live_server.url + "/admin/indicators/actual/add/")
-    choose(page, "subject", "双街镇")
-    choose(page, "metric", "国家级高新技术企业数量")
+    choose(page, "subject", "双街镇", "双街镇")
+    choose(page, "metric", "国家级高新技术企业数量", "国家级高新技术企业数量（家）")
     page.wait_for_function(
-        "document.getElementById('actual-reference').textContent.includes('基数')"
+        "document.getElementById('actual-reference').textContent.startsWith('单位：')"
     )
     assert (
         page.inner_text("#actual-reference")
