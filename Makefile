@@ -9,10 +9,19 @@ STAMP := $(VENV)/.requirements-installed
 # The suite runs a second time on PostgreSQL, the production database.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/beichen
 
-.PHONY: run serve test test-postgres setup install system-deps db lint bench clean
+.PHONY: run serve test setup install system-deps lint bench clean
 
 run: setup
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production-style serving (gunicorn, collected static files, DEBUG off): set SECRET_KEY,
+# ALLOWED_HOSTS and DATABASE_URL first; HTTPS is expected in front (SECURE_SSL_REDIRECT).
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_documents
+	$(PY) manage.py setup_roles
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn beichen.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
 
 setup: install
 	DEBUG=true $(PY) manage.py migrate --noinput
@@ -32,7 +41,7 @@ $(STAMP): requirements.txt
 system-deps:
 	bash .ci/system-deps.sh
 
-test: install system-deps
+test: install system-deps lint
 	$(PY) -m pytest
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -m "not browser"
 
