@@ -1,5 +1,7 @@
 """Chain pages: the sortable list of the nine chains and one page per chain."""
 
+import re
+
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -68,7 +70,8 @@ def detail(request, slug):
         "table": table,
         "figures": figures,
         "statements": statements,
-        "leading_firms": [f for f in chain.leading_firms.split("、") if f],
+        # Annex 3 lists a second row of firms for two chains, joined here with "；".
+        "leading_firms": [f for f in re.split("[、；]", chain.leading_firms) if f],
         "preview": not published,
     }
     return render(request, "chains/detail.html", context)

@@ -89,3 +89,11 @@ def test_the_list_query_count_does_not_grow_with_chains_or_years(
             )
     with django_assert_max_num_queries(len(before)):
         assert "测试产业链3" in get(client, "/chains/")
+
+
+def test_the_it_chain_page_says_the_text_measures_it_by_revenue(client):
+    html = client.get("/chains/it-innovation/").content.decode()
+    assert "正文以“营业收入”表述本链规模" in html
+    # The annex's second row of leading firms is listed firm by firm.
+    for firm in ("水泥院", "天工院", "朝亚", "江天"):
+        assert f'<span class="tag">{firm}</span>' in html

@@ -63,3 +63,8 @@ def test_the_list_query_count_does_not_grow_with_towns(client, django_assert_max
         )
     with django_assert_max_num_queries(len(before)):
         assert "测试镇2" in client.get("/towns/").content.decode()
+
+
+def test_dazhangzhuang_page_carries_the_annex_1_note(client):
+    html = client.get("/towns/dazhangzhuang/").content.decode()
+    assert "注：大张庄镇2025年战略性新兴产业工业产值增长支撑因素为江铜华北拉动。" in html
