@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from chains.models import Chain
-from indicators import progress
+from indicators import formatting, progress
 from indicators.models import Actual, Document, Measure, Metric, Plan, Subject, Target
 from indicators.tracking import track
 from parks.models import MU_PER_HECTARE, Locality, Park
@@ -89,20 +89,12 @@ def display(value, fmt):
     if isinstance(value, str):
         return value
     if fmt == PERCENT:
-        return f"{value * 100:.1f}%"
-    if fmt == AMOUNT:
-        return f"{value:,.1f}"
-    if fmt == COUNT:
-        return f"{value:,.0f}"
+        return formatting.percent(value)
     if fmt == YEAR:
         return f"{value}"
-    if fmt == POINTS:
-        return f"{value:.2f}个百分点"
-    if fmt == POINTS_PA:
-        return f"{value:.2f}个百分点/年"
-    if fmt == PER_YEAR:
-        return f"{value:,.1f}/年"
-    return f"{value:,.2f}"
+    decimals = {AMOUNT: 1, COUNT: 0, POINTS: 2, POINTS_PA: 2, PER_YEAR: 1}.get(fmt, 2)
+    suffix = {POINTS: "个百分点", POINTS_PA: "个百分点/年", PER_YEAR: "/年"}.get(fmt, "")
+    return formatting.number(value, decimals) + suffix
 
 
 def _float(value):
