@@ -1,5 +1,7 @@
 """Shared fixtures: the documents' data loaded once, and the people who use the dashboard."""
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -27,6 +29,31 @@ def reload_documents(transactional_db):
     """For tests that commit (live server): put the documents back after a flush."""
     load_documents()
     setup_roles()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def page(live_server, reload_documents):
+    """A page in Debian's Chromium (driven by Playwright, no browser download) on the live
+    server, in Chinese; `page.requests` records every URL it asks for."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API beside live_server
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1360, "height": 1000}, locale="zh-CN")
+        page.requests = []
+        page.on("request", lambda request: page.requests.append(request.url))
+        yield page
+        browser.close()
 
 
 @pytest.fixture

@@ -1,31 +1,10 @@
 """A town's clerk enters a year's figure in the admin, in a real browser."""
 
-import os
-
 import pytest
 
 from indicators.models import Actual
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def page(live_server, reload_documents):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser.new_page(viewport={"width": 1300, "height": 1000}, locale="zh-CN")
-        browser.close()
 
 
 def choose(page, field, search, option):

@@ -1,33 +1,10 @@
 """The overview in a real browser: charts draw from local files only, and English switches on."""
 
-import os
 from urllib.parse import urlparse
 
 import pytest
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def page(live_server, reload_documents):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1360, "height": 900}, locale="zh-CN")
-        page.requests = []
-        page.on("request", lambda request: page.requests.append(request.url))
-        yield page
-        browser.close()
 
 
 def test_the_overview_draws_its_charts_without_leaving_the_site(page, live_server):
