@@ -13,5 +13,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("chains/", include("chains.urls")),
     path("", include("parks.urls")),
-    path("", include("indicators.urls")),
+    path("", include("indicators.web.urls")),
 ]

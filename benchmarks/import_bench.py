@@ -6,8 +6,8 @@ from io import BytesIO
 from django.contrib.auth import get_user_model
 from openpyxl import Workbook
 
-from indicators import importing
 from indicators.models import Actual
+from indicators.spreadsheets import importing
 from parks.models import Park
 
 YEARS = range(2021, 2026)

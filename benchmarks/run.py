@@ -51,7 +51,7 @@ def measure(fn, repeat=5):
 
 
 def build_database():
-    from indicators.loading import load_documents
+    from indicators.documents.loading import load_documents
     from indicators.models import Actual, Target
     from parks.models import Locality, Park
 
@@ -116,14 +116,15 @@ def import_check():
 
 def main():
     load_seconds = build_database()
+    from indicators.domain.tracking import track
     from indicators.models import Target
-    from indicators.tracking import track
 
     results = [("load_documents (both documents)", load_seconds * 1000, 5000, None, None, None)]
     seconds, mib = measure(lambda: track(Target.objects.all()))
     results.append(("track() every target", seconds * 1000, 300, mib, None, None))
 
-    from indicators import report, workbook
+    from indicators.reporting import report
+    from indicators.spreadsheets import workbook
 
     seconds, mib = measure(lambda: workbook.to_bytes(workbook.build(report.build(2024))), repeat=3)
     results.append(("report workbook 2024 (all sheets)", seconds * 1000, 3000, mib, None, None))

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from indicators.tables import (
+from indicators.web.tables import (
     BaseTable,
     FigureColumn,
     GrowthColumn,

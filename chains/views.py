@@ -10,10 +10,10 @@ from django_tables2 import SingleTableMixin
 
 from chains.models import Chain
 from chains.tables import ChainTable
-from indicators import tracking
+from indicators.domain import tracking
 from indicators.models import Statement, Target
-from indicators.tables import ExportViewMixin, FigureTable, export_response, figure_rows
-from indicators.views import CHAIN_OUTPUT, figure_chart, published_only
+from indicators.web.tables import ExportViewMixin, FigureTable, export_response, figure_rows
+from indicators.web.views import CHAIN_OUTPUT, figure_chart, published_only
 
 
 def chain_row(chain, output):

@@ -16,7 +16,7 @@ from import_export.admin import ExportActionMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators import admin_import, permissions, quality, workflow
+from indicators.domain import permissions, quality, workflow
 from indicators.models import (
     Actual,
     Assignment,
@@ -30,7 +30,8 @@ from indicators.models import (
     Subject,
     Target,
 )
-from indicators.resources import ActualResource, TargetResource
+from indicators.spreadsheets import admin_import
+from indicators.spreadsheets.resources import ActualResource, TargetResource
 
 
 def targets_summary(subject_id, metric_id):

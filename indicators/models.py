@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from indicators import progress
+from indicators.engine import progress
 
 
 class Document(models.Model):
@@ -501,7 +501,7 @@ class Assignment(models.Model):
     """A data-entry clerk's scope: the subjects whose figures this person enters.
 
     A locality's clerk also enters the figures of the parks it manages (Park.managed_by);
-    `indicators.permissions` draws that conclusion, so it is not stored twice.
+    `indicators.domain.permissions` draws that conclusion, so it is not stored twice.
     """
 
     user = models.ForeignKey(

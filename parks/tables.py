@@ -5,7 +5,7 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from indicators.tables import BaseTable, FigureColumn, LinkedTextColumn, YearColumn
+from indicators.web.tables import BaseTable, FigureColumn, LinkedTextColumn, YearColumn
 from parks.models import MU_PER_HECTARE
 
 WAN_PER_YI = Decimal(10000)  # 1 亿元 = 10,000 万元

@@ -7,10 +7,10 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
-from indicators import tracking
+from indicators.domain import tracking
 from indicators.models import Subject, Target
-from indicators.tables import ExportViewMixin, FigureTable, export_response, figure_rows
-from indicators.views import figure_chart, published_only
+from indicators.web.tables import ExportViewMixin, FigureTable, export_response, figure_rows
+from indicators.web.views import figure_chart, published_only
 from parks.models import Locality, Park
 from parks.tables import LocalityTable, ParkTable, output_per_mu
 

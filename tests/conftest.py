@@ -5,9 +5,9 @@ import os
 import pytest
 from django.contrib.auth import get_user_model
 
-from indicators.loading import load_documents
+from indicators.documents.loading import load_documents
+from indicators.domain.roles import ADMINISTRATORS, CLERKS, OFFICIALS, REVIEWERS, grant, setup_roles
 from indicators.models import Assignment, Subject
-from indicators.roles import ADMINISTRATORS, CLERKS, OFFICIALS, REVIEWERS, grant, setup_roles
 
 
 @pytest.fixture(scope="session")

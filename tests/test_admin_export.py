@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.models import Actual, Target
-from indicators.resources import ActualResource, TargetResource
+from indicators.spreadsheets.resources import ActualResource, TargetResource
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from indicators import permissions
+from indicators.domain import permissions
+from indicators.domain.roles import CLERKS
 from indicators.models import Assignment, Subject
-from indicators.roles import CLERKS
 
 pytestmark = pytest.mark.django_db
 

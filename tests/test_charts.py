@@ -2,7 +2,7 @@
 
 from django.contrib.staticfiles import finders
 
-from indicators import charts
+from indicators.web import charts
 
 
 def strategic_output_chart(lang="zh-hans"):

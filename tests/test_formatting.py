@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators import formatting as f
-from indicators import progress
+from indicators.engine import formatting as f
+from indicators.engine import progress
 
 
 def test_it_prints_yi_yuan_to_one_decimal_with_grouping():

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from indicators import importing
 from indicators.models import Actual, Metric, Subject
-from indicators.workbook import to_bytes
+from indicators.spreadsheets import importing
+from indicators.spreadsheets.workbook import to_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from indicators import importing
 from indicators.models import Actual
+from indicators.spreadsheets import importing
 from tests.test_import import METRIC, SUBJECT, VALUE, dump
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_a_preview_abandoned_for_a_day_is_removed(client, alice):
     import os
     import time
 
-    from indicators import admin_import
+    from indicators.spreadsheets import admin_import
 
     folder = admin_import.pending_dir()
     stale = folder / ("f" * 32)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from indicators.loading import FIXTURES_DIR, load_documents
+from indicators.documents.loading import FIXTURES_DIR, load_documents
 from indicators.models import Actual, Target
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_the_next_plan_is_data_only(tmp_path, client):
 
     import yaml
 
-    from indicators.tracking import track
+    from indicators.domain.tracking import track
 
     for source in FIXTURES_DIR.glob("*.yaml"):
         shutil.copy(source, tmp_path / source.name)

@@ -6,7 +6,7 @@ Every refused cell also checks that the database did not change.
 import pytest
 from django.urls import reverse
 
-from indicators import permissions
+from indicators.domain import permissions
 from indicators.models import Actual, Metric, Subject
 
 pytestmark = pytest.mark.django_db
@@ -194,8 +194,8 @@ def test_deleting_a_draft_matrix(client, people, name, subject, allowed):
     ],
 )
 def test_importing_a_spreadsheet_matrix(people, name, subject, metric, allowed):
-    from indicators import importing
-    from indicators.workbook import to_bytes
+    from indicators.spreadsheets import importing
+    from indicators.spreadsheets.workbook import to_bytes
 
     book = importing.template(2025)
     sheet = book[importing.SHEET_NAME]

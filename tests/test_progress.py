@@ -1,10 +1,10 @@
-"""Tests for indicators.progress: the documents' own figures, band edges and degenerate data."""
+"""Tests for indicators.engine.progress: the documents' own figures, band edges and degenerate data."""
 
 from decimal import Decimal
 
 import pytest
 
-from indicators.progress import (
+from indicators.engine.progress import (
     STATUS_ORDER,
     Assessment,
     Direction,

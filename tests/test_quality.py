@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators import quality
+from indicators.domain import quality
 from indicators.models import Actual, Metric, StatedTotal, Subject, Target
 from parks.models import Park
 from tests.helpers import num

@@ -4,7 +4,15 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from indicators.roles import ADMINISTRATORS, CLERKS, OFFICIALS, REVIEWERS, ROLES, grant, setup_roles
+from indicators.domain.roles import (
+    ADMINISTRATORS,
+    CLERKS,
+    OFFICIALS,
+    REVIEWERS,
+    ROLES,
+    grant,
+    setup_roles,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -242,7 +242,7 @@ FORMULAS = ['=HYPERLINK("http://x","点击")', "+1+1", "-2+3", "@SUM(A1)"]
 
 @pytest.mark.parametrize("text", FORMULAS)
 def test_page_exports_neutralise_a_formula_like_text(text):
-    from indicators import formatting
+    from indicators.engine import formatting
 
     assert formatting.spreadsheet_safe(text) == "'" + text
     assert formatting.spreadsheet_safe(1389.9) == 1389.9
@@ -254,7 +254,7 @@ def test_the_report_workbook_writes_a_formula_like_note_as_text(text):
 
     from openpyxl import Workbook, load_workbook
 
-    from indicators import workbook
+    from indicators.spreadsheets import workbook
 
     book = Workbook()
     workbook.write_text(book.active["A1"], text)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from indicators import progress
+from indicators.domain.tracking import latest_year, track
+from indicators.engine import progress
 from indicators.models import Target
-from indicators.tracking import latest_year, track
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,10 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from indicators import report, workbook
+from indicators.domain.tracking import track
 from indicators.models import Actual, Subject
-from indicators.tracking import track
+from indicators.reporting import report
+from indicators.spreadsheets import workbook
 from tests.helpers import ACTION_PLAN
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators import workflow
+from indicators.domain import workflow
 from indicators.models import Actual, Metric, Subject
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ fixed number of queries however many subjects or years there are.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from indicators import progress
+from indicators.engine import progress
 from indicators.models import Actual, Target
 
 

@@ -9,7 +9,7 @@ published; an approved figure is locked until a reviewer reopens it with a reaso
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from indicators import permissions, quality
+from indicators.domain import permissions, quality
 from indicators.models import Actual
 
 State = Actual.State

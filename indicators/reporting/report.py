@@ -1,6 +1,6 @@
 """The report for one year: every sheet's rows, gathered once through `tracking.track()`.
 
-The workbook (`indicators.workbook`), the printable page and `manage.py export_report` all
+The workbook (`indicators.spreadsheets.workbook`), the printable page and `manage.py export_report` all
 render these rows, so the three always show the same numbers. Only approved actuals count.
 
 A cell is a value plus a format name; percentages are kept as fractions (39.8 % → 0.398) so
@@ -16,9 +16,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from chains.models import Chain
-from indicators import formatting, progress
+from indicators.domain.tracking import track
+from indicators.engine import formatting, progress
 from indicators.models import Actual, Document, Measure, Metric, Plan, Subject, Target
-from indicators.tracking import track
 from parks.models import MU_PER_HECTARE, Locality, Park
 
 ACTION_PLAN = "doubling-2021-2025"
@@ -429,7 +429,7 @@ def finding_cell(metric, value):
 
 def quality_sheet(year):
     """The data-quality findings on approved figures, each with both numbers and sources."""
-    from indicators import quality
+    from indicators.domain import quality
 
     sheet = Sheet(
         "数据质量",
@@ -476,7 +476,7 @@ def _plan(slug):
 
 def default_year():
     """The latest year with an approved full-year actual, else last year."""
-    from indicators.tracking import latest_year
+    from indicators.domain.tracking import latest_year
 
     return latest_year() or timezone.localdate().year - 1
 

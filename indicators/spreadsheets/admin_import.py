@@ -18,9 +18,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from indicators import importing
 from indicators.models import Actual, current_year
-from indicators.workbook import to_bytes
+from indicators.spreadsheets import importing
+from indicators.spreadsheets.workbook import to_bytes
 
 SESSION_KEY = "actual_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

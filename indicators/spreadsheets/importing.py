@@ -25,8 +25,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from indicators.domain.permissions import editable_subjects
 from indicators.models import Actual, Metric, Subject, Target
-from indicators.permissions import editable_subjects
 
 HEADERS = [
     "对象类别",

@@ -1,13 +1,13 @@
 """Admin exports of the rows staff select (django-import-export), with Chinese headers.
 
-Yearly figures come *in* through `indicators/importing.py`, which reports each bad cell;
+Yearly figures come *in* through `indicators/spreadsheets/importing.py`, which reports each bad cell;
 these resources only take figures *out* of the admin, e.g. every figure sent back for a
 town, to hand to the person who will correct them.
 """
 
 from import_export import fields, resources, widgets
 
-from indicators.formatting import spreadsheet_safe
+from indicators.engine.formatting import spreadsheet_safe
 from indicators.models import Actual, Target
 
 

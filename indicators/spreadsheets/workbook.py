@@ -1,4 +1,4 @@
-"""The report as an Excel workbook: `indicators.report.Report` in, openpyxl Workbook out.
+"""The report as an Excel workbook: `indicators.reporting.report.Report` in, openpyxl Workbook out.
 
 No queries here. Numbers are written as numbers with a number format (never as text),
 status cells are coloured and worded, and each sheet starts with a title row naming the
@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indicators import progress, report
+from indicators.engine import progress
+from indicators.reporting import report
 
 NUMBER_FORMATS = {
     report.AMOUNT: "#,##0.0",

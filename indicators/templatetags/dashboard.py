@@ -1,9 +1,10 @@
-"""Template filters for figures; each one calls `indicators.formatting` with the page's language."""
+"""Template filters for figures; each one calls `indicators.engine.formatting` with the page's language."""
 
 from django import template
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from indicators import charts, formatting, progress
+from indicators.engine import formatting, progress
+from indicators.web import charts
 
 register = template.Library()
 

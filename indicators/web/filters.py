@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from indicators import progress
+from indicators.engine import progress
 from indicators.models import Plan, Subject, Target
 
 STATUS_CHOICES = [(s.value, _(s.label)) for s in progress.STATUS_ORDER]

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from indicators import permissions, quality
+from indicators.domain import permissions, quality
 
 NOWRAP = {"td": {"style": "white-space: nowrap"}}
 

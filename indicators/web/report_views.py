@@ -3,8 +3,9 @@
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
-from indicators import report, workbook
 from indicators.models import Actual
+from indicators.reporting import report
+from indicators.spreadsheets import workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,7 +1,7 @@
 """Tables of tracked figures, declared once and used both on the page and in its export.
 
 Rows are plain dicts built from `tracking.Tracked` by `figure_rows`, so sorting, rendering
-and exporting read the same values. Numbers render with `indicators.formatting` and export
+and exporting read the same values. Numbers render with `indicators.engine.formatting` and export
 as numbers; text cells go through `formatting.spreadsheet_safe` on the way out.
 """
 
@@ -15,7 +15,7 @@ from django_tables2 import RequestConfig
 from django_tables2.export.export import TableExport
 from django_tables2.export.views import ExportMixin
 
-from indicators import formatting, progress
+from indicators.engine import formatting, progress
 
 EXPORT_FORMATS = ("xlsx", "csv", "json")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators import quality_views, report_views, views
+from indicators.web import quality_views, report_views, views
 
 app_name = "indicators"
 

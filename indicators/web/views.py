@@ -1,7 +1,7 @@
 """Progress pages for officials: the overview, one page per indicator, status, comparison, measures.
 
 Every figure is read through `tracking.track()` and every number comes from the engine in
-`indicators/progress.py`; views only choose what to show and hand it to a template.
+`indicators/engine/progress.py`; views only choose what to show and hand it to a template.
 """
 
 from collections import Counter, defaultdict
@@ -13,10 +13,12 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from chains.models import Chain
-from indicators import charts, permissions, progress, tracking
-from indicators.filters import FigureFilter
+from indicators.domain import permissions, tracking
+from indicators.engine import progress
 from indicators.models import Actual, Measure, Subject, Target
-from indicators.tables import (
+from indicators.web import charts
+from indicators.web.filters import FigureFilter
+from indicators.web.tables import (
     ComparisonTable,
     ExportViewMixin,
     FigureTable,

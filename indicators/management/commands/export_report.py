@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import report, workbook
 from indicators.models import Actual
+from indicators.reporting import report
+from indicators.spreadsheets import workbook
 
 
 class Command(BaseCommand):

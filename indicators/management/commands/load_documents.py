@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from indicators.loading import load_documents
+from indicators.documents.loading import load_documents
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from indicators.roles import ROLE_HELP, setup_roles
+from indicators.domain.roles import ROLE_HELP, setup_roles
 
 
 class Command(BaseCommand):
