@@ -48,6 +48,7 @@ test: install system-deps lint
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: setup
 	DEBUG=true $(PY) -m benchmarks.run

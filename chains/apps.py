@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ChainsConfig(AppConfig):
     name = "chains"
     verbose_name = "产业链"
+
+    def ready(self):
+        from chains.sheets import chain_sheet
+        from indicators.domain import registry
+
+        registry.register(
+            registry.SubjectKind(
+                kind="chain", order=10, list_url="chains:list", report_sheet=chain_sheet
+            )
+        )

@@ -31,6 +31,20 @@ class Locality(Subject):
         super().save(*args, **kwargs)
 
 
+class ParkQuerySet(models.QuerySet):
+    # Park fields that annex 2's 合计 row totals: metric slug → field.
+    TOTALLED_FIELDS = {"park-area": "area_ha", "park-firms": "firm_count"}
+
+    def attribute_values(self):
+        """{metric slug: [each park's value]} for the fields annex 2 totals."""
+        parks = list(self.only(*self.TOTALLED_FIELDS.values()))
+        return {slug: [getattr(p, f) for p in parks] for slug, f in self.TOTALLED_FIELDS.items()}
+
+    def managers(self):
+        """{park pk: managing locality pk}."""
+        return dict(self.values_list("pk", "managed_by_id"))
+
+
 class Park(Subject):
     """An industrial park of annex 2 under its managing locality."""
 
@@ -57,6 +71,8 @@ class Park(Subject):
         "原表列有园区名称", default=True, help_text="附件2中双街镇有一行没有园区名称。"
     )
     note = models.TextField("备注", blank=True)
+
+    objects = ParkQuerySet.as_manager()
 
     class Meta:
         verbose_name = "工业园区"

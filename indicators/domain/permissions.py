@@ -2,12 +2,13 @@
 
 Every view, admin page, workflow step and import asks these functions; none decides
 on its own. A clerk's scope is the subjects assigned to them (`Assignment`), plus the
-parks managed by an assigned locality: a town's clerk enters the town's figures and
-its parks'.
+subjects those manage (a subject app registers the link, e.g. a park's locality, in
+`indicators.domain.registry`): a town's clerk enters the town's figures and its parks'.
 """
 
 from django.db.models import Q
 
+from indicators.domain import registry
 from indicators.models import Subject
 
 
@@ -33,9 +34,10 @@ def editable_subjects(user):
         return Subject.objects.none()
     if enters_any_subject(user):
         return Subject.objects.all()
-    return Subject.objects.filter(
-        Q(assignments__user=user) | Q(park__managed_by__assignments__user=user)
-    ).distinct()
+    scope = Q(assignments__user=user)
+    for lookup in registry.manager_lookups():
+        scope |= Q(**{f"{lookup}__assignments__user": user})
+    return Subject.objects.filter(scope).distinct()
 
 
 def can_edit(user, subject):

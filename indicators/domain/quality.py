@@ -12,10 +12,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from indicators.domain import registry
 from indicators.models import Actual, Metric, StatedTotal, Statement, Subject, Target
 
-# Park attributes that annex 2's 合计 row totals (role "attribute"): metric → Park field.
-ATTRIBUTE_FIELDS = {"park-area": "area_ha", "park-firms": "firm_count"}
 # Quantities that add up across subjects; shares and rates do not.
 ADDITIVE_KINDS = {Metric.Kind.AMOUNT, Metric.Kind.COUNT}
 # Subject kinds whose actuals should add up to the district's.
@@ -117,10 +116,9 @@ class Data:
         self.by_key = {(a.subject_id, a.metric_id, a.year): a for a in self.actuals}
         self.subjects = list(Subject.objects.all())
 
-    def parks(self):
-        from parks.models import Park
-
-        return list(Park.objects.all())
+    def managers(self):
+        """Subject pk → managing subject pk (a park's locality), as subject apps register it."""
+        return registry.managers()
 
 
 # -- rule 1: a document's 合计 row against the sum of its rows -------------------------------
@@ -169,10 +167,7 @@ def where(total):
 def total_parts(data, total):
     """The row values a stated total should be the sum of."""
     if total.role == StatedTotal.Role.ATTRIBUTE:
-        name = ATTRIBUTE_FIELDS.get(total.metric.slug)
-        if name is None:
-            return []
-        return [getattr(p, name) for p in data.parks() if getattr(p, name) is not None]
+        return [v for v in registry.attribute_values(total.metric.slug) if v is not None]
     if total.role == StatedTotal.Role.ACTUAL:
         return [
             a.value
@@ -438,7 +433,7 @@ class Completeness:
 def completeness(year, data=None):
     """Which figures with a target still lack a full-year actual for `year`, per group."""
     data = data or Data()
-    parks = {p.pk: p.managed_by_id for p in data.parks()}
+    parks = data.managers()
     subjects = {s.pk: s for s in data.subjects}
     pairs = {}
     for t in data.targets:

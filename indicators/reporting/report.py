@@ -11,15 +11,13 @@ than written as text into a numeric column.
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.utils import timezone
 
-from chains.models import Chain
+from indicators.domain import registry
 from indicators.domain.tracking import track
 from indicators.engine import formatting, progress
-from indicators.models import Actual, Document, Measure, Metric, Plan, Subject, Target
-from parks.models import MU_PER_HECTARE, Locality, Park
+from indicators.models import Actual, Document, Measure, Metric, Plan, Target
 
 ACTION_PLAN = "doubling-2021-2025"
 FOURTEENTH_PLAN = "industry-14th-fyp"
@@ -295,110 +293,6 @@ def _subject_targets(kind):
     )
 
 
-def chain_sheet(year):
-    """Annex 3: each chain's leader, focus, unit and firms, one row per figure."""
-    years = _years(year)
-    chains = {c.pk: c for c in Chain.objects.all()}
-    descriptive = ["序号", "产业链", "类别", "链长", "发展重点", "副链长责任单位", "产业链龙头企业"]
-    sheet = Sheet(
-        "产业链",
-        "附件3 产业链分工及指标",
-        [*descriptive, *figure_headers(years)],
-        widths={"发展重点": 30, "产业链龙头企业": 30, "指标": 24, "备注": 30, "来源": 40},
-    )
-    rows = track(_subject_targets(Subject.Kind.CHAIN), year)
-    for tracked in sorted(rows, key=lambda t: (chains[t.subject.pk].number, t.target.order)):
-        chain = chains[tracked.subject.pk]
-        sheet.rows.append(
-            [
-                Cell(chain.number, COUNT),
-                Cell(chain.name),
-                Cell(chain.get_group_display()),
-                Cell(chain.leader),
-                Cell(chain.focus),
-                Cell(chain.responsible_unit),
-                Cell(chain.leading_firms),
-                *figure_cells(tracked, year, years),
-            ]
-        )
-    return sheet
-
-
-def locality_sheet(year):
-    """Annex 1: the indicators broken down by the development zone and the ten towns."""
-    years = _years(year)
-    localities = {loc.pk: loc for loc in Locality.objects.all()}
-    sheet = Sheet(
-        "属地",
-        "附件1 各属地指标分解",
-        ["序号", "属地", "类型", *figure_headers(years)],
-        widths={"指标": 28, "备注": 30, "来源": 40},
-    )
-    rows = track(_subject_targets(Subject.Kind.LOCALITY), year)
-    for tracked in sorted(rows, key=lambda t: (localities[t.subject.pk].number, t.target.order)):
-        locality = localities[tracked.subject.pk]
-        sheet.rows.append(
-            [
-                Cell(locality.number, COUNT),
-                Cell(locality.name),
-                Cell(locality.get_type_display()),
-                *figure_cells(tracked, year, years),
-            ]
-        )
-    return sheet
-
-
-def output_per_mu(value, park):
-    """亩均产出 in 万元/亩: output (亿元 × 10 000) over the park's area (公顷 × 15)."""
-    if value is None or not park.area_ha:
-        return Cell(None, AMOUNT)
-    return Cell(float(Decimal(value) * 10000 / (park.area_ha * MU_PER_HECTARE)), AMOUNT)
-
-
-def park_sheet(year):
-    """Annex 2: the industrial parks, their output, and output per mu of land."""
-    years = _years(year)
-    parks = {p.pk: p for p in Park.objects.select_related("managed_by")}
-    headers = [
-        "序号",
-        "园区",
-        "管理归属",
-        "级别",
-        "占地面积（公顷）",
-        "规上企业（个）",
-        "主导产业",
-        "代表性企业",
-        *figure_headers(years),
-        "2020年亩均产出（万元/亩）",
-        "当年亩均产出（万元/亩）",
-    ]
-    sheet = Sheet(
-        "园区",
-        "附件2 工业园区情况",
-        headers,
-        widths={"园区": 28, "主导产业": 24, "代表性企业": 30, "备注": 30, "来源": 40},
-    )
-    rows = track(_subject_targets(Subject.Kind.PARK), year)
-    for tracked in sorted(rows, key=lambda t: (parks[t.subject.pk].order, t.subject.slug)):
-        park, latest = parks[tracked.subject.pk], _latest(tracked, year)
-        sheet.rows.append(
-            [
-                Cell(park.number, COUNT),
-                Cell(park.name if park.named else f"（原表未列园区名称）{park.name}"),
-                Cell(park.managed_by.name),
-                Cell(park.get_level_display()),
-                Cell(_float(park.area_ha), NUMBER),
-                Cell(park.firm_count, COUNT),
-                Cell(park.industry),
-                Cell(park.representative_firms),
-                *figure_cells(tracked, year, years),
-                output_per_mu(tracked.target.baseline_value, park),
-                output_per_mu(latest.value if latest else None, park),
-            ]
-        )
-    return sheet
-
-
 def measure_sheet():
     """Section 三: twelve measures in five projects, with the units responsible."""
     sheet = Sheet(
@@ -492,9 +386,7 @@ def build(year, now=None):
             sheets=[
                 summary_sheet(year),
                 headline_sheet(year),
-                chain_sheet(year),
-                locality_sheet(year),
-                park_sheet(year),
+                *(kind.report_sheet(year) for kind in registry.kinds() if kind.report_sheet),
                 measure_sheet(),
                 quality_sheet(year),
             ],

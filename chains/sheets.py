@@ -1,0 +1,43 @@
+"""The chains' sheet of the report: annex 3, one row per figure."""
+
+from chains.models import Chain
+from indicators.domain.tracking import track
+from indicators.models import Subject
+from indicators.reporting.report import (
+    COUNT,
+    Cell,
+    Sheet,
+    _subject_targets,
+    _years,
+    figure_cells,
+    figure_headers,
+)
+
+
+def chain_sheet(year):
+    """Annex 3: each chain's leader, focus, unit and firms, one row per figure."""
+    years = _years(year)
+    chains = {c.pk: c for c in Chain.objects.all()}
+    descriptive = ["序号", "产业链", "类别", "链长", "发展重点", "副链长责任单位", "产业链龙头企业"]
+    sheet = Sheet(
+        "产业链",
+        "附件3 产业链分工及指标",
+        [*descriptive, *figure_headers(years)],
+        widths={"发展重点": 30, "产业链龙头企业": 30, "指标": 24, "备注": 30, "来源": 40},
+    )
+    rows = track(_subject_targets(Subject.Kind.CHAIN), year)
+    for tracked in sorted(rows, key=lambda t: (chains[t.subject.pk].number, t.target.order)):
+        chain = chains[tracked.subject.pk]
+        sheet.rows.append(
+            [
+                Cell(chain.number, COUNT),
+                Cell(chain.name),
+                Cell(chain.get_group_display()),
+                Cell(chain.leader),
+                Cell(chain.focus),
+                Cell(chain.responsible_unit),
+                Cell(chain.leading_firms),
+                *figure_cells(tracked, year, years),
+            ]
+        )
+    return sheet

@@ -1,0 +1,95 @@
+"""The localities' and parks' sheets of the report: annexes 1 and 2."""
+
+from decimal import Decimal
+
+from indicators.domain.tracking import track
+from indicators.models import Subject
+from indicators.reporting.report import (
+    AMOUNT,
+    COUNT,
+    NUMBER,
+    Cell,
+    Sheet,
+    _float,
+    _latest,
+    _subject_targets,
+    _years,
+    figure_cells,
+    figure_headers,
+)
+from parks.models import MU_PER_HECTARE, Locality, Park
+
+
+def locality_sheet(year):
+    """Annex 1: the indicators broken down by the development zone and the ten towns."""
+    years = _years(year)
+    localities = {loc.pk: loc for loc in Locality.objects.all()}
+    sheet = Sheet(
+        "属地",
+        "附件1 各属地指标分解",
+        ["序号", "属地", "类型", *figure_headers(years)],
+        widths={"指标": 28, "备注": 30, "来源": 40},
+    )
+    rows = track(_subject_targets(Subject.Kind.LOCALITY), year)
+    for tracked in sorted(rows, key=lambda t: (localities[t.subject.pk].number, t.target.order)):
+        locality = localities[tracked.subject.pk]
+        sheet.rows.append(
+            [
+                Cell(locality.number, COUNT),
+                Cell(locality.name),
+                Cell(locality.get_type_display()),
+                *figure_cells(tracked, year, years),
+            ]
+        )
+    return sheet
+
+
+def output_per_mu(value, park):
+    """亩均产出 in 万元/亩: output (亿元 × 10 000) over the park's area (公顷 × 15)."""
+    if value is None or not park.area_ha:
+        return Cell(None, AMOUNT)
+    return Cell(float(Decimal(value) * 10000 / (park.area_ha * MU_PER_HECTARE)), AMOUNT)
+
+
+def park_sheet(year):
+    """Annex 2: the industrial parks, their output, and output per mu of land."""
+    years = _years(year)
+    parks = {p.pk: p for p in Park.objects.select_related("managed_by")}
+    headers = [
+        "序号",
+        "园区",
+        "管理归属",
+        "级别",
+        "占地面积（公顷）",
+        "规上企业（个）",
+        "主导产业",
+        "代表性企业",
+        *figure_headers(years),
+        "2020年亩均产出（万元/亩）",
+        "当年亩均产出（万元/亩）",
+    ]
+    sheet = Sheet(
+        "园区",
+        "附件2 工业园区情况",
+        headers,
+        widths={"园区": 28, "主导产业": 24, "代表性企业": 30, "备注": 30, "来源": 40},
+    )
+    rows = track(_subject_targets(Subject.Kind.PARK), year)
+    for tracked in sorted(rows, key=lambda t: (parks[t.subject.pk].order, t.subject.slug)):
+        park, latest = parks[tracked.subject.pk], _latest(tracked, year)
+        sheet.rows.append(
+            [
+                Cell(park.number, COUNT),
+                Cell(park.name if park.named else f"（原表未列园区名称）{park.name}"),
+                Cell(park.managed_by.name),
+                Cell(park.get_level_display()),
+                Cell(_float(park.area_ha), NUMBER),
+                Cell(park.firm_count, COUNT),
+                Cell(park.industry),
+                Cell(park.representative_firms),
+                *figure_cells(tracked, year, years),
+                output_per_mu(tracked.target.baseline_value, park),
+                output_per_mu(latest.value if latest else None, park),
+            ]
+        )
+    return sheet
