@@ -4,6 +4,9 @@ from django.db import models
 
 from indicators.models import Subject
 
+# The metric a chain's output is tracked under (its share of the district's output on the overview).
+CHAIN_OUTPUT = "chain-output"
+
 
 class ChainQuerySet(models.QuerySet):
     def doubling(self):

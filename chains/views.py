@@ -2,18 +2,16 @@
 
 import re
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.generic import TemplateView
-from django_tables2 import SingleTableMixin
 
-from chains.models import Chain
+from chains.models import CHAIN_OUTPUT, Chain
 from chains.tables import ChainTable
 from indicators.domain import tracking
 from indicators.models import Statement, Target
-from indicators.web.tables import ExportViewMixin, FigureTable, export_response, figure_rows
-from indicators.web.views import CHAIN_OUTPUT, figure_chart, published_only
+from indicators.web.pages import SubjectPage, TablePage
+from indicators.web.tables import figure_rows
 
 
 def chain_row(chain, output):
@@ -33,10 +31,9 @@ def chain_row(chain, output):
     return row
 
 
-class ChainListView(ExportViewMixin, SingleTableMixin, TemplateView):
+class ChainListView(TablePage, TemplateView):
     template_name = "chains/list.html"
     table_class = ChainTable
-    table_pagination = False
     export_name = "chains"
 
     def get_table_data(self):
@@ -45,7 +42,7 @@ class ChainListView(ExportViewMixin, SingleTableMixin, TemplateView):
             Target.objects.filter(
                 subject__kind="chain", metric__slug=CHAIN_OUTPUT, plan__slug="doubling-2021-2025"
             ),
-            published_only=published_only(self.request),
+            published_only=self.published,
         )
         by_chain = {t.subject.pk: t for t in outputs}
         return [chain_row(c, by_chain.get(c.pk)) for c in chains]
@@ -53,25 +50,15 @@ class ChainListView(ExportViewMixin, SingleTableMixin, TemplateView):
 
 def detail(request, slug):
     chain = get_object_or_404(Chain, slug=slug)
-    published = published_only(request)
-    tracked = tracking.track(Target.objects.filter(subject=chain), published_only=published)
-    lang = get_language()
-    figures = [{"tracked": t, "chart": figure_chart(t, lang, height=300)} for t in tracked]
     statements = (
         Statement.objects.filter(subject=chain)
         .select_related("metric", "document")
         .order_by("metric__order", "year")
     )
-    table = FigureTable(figure_rows(tracked), orderable=False)
-    if download := export_response(request, table, chain.slug):
-        return download
-    context = {
-        "chain": chain,
-        "table": table,
-        "figures": figures,
-        "statements": statements,
+    return SubjectPage(request, chain).response(
+        "chains/detail.html",
+        chain=chain,
+        statements=statements,
         # Annex 3 lists a second row of firms for two chains, joined here with "；".
-        "leading_firms": [f for f in re.split("[、；]", chain.leading_firms) if f],
-        "preview": not published,
-    }
-    return render(request, "chains/detail.html", context)
+        leading_firms=[f for f in re.split("[、；]", chain.leading_firms) if f],
+    )

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from indicators.domain.tracking import track
+from indicators.engine import formatting
 from indicators.models import Subject
 from indicators.reporting.report import (
     AMOUNT,
@@ -10,7 +11,6 @@ from indicators.reporting.report import (
     NUMBER,
     Cell,
     Sheet,
-    _float,
     _latest,
     _subject_targets,
     _years,
@@ -83,7 +83,7 @@ def park_sheet(year):
                 Cell(park.name if park.named else f"（原表未列园区名称）{park.name}"),
                 Cell(park.managed_by.name),
                 Cell(park.get_level_display()),
-                Cell(_float(park.area_ha), NUMBER),
+                Cell(formatting.to_float(park.area_ha), NUMBER),
                 Cell(park.firm_count, COUNT),
                 Cell(park.industry),
                 Cell(park.representative_firms),

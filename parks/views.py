@@ -1,16 +1,13 @@
 """Locality (town) pages and park pages, the park list ranked by output per mu."""
 
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.generic import TemplateView
-from django_tables2 import SingleTableMixin
 
 from indicators.domain import tracking
 from indicators.models import Subject, Target
-from indicators.web.tables import ExportViewMixin, FigureTable, export_response, figure_rows
-from indicators.web.views import figure_chart, published_only
+from indicators.web.pages import SubjectPage, TablePage
 from parks.models import Locality, Park
 from parks.tables import LocalityTable, ParkTable, output_per_mu
 
@@ -61,38 +58,30 @@ def _park_targets():
     return Target.objects.filter(subject__kind=Subject.Kind.PARK, metric__slug=PARK_OUTPUT)
 
 
-class ParkListView(ExportViewMixin, SingleTableMixin, TemplateView):
+class ParkListView(TablePage, TemplateView):
     template_name = "parks/park_list.html"
     table_class = ParkTable
-    table_pagination = False
     export_name = "parks"
 
     def get_table_data(self):
         parks = Park.objects.select_related("managed_by").order_by("order")
-        tracked = tracking.track(_park_targets(), published_only=published_only(self.request))
+        tracked = tracking.track(_park_targets(), published_only=self.published)
         return park_rows(parks, tracked)
 
 
 def park(request, slug):
     park = get_object_or_404(Park.objects.select_related("managed_by"), slug=slug)
-    published = published_only(request)
-    tracked = tracking.track(Target.objects.filter(subject=park), published_only=published)
-    output_tracked = next((t for t in tracked if t.metric.slug == PARK_OUTPUT), None)
-    output, year = park_output(output_tracked)
-    lang = get_language()
-    table = FigureTable(figure_rows(tracked), orderable=False)
-    if download := export_response(request, table, park.slug):
-        return download
-    context = {
-        "park": park,
-        "table": table,
-        "figures": [{"tracked": t, "chart": figure_chart(t, lang, height=300)} for t in tracked],
-        "output": output,
-        "output_year": year,
-        "per_mu": output_per_mu(output, park.area_ha),
-        "preview": not published,
-    }
-    return render(request, "parks/park_detail.html", context)
+    page = SubjectPage(request, park)
+    output, year = park_output(
+        next((t for t in page.tracked if t.metric.slug == PARK_OUTPUT), None)
+    )
+    return page.response(
+        "parks/park_detail.html",
+        park=park,
+        output=output,
+        output_year=year,
+        per_mu=output_per_mu(output, park.area_ha),
+    )
 
 
 def locality_rows(localities, tracked):
@@ -118,42 +107,31 @@ def locality_rows(localities, tracked):
     return rows
 
 
-class LocalityListView(ExportViewMixin, SingleTableMixin, TemplateView):
+class LocalityListView(TablePage, TemplateView):
     template_name = "parks/locality_list.html"
     table_class = LocalityTable
-    table_pagination = False
     export_name = "localities"
 
     def get_table_data(self):
         localities = Locality.objects.annotate(park_count=Count("parks")).order_by("number")
         tracked = tracking.track(
             Target.objects.filter(subject__kind=Subject.Kind.LOCALITY),
-            published_only=published_only(self.request),
+            published_only=self.published,
         )
         return locality_rows(localities, tracked)
 
 
 def locality(request, slug):
     locality = get_object_or_404(Locality, slug=slug)
-    published = published_only(request)
-    tracked = tracking.track(Target.objects.filter(subject=locality), published_only=published)
+    page = SubjectPage(request, locality)
     parks = list(locality.parks.select_related("managed_by").order_by("order"))
     park_tracked = tracking.track(
-        _park_targets().filter(subject__in=parks), published_only=published
+        _park_targets().filter(subject__in=parks), published_only=page.published
     )
-    lang = get_language()
-    table = FigureTable(figure_rows(tracked), orderable=False)
     park_table = ParkTable(park_rows(parks, park_tracked), orderable=False)
-    download = export_response(request, table, locality.slug) or export_response(
-        request, park_table, f"{locality.slug}-parks", trigger="_export_parks"
+    return page.response(
+        "parks/locality_detail.html",
+        extra_tables=[(park_table, f"{locality.slug}-parks", "_export_parks")],
+        locality=locality,
+        park_table=park_table,
     )
-    if download:
-        return download
-    context = {
-        "locality": locality,
-        "table": table,
-        "figures": [{"tracked": t, "chart": figure_chart(t, lang, height=300)} for t in tracked],
-        "park_table": park_table,
-        "preview": not published,
-    }
-    return render(request, "parks/locality_detail.html", context)

@@ -72,3 +72,31 @@ def test_spreadsheet_safe_neutralises_formula_text(text):
 def test_spreadsheet_safe_leaves_numbers_and_plain_text_alone():
     assert f.spreadsheet_safe(-0.3) == -0.3
     assert f.spreadsheet_safe("新材料产业链") == "新材料产业链"
+
+
+def test_a_stored_figure_reads_with_every_digit_the_document_prints():
+    assert f.exact(Decimal("1294.1000")) == "1294.1"
+    assert f.exact(Decimal("330.0000")) == "330"
+    assert f.exact_signed(Decimal("3.40")) == "+3.4"
+    assert f.exact_signed(Decimal("-12")) == "-12"
+    assert f.exact_signed(Decimal("0")) == "0"
+
+
+def test_a_cell_value_keeps_whole_numbers_whole():
+    assert f.whole_or_decimal(Decimal("715.0000")) == 715
+    assert isinstance(f.whole_or_decimal(Decimal("715.0000")), int)
+    assert f.whole_or_decimal(Decimal("4.30")) == 4.3
+    assert f.whole_or_decimal(None) is None
+
+
+def test_what_cannot_be_computed_becomes_no_number():
+    assert f.to_float(Decimal("39.8")) == 39.8
+    assert f.to_float(None) is None
+    assert f.to_float(progress.NotComputable("目标值为零，无法计算完成度")) is None
+
+
+def test_a_worked_calculation_prints_short_numbers():
+    assert f.short_number(39.8) == "39.8"
+    assert f.short_number(700.0) == "700"
+    assert f.short_number(-0.00001) == "0"
+    assert f.short_number(0.123456) == "0.1235"

@@ -237,7 +237,7 @@ def test_when_public_pages_are_open_to_visitors(client):
 
 # -- spreadsheet injection ----------------------------------------------------------------------
 
-FORMULAS = ['=HYPERLINK("http://x","点击")', "+1+1", "-2+3", "@SUM(A1)"]
+FORMULAS = ['=HYPERLINK("http://x","点击")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1"]
 
 
 @pytest.mark.parametrize("text", FORMULAS)

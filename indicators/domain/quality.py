@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from indicators.domain import registry
+from indicators.engine import formatting
 from indicators.models import Actual, Metric, StatedTotal, Statement, Subject, Target
 
 # Quantities that add up across subjects; shares and rates do not.
@@ -79,16 +80,6 @@ class Finding:
         }
 
 
-def num(value):
-    """A figure as the documents print it: 330, 1294.1, 4.3."""
-    value = Decimal(value).normalize()
-    return f"{value:f}"
-
-
-def signed(value):
-    return f"+{num(value)}" if value > 0 else num(value)
-
-
 def half_unit(*values):
     """Rounding tolerance: half a unit in the last printed place of the coarsest value."""
     exponent = max(min(0, Decimal(v).normalize().as_tuple().exponent) for v in values)
@@ -147,8 +138,8 @@ def stated_totals(data):
                 difference=total.value - summed,
                 message=(
                     f"{where(total)}：{year}{total.metric.name}合计 "
-                    f"{num(total.value)} {unit}，{len(parts)} 个{scope}分项之和为 "
-                    f"{num(summed)} {unit}，相差 {signed(total.value - summed)} {unit}。"
+                    f"{formatting.exact(total.value)} {unit}，{len(parts)} 个{scope}分项之和为 "
+                    f"{formatting.exact(summed)} {unit}，相差 {formatting.exact_signed(total.value - summed)} {unit}。"
                 ),
                 source=f"{total.document} {total.source}",
                 scope=total.scope,
@@ -229,9 +220,9 @@ def aggregate_finding(district, parts, summed, kind):
         stated=district.value,
         difference=district.value - summed,
         message=(
-            f"{district.year}年{district.subject}{metric.name} {num(district.value)} {unit}，"
-            f"{len(parts)} 个{label}之和为 {num(summed)} {unit}，"
-            f"相差 {signed(district.value - summed)} {unit}。"
+            f"{district.year}年{district.subject}{metric.name} {formatting.exact(district.value)} {unit}，"
+            f"{len(parts)} 个{label}之和为 {formatting.exact(summed)} {unit}，"
+            f"相差 {formatting.exact_signed(district.value - summed)} {unit}。"
         ),
         source=district.source or "录入",
         scope=kind,
@@ -283,8 +274,8 @@ def restated(statement, stated, other, other_source):
             difference=stated - other,
             message=(
                 f"{statement.subject}{statement.year}年{statement.metric.name}："
-                f"{statement.document}“{statement.source}”为 {num(stated)} {unit}，"
-                f"“{other_source}”为 {num(other)} {unit}。"
+                f"{statement.document}“{statement.source}”为 {formatting.exact(stated)} {unit}，"
+                f"“{other_source}”为 {formatting.exact(other)} {unit}。"
             ),
             source=f"{statement.document} {statement.source}；{other_source}",
         )
@@ -317,15 +308,15 @@ def baseline_finding(first, stated, other, actual=None):
     expected = other.baseline_value if other else first.baseline_value
     if other is not None:
         where = (
-            f"《{first.plan}》{first.source}为 {num(first.baseline_value)} {unit}，"
-            f"《{other.plan}》{other.source}为 {num(other.baseline_value)} {unit}。"
+            f"《{first.plan}》{first.source}为 {formatting.exact(first.baseline_value)} {unit}，"
+            f"《{other.plan}》{other.source}为 {formatting.exact(other.baseline_value)} {unit}。"
         )
         source = f"{first.document} {first.source}；{other.document} {other.source}"
         stated, expected = first.baseline_value, other.baseline_value
     else:
         where = (
-            f"《{first.plan}》{first.source}基数为 {num(first.baseline_value)} {unit}，"
-            f"实际值（{actual.source or '录入'}）为 {num(actual.value)} {unit}。"
+            f"《{first.plan}》{first.source}基数为 {formatting.exact(first.baseline_value)} {unit}，"
+            f"实际值（{actual.source or '录入'}）为 {formatting.exact(actual.value)} {unit}。"
         )
         source = f"{first.document} {first.source}；{actual.source or '录入'}"
         stated, expected = actual.value, first.baseline_value
@@ -366,9 +357,9 @@ def year_on_year(actual, previous):
         return None
     unit = actual.metric.unit
     moved = (
-        f"变动 {signed(pct.quantize(Decimal('0.1')))}%"
+        f"变动 {formatting.exact_signed(pct.quantize(Decimal('0.1')))}%"
         if pct is not None
-        else f"上年为 0，本年为 {num(actual.value)} {unit}"
+        else f"上年为 0，本年为 {formatting.exact(actual.value)} {unit}"
     )
     explained = "已填写说明。" if actual.note.strip() else "提交前须在“备注”中说明原因。"
     return Finding(
@@ -381,9 +372,9 @@ def year_on_year(actual, previous):
         stated=value,
         difference=value - previous.value,
         message=(
-            f"{actual.subject}{actual.year}年{actual.metric.name} {num(value)} {unit}，"
-            f"上年（{previous.year}年）为 {num(previous.value)} {unit}，{moved}，"
-            f"超过 ±{num(limit)}%；{explained}"
+            f"{actual.subject}{actual.year}年{actual.metric.name} {formatting.exact(value)} {unit}，"
+            f"上年（{previous.year}年）为 {formatting.exact(previous.value)} {unit}，{moved}，"
+            f"超过 ±{formatting.exact(limit)}%；{explained}"
         ),
         source=actual.source or "录入",
         actual_ids=(actual.pk,),

@@ -122,14 +122,50 @@ def year(y, lang="zh-hans") -> str:
     return str(int(y)) if _english(lang) else f"{int(y)}年"
 
 
+def looks_like_formula(cell) -> bool:
+    """Text a spreadsheet would run as a formula: the one rule every export path follows."""
+    return isinstance(cell, str) and cell.startswith(_FORMULA_PREFIXES)
+
+
 def spreadsheet_safe(cell):
     """Neutralise text a spreadsheet would run as a formula ("=HYPERLINK(…)" → "'=HYPERLINK(…)").
 
-    Numbers are left as numbers so exported figures stay computable.
+    For exports written as text (CSV, django-tables2 and admin exports); the report workbook
+    marks such cells as text instead. Numbers are left as numbers so figures stay computable.
     """
-    if isinstance(cell, str) and cell.startswith(_FORMULA_PREFIXES):
+    if looks_like_formula(cell):
         return "'" + cell
     return cell
+
+
+def to_float(x):
+    """A stored or computed figure as a float; None for None and for what the engine cannot compute."""
+    return float(x) if is_number(x) else None
+
+
+def short_number(x: float) -> str:
+    """A computed number in a worked calculation: 39.8, 700, 0.24 (at most four decimals, no
+    trailing zeros, never "-0")."""
+    text = f"{x:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def exact(x) -> str:
+    """A stored Decimal as the document prints it, every digit kept: 330, 1294.1, 4.3."""
+    return f"{Decimal(x).normalize():f}"
+
+
+def exact_signed(x) -> str:
+    """A difference with its sign: +3.4, -12, 0."""
+    return f"+{exact(x)}" if x > 0 else exact(x)
+
+
+def whole_or_decimal(x):
+    """330 for Decimal("330.0000"), 4.3 for Decimal("4.30"): a cell value without trailing zeros."""
+    if x is None:
+        return None
+    x = Decimal(str(x)).normalize()
+    return int(x) if x == x.to_integral_value() else float(x)
 
 
 def export_number(x, digits=4):

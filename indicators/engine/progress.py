@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
+from indicators.engine.formatting import short_number
+
 Number = int | float | Decimal
 
 # Ratios computed from decimal source figures carry binary rounding noise (0.9499999999999998
@@ -480,15 +482,9 @@ def assess(fig: Figure, points: Iterable[Point], year: int | None = None) -> Ass
 # --- showing the working ------------------------------------------------------------------------
 
 
-def _num(x: float) -> str:
-    """Short human number: 39.8, 700, 0.24 (no trailing zeros, no '-0')."""
-    text = f"{x:.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def _short(x: float) -> str:
     """Projections are estimates: one decimal for amounts, more only for small ratios like 0.85."""
-    return _num(round(x, 1)) if abs(x) >= 10 else _num(x)
+    return short_number(round(x, 1)) if abs(x) >= 10 else short_number(x)
 
 
 def _pct(x: float) -> str:
@@ -499,16 +495,16 @@ def _rate(fig: Figure, rate: float) -> str:
     if fig.kind is Kind.COMPOUND:  # every compound rate shown is a CAGR, hence a percentage
         return _pct(rate)
     if fig.kind is Kind.POINTS:
-        return f"{_num(rate)}个百分点/年"
-    return f"{_num(rate)}/年"
+        return f"{short_number(rate)}个百分点/年"
+    return f"{short_number(rate)}/年"
 
 
 def _growth_formula(fig: Figure, start: float, end: float, years: int, rate: Result) -> str:
     if not computable(rate):
         return rate.reason
     if fig.kind is Kind.COMPOUND:
-        return f"({_num(end)} ÷ {_num(start)})^(1/{years}) − 1 = {_rate(fig, rate)}"
-    return f"({_num(end)} − {_num(start)}) ÷ {years} = {_rate(fig, rate)}"
+        return f"({short_number(end)} ÷ {short_number(start)})^(1/{years}) − 1 = {_rate(fig, rate)}"
+    return f"({short_number(end)} − {short_number(start)}) ÷ {years} = {_rate(fig, rate)}"
 
 
 def explain(a: Assessment) -> list[tuple[str, str]]:
@@ -521,7 +517,10 @@ def explain(a: Assessment) -> list[tuple[str, str]]:
             "规划年均增速",
             _growth_formula(fig, base, target, _span(fig), a.planned_growth),
         ),
-        ("规划增加量", f"{_num(target)} − {_num(base)} = {_num(a.planned_change)}"),
+        (
+            "规划增加量",
+            f"{short_number(target)} − {short_number(base)} = {short_number(a.planned_change)}",
+        ),
     ]
     if pt is None:
         rows.append(("状态", f"{a.status.label}：{_R_NO_POINT}"))
@@ -536,11 +535,11 @@ def _explain_point(a: Assessment, fig: Figure, pt: Point) -> list[tuple[str, str
     rows = []
     if computable(a.completion):
         num, den = (target, v) if fig.direction is Direction.DOWN else (v, target)
-        rows.append(("完成度", f"{_num(num)} ÷ {_num(den)} = {_pct(a.completion)}"))
+        rows.append(("完成度", f"{short_number(num)} ÷ {short_number(den)} = {_pct(a.completion)}"))
     else:
         rows.append(("完成度", a.completion.reason))
     if computable(a.progress):
-        text = f"({_num(v)} − {_num(base)}) ÷ ({_num(target)} − {_num(base)}) = {_pct(a.progress)}"
+        text = f"({short_number(v)} − {short_number(base)}) ÷ ({short_number(target)} − {short_number(base)}) = {_pct(a.progress)}"
         rows.append(("较基数进度", text))
     else:
         rows.append(("较基数进度", a.progress.reason))
@@ -565,8 +564,8 @@ def _explain_ratio(a: Assessment, fig: Figure, pt: Point) -> str:
         return a.ratio.reason
     if _compound_ok(fig) and computable(a.achieved_growth):
         pace = f"{_rate(fig, a.achieved_growth)} ÷ {_rate(fig, a.planned_growth)}"
-        return f"实际年均增速 ÷ 规划年均增速 = {pace} = {_num(a.ratio)}"
+        return f"实际年均增速 ÷ 规划年均增速 = {pace} = {short_number(a.ratio)}"
     elapsed, span = pt.year - fig.baseline_year, _span(fig)
-    done = f"({_num(pt.value)} − {_num(fig.baseline_value)}) ÷ {elapsed}"
-    plan = f"({_num(fig.target_value)} − {_num(fig.baseline_value)}) ÷ {span}"
-    return f"实际每年变化 ÷ 规划每年变化 = [{done}] ÷ [{plan}] = {_num(a.ratio)}"
+    done = f"({short_number(pt.value)} − {short_number(fig.baseline_value)}) ÷ {elapsed}"
+    plan = f"({short_number(fig.target_value)} − {short_number(fig.baseline_value)}) ÷ {span}"
+    return f"实际每年变化 ÷ 规划每年变化 = [{done}] ÷ [{plan}] = {short_number(a.ratio)}"

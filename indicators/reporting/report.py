@@ -95,13 +95,9 @@ def display(value, fmt):
     return formatting.number(value, decimals) + suffix
 
 
-def _float(value):
-    return None if value is None else float(value)
-
-
 def metric_cell(metric, value):
     """A figure in its metric's unit: shares as Excel percentages, counts whole, 亿元 to 0.1."""
-    value = _float(value)
+    value = formatting.to_float(value)
     if value is None:
         return Cell(None, NUMBER)
     if metric.unit == "%":
@@ -318,7 +314,7 @@ def measure_sheet():
 
 
 def finding_cell(metric, value):
-    return metric_cell(metric, value) if metric else Cell(_float(value), NUMBER)
+    return metric_cell(metric, value) if metric else Cell(formatting.to_float(value), NUMBER)
 
 
 def quality_sheet(year):

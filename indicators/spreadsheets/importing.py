@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.domain.permissions import editable_subjects
+from indicators.engine import formatting
 from indicators.models import Actual, Metric, Subject, Target
 
 HEADERS = [
@@ -69,18 +70,13 @@ class FileRefused(Exception):
 # --- the template ---------------------------------------------------------------------------
 
 
-def _plain(value):
-    value = value.normalize()
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _reference(targets, attr):
     """基数 or 目标: a number when one plan sets it, else each plan's figure in words."""
     values = [getattr(t, attr) for t in targets]
     if len(targets) == 1:
-        return None if values[0] is None else _plain(values[0])
+        return formatting.whole_or_decimal(values[0])
     return "；".join(
-        f"{t.plan.short_name} {'—' if v is None else format(v.normalize(), 'f')}"
+        f"{t.plan.short_name} {formatting.DASH if v is None else formatting.exact(v)}"
         for t, v in zip(targets, values, strict=True)
     )
 
@@ -467,13 +463,9 @@ def attach_existing(rows):
         if row.existing and row.existing.is_locked and not row.errors and row.action != UNCHANGED:
             row.errors.append(
                 f"第{row.number}行“数值”列：{row.subject.name}“{row.metric.name}”{row.year}年"
-                f"的数值 {_shown(row.existing.value)} 已审核，不能通过导入修改；"
+                f"的数值 {formatting.exact(row.existing.value)} 已审核，不能通过导入修改；"
                 "如需更正，请审核人员先重新打开该数值。"
             )
-
-
-def _shown(value):
-    return format(value.normalize(), "f")
 
 
 def check(data, filename, user):

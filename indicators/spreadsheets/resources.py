@@ -7,12 +7,8 @@ town, to hand to the person who will correct them.
 
 from import_export import fields, resources, widgets
 
-from indicators.engine.formatting import spreadsheet_safe
+from indicators.engine.formatting import spreadsheet_safe, to_float
 from indicators.models import Actual, Target
-
-
-def plain(value):
-    return None if value is None else float(value)
 
 
 def number(attribute, header):
@@ -64,7 +60,7 @@ class ActualResource(SafeResource):
         return super().get_export_queryset(request).select_related("subject", "metric")
 
     def dehydrate_value(self, actual):
-        return plain(actual.value)
+        return to_float(actual.value)
 
     def dehydrate_partial(self, actual):
         return "是" if actual.partial else "否"
@@ -101,7 +97,7 @@ class TargetResource(SafeResource):
         )
 
     def dehydrate_baseline_value(self, target):
-        return plain(target.baseline_value)
+        return to_float(target.baseline_value)
 
     def dehydrate_target_value(self, target):
-        return plain(target.target_value)
+        return to_float(target.target_value)

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indicators.engine import progress
+from indicators.engine import formatting, progress
 from indicators.reporting import report
 
 NUMBER_FORMATS = {
@@ -37,14 +37,14 @@ STATUS_FILLS = {
     progress.Status.NO_DATA: "EDEDED",
 }
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 TITLE_ROW, HEADER_ROW = 1, 2
 
 
 def write_text(cell, text):
-    """Text that looks like a formula (a note “=1+1”, a name “-A”) stays text."""
+    """Text that looks like a formula (a note “=1+1”, a name “-A”) stays text, by the same rule
+    as every other export (`formatting.looks_like_formula`)."""
     cell.value = text
-    if isinstance(text, str) and text.startswith(FORMULA_STARTS):
+    if formatting.looks_like_formula(text):
         cell.data_type = "s"
 
 

@@ -23,10 +23,6 @@ EXPORT_FORMATS = ("xlsx", "csv", "json")
 # --- rows ---------------------------------------------------------------------------------------
 
 
-def _number(result):
-    return float(result) if progress.computable(result) else None
-
-
 def indicator_url(target):
     return reverse(
         "indicators:indicator", args=[target.plan.slug, target.subject.slug, target.metric.slug]
@@ -48,15 +44,15 @@ def figure_row(tracked):
         "metric_obj": t.metric,
         "unit": t.metric.unit,
         "baseline_year": t.baseline_year,
-        "baseline": float(t.baseline_value) if t.baseline_value is not None else None,
+        "baseline": formatting.to_float(t.baseline_value),
         "target_year": t.target_year,
         "target": float(t.target_value),
         "latest_year": latest.year if latest else None,
-        "latest": float(latest.value) if latest else None,
+        "latest": formatting.to_float(latest.value) if latest else None,
         "unapproved": bool(latest and latest.state != latest.State.APPROVED),
-        "completion": _number(tracked.completion),
-        "planned_growth": _number(a.planned_growth) if a else None,
-        "required_growth": _number(a.required_growth) if a else None,
+        "completion": formatting.to_float(tracked.completion),
+        "planned_growth": formatting.to_float(a.planned_growth) if a else None,
+        "required_growth": formatting.to_float(a.required_growth) if a else None,
         "status": tracked.status,
         "status_rank": progress.STATUS_ORDER.index(tracked.status),
     }

@@ -10,17 +10,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, gettext
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from chains.models import Chain
-from indicators.domain import permissions, tracking
-from indicators.engine import progress
+from chains.models import CHAIN_OUTPUT, Chain
+from indicators.domain import tracking
+from indicators.engine import formatting, progress
 from indicators.models import Actual, Measure, Subject, Target
 from indicators.web import charts
 from indicators.web.filters import FigureFilter
+from indicators.web.pages import TablePage, figure_chart, published_only, selected_year
 from indicators.web.tables import (
     ComparisonTable,
-    ExportViewMixin,
     FigureTable,
     MeasureTable,
     YearTable,
@@ -29,53 +28,6 @@ from indicators.web.tables import (
 )
 
 TOTAL_OUTPUT = ("beichen", "industrial-output")  # the denominator of each chain's share
-CHAIN_OUTPUT = "chain-output"
-
-
-def published_only(request):
-    """Whether a page shows approved figures only.
-
-    Staff turn preview on with ?preview=1 and off with ?preview=0; the choice is kept in
-    their session so it follows them from page to page. Everyone else sees approved ones.
-    """
-    if not permissions.can_preview(request.user):
-        return True
-    choice = request.GET.get("preview")
-    if choice in ("0", "1"):
-        request.session["preview"] = choice == "1"
-    return not request.session.get("preview", False)
-
-
-def selected_year(request, published):
-    """?year= when it is a year with data; otherwise the latest year with full-year data."""
-    latest = tracking.latest_year(published_only=published)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return latest
-    return year if 1949 <= year <= 2100 else latest
-
-
-def figure_chart(tracked, lang, height=360):
-    """The indicator chart for one tracked target, or None when the document gives no baseline."""
-    a = tracked.assessment
-    if a is None:
-        return None
-    fig = a.figure
-    last = max([fig.target_year] + [p.year for p in a.points])
-    planned = [(y, progress.expected_value(fig, y)) for y in range(fig.baseline_year, last + 1)]
-    full = [(p.year, p.value) for p in a.points if not p.partial]
-    return charts.indicator(
-        unit=tracked.metric.unit,
-        baseline=(fig.baseline_year, fig.baseline_value),
-        target=(fig.target_year, fig.target_value),
-        planned=[(y, v) for y, v in planned if progress.computable(v)],
-        actuals=full,
-        partial=[(p.year, p.value) for p in a.points if p.partial],
-        projection=(fig.target_year, a.projection) if progress.computable(a.projection) else None,
-        lang=lang,
-        height=height,
-    )
 
 
 def card(tracked, lang):
@@ -168,23 +120,19 @@ def year_rows(tracked):
                 "year": year,
                 "unit": t.metric.unit,
                 "metric_obj": t.metric,
-                "expected": _num(progress.expected_value(fig, year)),
-                "actual": float(actual.value) if actual else None,
+                "expected": formatting.to_float(progress.expected_value(fig, year)),
+                "actual": formatting.to_float(actual.value) if actual else None,
                 "unapproved": bool(actual and actual.state != Actual.State.APPROVED),
-                "completion": _num(as_of.completion) if full else None,
-                "progress": _num(as_of.progress) if full else None,
-                "achieved_growth": _num(as_of.achieved_growth) if full else None,
-                "required_growth": _num(as_of.required_growth) if full else None,
+                "completion": formatting.to_float(as_of.completion) if full else None,
+                "progress": formatting.to_float(as_of.progress) if full else None,
+                "achieved_growth": formatting.to_float(as_of.achieved_growth) if full else None,
+                "required_growth": formatting.to_float(as_of.required_growth) if full else None,
                 "status": as_of.status if full else progress.Status.NO_DATA,
                 "status_rank": 0,
                 "note": _year_note(t, actual, year),
             }
         )
     return rows
-
-
-def _num(result):
-    return float(result) if progress.computable(result) else None
 
 
 def _year_note(target, actual, year):
@@ -197,12 +145,11 @@ def _year_note(target, actual, year):
     return actual.source or actual.note
 
 
-class IndicatorView(ExportViewMixin, SingleTableMixin, TemplateView):
+class IndicatorView(TablePage, TemplateView):
     """One target: chart, every year, the calculation by hand, and the locality breakdown."""
 
     template_name = "indicators/indicator.html"
     table_class = YearTable
-    table_pagination = False
 
     def get(self, request, *args, **kwargs):
         self.target = get_object_or_404(
@@ -211,7 +158,6 @@ class IndicatorView(ExportViewMixin, SingleTableMixin, TemplateView):
             subject__slug=kwargs["subject"],
             metric__slug=kwargs["metric"],
         )
-        self.published = published_only(request)
         [self.tracked] = tracking.track([self.target], published_only=self.published)
         self.export_name = f"{self.target.subject.slug}-{self.target.metric.slug}"
         return super().get(request, *args, **kwargs)
@@ -239,26 +185,23 @@ class IndicatorView(ExportViewMixin, SingleTableMixin, TemplateView):
             chart=figure_chart(tracked, get_language()),
             breakdown=breakdown,
             other_plans=others.select_related("plan"),
-            preview=not self.published,
             **kwargs,
         )
 
 
-class StatusSummaryView(ExportViewMixin, SingleTableMixin, FilterView):
+class StatusSummaryView(TablePage, FilterView):
     """Every tracked figure with its status, filterable by status, plan and kind of subject."""
 
     template_name = "indicators/status.html"
     filterset_class = FigureFilter
     table_class = FigureTable
-    table_pagination = False
     export_name = "status-summary"
 
     def get_queryset(self):
         return Target.objects.with_related()
 
     def get_table_data(self):
-        published = published_only(self.request)
-        tracked = tracking.track(self.object_list, published_only=published)
+        tracked = tracking.track(self.object_list, published_only=self.published)
         status = self.filterset.form.cleaned_data.get("status") if self.filterset.is_valid() else ""
         rows = figure_rows(tracked)
         self.counts = Counter(r["status"] for r in rows)
@@ -267,7 +210,6 @@ class StatusSummaryView(ExportViewMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["status_counts"] = [(s, self.counts.get(s, 0)) for s in progress.STATUS_ORDER]
-        context["preview"] = not published_only(self.request)
         return context
 
 
@@ -283,18 +225,17 @@ def comparable_rows(tracked):
     return rows
 
 
-class ComparisonView(ExportViewMixin, SingleTableMixin, TemplateView):
+class ComparisonView(TablePage, TemplateView):
     """The action plan's and the 14th plan's targets for the same quantity, side by side."""
 
     template_name = "indicators/comparison.html"
     table_class = ComparisonTable
-    table_pagination = False
     export_name = "plan-comparison"
 
     def get_table_data(self):
         tracked = tracking.track(
             Target.objects.order_by("subject__order", "metric__order", "plan__base_year"),
-            published_only=published_only(self.request),
+            published_only=self.published,
         )
         return comparable_rows(tracked)
 
@@ -309,12 +250,11 @@ class ComparisonView(ExportViewMixin, SingleTableMixin, TemplateView):
         return context
 
 
-class MeasureListView(ExportViewMixin, SingleTableMixin, TemplateView):
+class MeasureListView(TablePage, TemplateView):
     """The twelve measures of section 三 grouped by project, with their responsible units."""
 
     template_name = "indicators/measures.html"
     table_class = MeasureTable
-    table_pagination = False
     export_name = "measures"
 
     def get_table_data(self):

@@ -1,0 +1,114 @@
+"""What every dashboard page shares: who sees drafts, which year, the figure chart, the table
+page base and the subject page (a chain's, a locality's, a park's).
+
+Views in `indicators.web`, `chains` and `parks` build on these; none imports another's views.
+"""
+
+from functools import cached_property
+
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django_tables2 import SingleTableMixin
+
+from indicators.domain import permissions, tracking
+from indicators.engine import progress
+from indicators.models import Target
+from indicators.web import charts
+from indicators.web.tables import ExportViewMixin, FigureTable, export_response, figure_rows
+
+
+def published_only(request):
+    """Whether a page shows approved figures only.
+
+    Staff turn preview on with ?preview=1 and off with ?preview=0; the choice is kept in
+    their session so it follows them from page to page. Everyone else sees approved ones.
+    """
+    if not permissions.can_preview(request.user):
+        return True
+    choice = request.GET.get("preview")
+    if choice in ("0", "1"):
+        request.session["preview"] = choice == "1"
+    return not request.session.get("preview", False)
+
+
+def selected_year(request, published):
+    """?year= when it is a year with data; otherwise the latest year with full-year data."""
+    latest = tracking.latest_year(published_only=published)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return latest
+    return year if 1949 <= year <= 2100 else latest
+
+
+def figure_chart(tracked, lang, height=360):
+    """The indicator chart for one tracked target, or None when the document gives no baseline."""
+    a = tracked.assessment
+    if a is None:
+        return None
+    fig = a.figure
+    last = max([fig.target_year] + [p.year for p in a.points])
+    planned = [(y, progress.expected_value(fig, y)) for y in range(fig.baseline_year, last + 1)]
+    full = [(p.year, p.value) for p in a.points if not p.partial]
+    return charts.indicator(
+        unit=tracked.metric.unit,
+        baseline=(fig.baseline_year, fig.baseline_value),
+        target=(fig.target_year, fig.target_value),
+        planned=[(y, v) for y, v in planned if progress.computable(v)],
+        actuals=full,
+        partial=[(p.year, p.value) for p in a.points if p.partial],
+        projection=(fig.target_year, a.projection) if progress.computable(a.projection) else None,
+        lang=lang,
+        height=height,
+    )
+
+
+class TablePage(ExportViewMixin, SingleTableMixin):
+    """The base of every page built around one django-tables2 table: unpaginated, exportable
+    with ?_export=xlsx|csv|json, told whether staff preview drafts. Combine with TemplateView
+    or FilterView."""
+
+    table_pagination = False
+
+    @cached_property
+    def published(self):
+        return published_only(self.request)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("preview", not self.published)
+        return super().get_context_data(**kwargs)
+
+
+class SubjectPage:
+    """A chain's, locality's or park's page: its tracked figures with charts and their table.
+
+    Build it, read `tracked` for what only this kind of subject shows, then `response()`.
+    """
+
+    def __init__(self, request, subject):
+        self.request, self.subject = request, subject
+        self.published = published_only(request)
+        self.tracked = tracking.track(
+            Target.objects.filter(subject=subject), published_only=self.published
+        )
+        self.table = FigureTable(figure_rows(self.tracked), orderable=False)
+
+    def response(self, template, extra_tables=(), **context):
+        """The page, or a table's download when the query asks for one.
+
+        `extra_tables` are (table, export name, query trigger) for more tables on the page,
+        each downloadable on its own.
+        """
+        tables = [(self.table, self.subject.slug, "_export"), *extra_tables]
+        for table, name, trigger in tables:
+            if download := export_response(self.request, table, name, trigger=trigger):
+                return download
+        lang = get_language()
+        context.update(
+            table=self.table,
+            figures=[
+                {"tracked": t, "chart": figure_chart(t, lang, height=300)} for t in self.tracked
+            ],
+            preview=not self.published,
+        )
+        return render(self.request, template, context)
