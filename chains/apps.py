@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ChainsConfig(AppConfig):
     name = "chains"
-    verbose_name = "产业链"
+    verbose_name = _("industry chains")
 
     def ready(self):
         from chains.sheets import chain_sheet

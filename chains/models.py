@@ -1,6 +1,7 @@
 """The nine industry chains of the action plan (annex 3 and section 二)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Subject
 
@@ -18,28 +19,33 @@ class Chain(Subject):
     """An industry chain: a subject with its group, leader and responsible unit."""
 
     class Group(models.TextChoices):
-        ADVANTAGE = "advantage", "做大优势产业链"
-        EMERGING = "emerging", "做强新兴产业链"
-        TRADITIONAL = "traditional", "做优传统产业链"
+        ADVANTAGE = "advantage", _("grow the advantage chains")
+        EMERGING = "emerging", _("strengthen the emerging chains")
+        TRADITIONAL = "traditional", _("upgrade the traditional chains")
 
-    number = models.PositiveSmallIntegerField("附件3序号", unique=True)
-    group = models.CharField("类别", max_length=12, choices=Group.choices)
+    number = models.PositiveSmallIntegerField(_("number in annex 3"), unique=True)
+    group = models.CharField(_("category"), max_length=12, choices=Group.choices)
     leader = models.CharField(
-        "链长", max_length=40, blank=True, help_text="附件3此格为空时留空，不推测。"
+        _("chain leader"),
+        max_length=40,
+        blank=True,
+        help_text=_("Leave empty where annex 3 leaves it empty; never guess."),
     )
-    focus = models.CharField("发展重点", max_length=200, blank=True)
-    responsible_unit = models.CharField("副链长责任单位", max_length=100, blank=True)
-    leading_firms = models.CharField("产业链龙头企业", max_length=300, blank=True)
-    key_firms = models.CharField("正文所列重点企业", max_length=300, blank=True)
-    direction_text = models.TextField("正文发展方向", blank=True)
-    doubling = models.BooleanField("链上倍增（表2）", default=False)
-    note = models.TextField("备注", blank=True)
+    focus = models.CharField(_("development focus"), max_length=200, blank=True)
+    responsible_unit = models.CharField(
+        _("unit of the deputy chain leader"), max_length=100, blank=True
+    )
+    leading_firms = models.CharField(_("leading firms of the chain"), max_length=300, blank=True)
+    key_firms = models.CharField(_("key firms named in the text"), max_length=300, blank=True)
+    direction_text = models.TextField(_("direction of development in the text"), blank=True)
+    doubling = models.BooleanField(_("doubling chain (table 2)"), default=False)
+    note = models.TextField(_("note"), blank=True)
 
     objects = ChainQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "产业链"
-        verbose_name_plural = "产业链"
+        verbose_name = _("industry chain")
+        verbose_name_plural = _("industry chains")
         ordering = ["number"]
 
     def save(self, *args, **kwargs):

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportActionMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -53,7 +54,7 @@ def targets_summary(subject_id, metric_id):
 
 
 class SubjectKindFilter(admin.SimpleListFilter):
-    title = "对象类别"
+    title = _("kind of subject")
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
@@ -85,13 +86,13 @@ class SubjectOfKindFilter(admin.SimpleListFilter):
 
 
 class ChainFilter(SubjectOfKindFilter):
-    title = "产业链"
+    title = _("industry chain")
     parameter_name = "chain"
     kind = Subject.Kind.CHAIN
 
 
 class LocalityFilter(SubjectOfKindFilter):
-    title = "属地（含所辖园区）"
+    title = _("locality (with its parks)")
     parameter_name = "locality"
     kind = Subject.Kind.LOCALITY
 
@@ -99,7 +100,7 @@ class LocalityFilter(SubjectOfKindFilter):
 class PlanFilter(admin.SimpleListFilter):
     """Actuals of figures a plan sets a target for."""
 
-    title = "规划"
+    title = _("plan")
     parameter_name = "plan"
 
     def lookups(self, request, model_admin):
@@ -144,9 +145,9 @@ class ActualForm(forms.ModelForm):
 
 class WorkflowActionForm(ActionForm):
     reason = forms.CharField(
-        label="原因或意见",
+        label=_("reason or comment"),
         required=False,
-        help_text="退回和重新打开须写明原因。",
+        help_text=_("Returning and reopening need a reason."),
         widget=forms.TextInput(attrs={"size": 40}),
     )
 
@@ -195,9 +196,9 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["subject", "metric", "year", "value", "reference"]}),
-        ("统计期与说明", {"fields": ["partial", "period", "note", "source", "document"]}),
-        ("审核", {"fields": ["state", "review_comment", "entered_by", "updated"]}),
-        ("数据质量", {"fields": ["quality_findings"]}),
+        (_("period and notes"), {"fields": ["partial", "period", "note", "source", "document"]}),
+        (_("review"), {"fields": ["state", "review_comment", "entered_by", "updated"]}),
+        (_("data quality"), {"fields": ["quality_findings"]}),
     ]
     action_form = WorkflowActionForm
     actions = [transition_action(name) for name in workflow.TRANSITIONS]
@@ -221,11 +222,11 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
                 widget.can_delete_related = widget.can_view_related = False
         return form
 
-    @admin.display(description="数值", ordering="value")
+    @admin.display(description=_("value"), ordering="value")
     def value_with_unit(self, obj):
         return f"{obj.value.normalize():f} {obj.metric.unit}"
 
-    @admin.display(description="单位、基数与目标")
+    @admin.display(description=_("unit, baseline and target"))
     def reference(self, obj):
         if not obj.pk:
             return format_html(
@@ -233,7 +234,7 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
             )
         return format_html('<span id="actual-reference">{}</span>', render_reference(obj))
 
-    @admin.display(description="数据质量检查")
+    @admin.display(description=_("data-quality checks"))
     def quality_findings(self, obj):
         if not obj.pk:
             return "保存后显示与上年、全区合计和文件其他表述的核对结果。"

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.engine import progress
@@ -21,16 +22,16 @@ from indicators.engine import progress
 class Document(models.Model):
     """A source document whose figures the dashboard carries."""
 
-    slug = models.SlugField("代码", unique=True)
-    title = models.CharField("标题", max_length=200)
-    number = models.CharField("文号", max_length=60, blank=True)
-    issuer = models.CharField("发文机关", max_length=100, blank=True)
-    issued = models.DateField("印发日期", null=True, blank=True)
-    description = models.TextField("说明", blank=True)
+    slug = models.SlugField(_("code"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    number = models.CharField(_("document number"), max_length=60, blank=True)
+    issuer = models.CharField(_("issuing authority"), max_length=100, blank=True)
+    issued = models.DateField(_("date issued"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
-        verbose_name = "来源文件"
-        verbose_name_plural = "来源文件"
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
         ordering = ["issued", "slug"]
 
     def __str__(self):
@@ -46,24 +47,27 @@ class PlanQuerySet(models.QuerySet):
 class Plan(models.Model):
     """A plan that sets baselines and targets; the next plan is new data, not new code."""
 
-    slug = models.SlugField("代码", unique=True)
-    name = models.CharField("名称", max_length=200)
-    short_name = models.CharField("简称", max_length=40)
-    number = models.CharField("文号", max_length=60, blank=True)
-    issuer = models.CharField("制定机关", max_length=100, blank=True)
-    base_year = models.PositiveSmallIntegerField("基期年份")
-    target_year = models.PositiveSmallIntegerField("目标年份")
+    slug = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40)
+    number = models.CharField(_("document number"), max_length=60, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=100, blank=True)
+    base_year = models.PositiveSmallIntegerField(_("base year"))
+    target_year = models.PositiveSmallIntegerField(_("target year"))
     document = models.ForeignKey(
-        Document, verbose_name="指标出处", on_delete=models.PROTECT, related_name="plans"
+        Document,
+        verbose_name=_("document of the indicators"),
+        on_delete=models.PROTECT,
+        related_name="plans",
     )
-    description = models.TextField("说明", blank=True)
+    description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "规划"
-        verbose_name_plural = "规划"
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
         ordering = ["base_year", "slug"]
         constraints = [
             models.CheckConstraint(
@@ -84,28 +88,28 @@ class Metric(models.Model):
     """A kind of figure: what is measured, in which unit, and how the plan grows it."""
 
     class Kind(models.TextChoices):
-        AMOUNT = "amount", "金额（复合增长）"
-        COUNT = "count", "数量（年均增加数量）"
-        SHARE = "share", "比重（年均增加百分点）"
-        RATE = "rate", "增速（可为负）"
+        AMOUNT = "amount", _("amount (compound growth)")
+        COUNT = "count", _("count (increase per year)")
+        SHARE = "share", _("share (percentage points per year)")
+        RATE = "rate", _("growth rate (may be negative)")
 
     class Direction(models.TextChoices):
-        UP = "up", "越高越好"
-        DOWN = "down", "越低越好"
+        UP = "up", _("higher is better")
+        DOWN = "down", _("lower is better")
 
-    slug = models.SlugField("代码", unique=True)
-    name = models.CharField("指标名称", max_length=100)
-    unit = models.CharField("单位", max_length=20)
-    kind = models.CharField("增长口径", max_length=10, choices=Kind.choices)
+    slug = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("metric name"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=20)
+    kind = models.CharField(_("growth convention"), max_length=10, choices=Kind.choices)
     direction = models.CharField(
-        "方向", max_length=4, choices=Direction.choices, default=Direction.UP
+        _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
     )
-    description = models.TextField("说明", blank=True)
-    order = models.PositiveSmallIntegerField("排序", default=0)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        verbose_name = "指标"
-        verbose_name_plural = "指标"
+        verbose_name = _("metric")
+        verbose_name_plural = _("metrics")
         ordering = ["order", "slug"]
 
     def __str__(self):
@@ -138,26 +142,26 @@ class Subject(models.Model):
     """What a figure is about: the district, a chain, a locality or a park."""
 
     class Kind(models.TextChoices):
-        DISTRICT = "district", "全区"
-        CHAIN = "chain", "产业链"
-        LOCALITY = "locality", "属地"
-        PARK = "park", "园区"
+        DISTRICT = "district", _("district")
+        CHAIN = "chain", _("industry chain")
+        LOCALITY = "locality", _("locality")
+        PARK = "park", _("park")
 
-    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
-    name = models.CharField("名称", max_length=100)
-    slug = models.SlugField("代码", unique=True)
-    order = models.PositiveSmallIntegerField("排序", default=0)
+    kind = models.CharField(_("category"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("code"), unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        verbose_name = "对象"
-        verbose_name_plural = "对象"
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
         ordering = ["kind", "order", "name"]
 
     def __str__(self):
         return self.name
 
 
-SOURCE_HELP = "文件中的位置，如“表1”“附件3 第1行”“正文 二（一）”。"
+SOURCE_HELP = _("Where in the document, e.g. “表1”, “附件3 第1行”, “正文 二（一）”.")
 
 
 class TargetQuerySet(models.QuerySet):
@@ -178,44 +182,46 @@ class Target(models.Model):
     """A plan's baseline and target for one metric of one subject, as the document prints it."""
 
     plan = models.ForeignKey(
-        Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="targets"
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets"
     )
     subject = models.ForeignKey(
-        Subject, verbose_name="对象", on_delete=models.CASCADE, related_name="targets"
+        Subject, verbose_name=_("subject"), on_delete=models.CASCADE, related_name="targets"
     )
     metric = models.ForeignKey(
-        Metric, verbose_name="指标", on_delete=models.PROTECT, related_name="targets"
+        Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="targets"
     )
-    category = models.CharField("指标类别", max_length=20, blank=True)
-    baseline_year = models.PositiveSmallIntegerField("基期年份")
+    category = models.CharField(_("indicator category"), max_length=20, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("base year"))
     baseline_value = models.DecimalField(
-        "基期数值",
+        _("baseline value"),
         max_digits=16,
         decimal_places=4,
         null=True,
         blank=True,
-        help_text="文件未给出基数时留空。",
+        help_text=_("Leave empty when the document gives no baseline."),
     )
-    target_year = models.PositiveSmallIntegerField("目标年份")
-    target_value = models.DecimalField("目标数值", max_digits=16, decimal_places=4)
+    target_year = models.PositiveSmallIntegerField(_("target year"))
+    target_value = models.DecimalField(_("target value"), max_digits=16, decimal_places=4)
     growth_printed = models.CharField(
-        "文件所列年均增速",
+        _("annual growth as printed"),
         max_length=30,
         blank=True,
-        help_text="按原文照录，如“16%”“40”“11%以上”。",
+        help_text=_("Copied as printed, e.g. “16%”, “40”, “11%以上”."),
     )
-    headline = models.BooleanField("倍增核心指标", default=False)
-    order = models.PositiveSmallIntegerField("排序", default=0)
-    document = models.ForeignKey(Document, verbose_name="来源文件", on_delete=models.PROTECT)
-    source = models.CharField("出处", max_length=100, help_text=SOURCE_HELP)
-    note = models.TextField("备注", blank=True)
+    headline = models.BooleanField(_("headline doubling indicator"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    document = models.ForeignKey(
+        Document, verbose_name=_("source document"), on_delete=models.PROTECT
+    )
+    source = models.CharField(_("source"), max_length=100, help_text=SOURCE_HELP)
+    note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
 
     objects = TargetQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "基数与目标"
-        verbose_name_plural = "基数与目标"
+        verbose_name = _("baseline and target")
+        verbose_name_plural = _("baselines and targets")
         ordering = ["plan", "subject__kind", "subject__order", "order", "metric__order"]
         constraints = [
             models.UniqueConstraint(
@@ -284,46 +290,50 @@ class Actual(models.Model):
     """What a subject reached on a metric in a year: from a document, or entered by staff."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        SUBMITTED = "submitted", "已提交"
-        APPROVED = "approved", "已审核"
-        RETURNED = "returned", "退回"
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned")
 
     subject = models.ForeignKey(
-        Subject, verbose_name="对象", on_delete=models.CASCADE, related_name="actuals"
+        Subject, verbose_name=_("subject"), on_delete=models.CASCADE, related_name="actuals"
     )
     metric = models.ForeignKey(
-        Metric, verbose_name="指标", on_delete=models.PROTECT, related_name="actuals"
+        Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="actuals"
     )
-    year = models.PositiveSmallIntegerField("年份")
-    value = models.DecimalField("数值", max_digits=16, decimal_places=4)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
     partial = models.BooleanField(
-        "非全年数据", default=False, help_text="如“1-10月”累计数，不参与进度判断。"
+        _("partial-year figure"),
+        default=False,
+        help_text=_("e.g. a January–October total; not used to judge progress."),
     )
-    period = models.CharField("统计期", max_length=30, blank=True, help_text="如“1-10月”。")
-    note = models.TextField("备注", blank=True)
+    period = models.CharField(_("period"), max_length=30, blank=True, help_text=_("e.g. “1-10月”."))
+    note = models.TextField(_("note"), blank=True)
     document = models.ForeignKey(
-        Document, verbose_name="来源文件", on_delete=models.PROTECT, null=True, blank=True
+        Document, verbose_name=_("source document"), on_delete=models.PROTECT, null=True, blank=True
     )
-    source = models.CharField("出处", max_length=100, blank=True, help_text=SOURCE_HELP)
-    state = models.CharField("审核状态", max_length=10, choices=State.choices, default=State.DRAFT)
-    review_comment = models.TextField("审核意见", blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True, help_text=SOURCE_HELP)
+    state = models.CharField(
+        _("review state"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="填报人",
+        verbose_name=_("entered by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    updated = models.DateTimeField("更新时间", auto_now=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     objects = ActualQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "年度实际值"
-        verbose_name_plural = "年度实际值"
+        verbose_name = _("annual actual")
+        verbose_name_plural = _("annual actuals")
         ordering = ["subject__kind", "subject__order", "metric__order", "year"]
         constraints = [
             models.UniqueConstraint(
@@ -335,9 +345,9 @@ class Actual(models.Model):
             ),
         ]
         permissions = [
-            ("submit_actual", "可提交年度实际值送审"),
-            ("review_actual", "可审核、退回或重新打开年度实际值"),
-            ("enter_any_subject", "可填报全部对象的年度实际值"),
+            ("submit_actual", _("Can submit annual actuals for review")),
+            ("review_actual", _("Can approve, return or reopen annual actuals")),
+            ("enter_any_subject", _("Can enter annual actuals of every subject")),
         ]
 
     def __str__(self):
@@ -383,27 +393,29 @@ class StatedTotal(models.Model):
     """A 合计 row as the document prints it; kept as stated, never recomputed."""
 
     class Role(models.TextChoices):
-        BASELINE = "baseline", "基数"
-        TARGET = "target", "目标"
-        ACTUAL = "actual", "实际"
-        ATTRIBUTE = "attribute", "概况"
+        BASELINE = "baseline", _("baseline")
+        TARGET = "target", _("target")
+        ACTUAL = "actual", _("actual")
+        ATTRIBUTE = "attribute", _("profile")
 
     plan = models.ForeignKey(
-        Plan, verbose_name="规划", on_delete=models.CASCADE, null=True, blank=True
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, null=True, blank=True
     )
-    metric = models.ForeignKey(Metric, verbose_name="指标", on_delete=models.PROTECT)
-    scope = models.CharField("合计范围", max_length=10, choices=Subject.Kind.choices)
-    role = models.CharField("口径", max_length=10, choices=Role.choices)
-    year = models.PositiveSmallIntegerField("年份", null=True, blank=True)
-    value = models.DecimalField("合计值", max_digits=16, decimal_places=4)
-    document = models.ForeignKey(Document, verbose_name="来源文件", on_delete=models.PROTECT)
-    source = models.CharField("出处", max_length=100, help_text=SOURCE_HELP)
-    note = models.TextField("备注", blank=True)
+    metric = models.ForeignKey(Metric, verbose_name=_("metric"), on_delete=models.PROTECT)
+    scope = models.CharField(_("scope of the total"), max_length=10, choices=Subject.Kind.choices)
+    role = models.CharField(_("basis"), max_length=10, choices=Role.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    value = models.DecimalField(_("total"), max_digits=16, decimal_places=4)
+    document = models.ForeignKey(
+        Document, verbose_name=_("source document"), on_delete=models.PROTECT
+    )
+    source = models.CharField(_("source"), max_length=100, help_text=SOURCE_HELP)
+    note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "文件所列合计"
-        verbose_name_plural = "文件所列合计"
+        verbose_name = _("stated total")
+        verbose_name_plural = _("stated totals")
         ordering = ["document", "source", "metric__order", "year"]
         constraints = [
             models.UniqueConstraint(
@@ -424,18 +436,20 @@ class Statement(models.Model):
     base; where two places disagree both are kept and the data-quality page says so.
     """
 
-    subject = models.ForeignKey(Subject, verbose_name="对象", on_delete=models.CASCADE)
-    metric = models.ForeignKey(Metric, verbose_name="指标", on_delete=models.PROTECT)
-    year = models.PositiveSmallIntegerField("年份")
-    value = models.DecimalField("数值", max_digits=16, decimal_places=4)
-    printed = models.CharField("原文表述", max_length=200, blank=True)
-    document = models.ForeignKey(Document, verbose_name="来源文件", on_delete=models.PROTECT)
-    source = models.CharField("出处", max_length=100, help_text=SOURCE_HELP)
-    note = models.TextField("备注", blank=True)
+    subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.CASCADE)
+    metric = models.ForeignKey(Metric, verbose_name=_("metric"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    printed = models.CharField(_("wording in the document"), max_length=200, blank=True)
+    document = models.ForeignKey(
+        Document, verbose_name=_("source document"), on_delete=models.PROTECT
+    )
+    source = models.CharField(_("source"), max_length=100, help_text=SOURCE_HELP)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        verbose_name = "文件其他表述"
-        verbose_name_plural = "文件其他表述"
+        verbose_name = _("other statement in a document")
+        verbose_name_plural = _("other statements in documents")
         ordering = ["document", "subject__kind", "subject__order", "metric__order", "year"]
         constraints = [
             models.UniqueConstraint(
@@ -452,15 +466,15 @@ class Project(models.Model):
     """One of the five projects (工程) of the action plan's section 三."""
 
     plan = models.ForeignKey(
-        Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="projects"
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="projects"
     )
-    number = models.PositiveSmallIntegerField("序号")
-    name = models.CharField("工程名称", max_length=100)
-    responsible_units = models.CharField("责任单位", max_length=300, blank=True)
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("project name"), max_length=100)
+    responsible_units = models.CharField(_("responsible units"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "工程"
-        verbose_name_plural = "工程"
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="indicators_project_unique")
@@ -478,16 +492,16 @@ class Measure(models.Model):
     """One of the twelve measures (举措), numbered through the plan."""
 
     project = models.ForeignKey(
-        Project, verbose_name="工程", on_delete=models.CASCADE, related_name="measures"
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="measures"
     )
-    number = models.PositiveSmallIntegerField("序号")
-    title = models.CharField("举措", max_length=100)
-    text = models.TextField("内容")
-    source = models.CharField("出处", max_length=100, help_text=SOURCE_HELP)
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("measure title"), max_length=100)
+    text = models.TextField(_("text"))
+    source = models.CharField(_("source"), max_length=100, help_text=SOURCE_HELP)
 
     class Meta:
-        verbose_name = "工作举措"
-        verbose_name_plural = "工作举措"
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="indicators_measure_unique")
@@ -506,18 +520,26 @@ class Assignment(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="填报人员",
+        verbose_name=_("data-entry clerk"),
         on_delete=models.CASCADE,
         related_name="assignments",
     )
     subject = models.ForeignKey(
-        Subject, verbose_name="负责对象", on_delete=models.CASCADE, related_name="assignments"
+        Subject,
+        verbose_name=_("subject entered"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
     )
-    note = models.CharField("说明", max_length=100, blank=True, help_text="如所在单位、科室。")
+    note = models.CharField(
+        _("description"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. the clerk’s office or section."),
+    )
 
     class Meta:
-        verbose_name = "填报范围"
-        verbose_name_plural = "填报范围"
+        verbose_name = _("data-entry scope")
+        verbose_name_plural = _("data-entry scopes")
         ordering = ["user__username", "subject__kind", "subject__order"]
         constraints = [
             models.UniqueConstraint(fields=["user", "subject"], name="indicators_assignment_unique")

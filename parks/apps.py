@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ParksConfig(AppConfig):
     name = "parks"
-    verbose_name = "属地与园区"
+    verbose_name = _("Localities and parks")
 
     def ready(self):
         from indicators.domain import registry

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Subject
 
@@ -14,16 +15,16 @@ class Locality(Subject):
     """The development zone or one of the ten towns, as annex 1 breaks the indicators down."""
 
     class Type(models.TextChoices):
-        ZONE = "zone", "开发区"
-        TOWN = "town", "镇"
+        ZONE = "zone", _("development zone")
+        TOWN = "town", _("town")
 
-    number = models.PositiveSmallIntegerField("附件1序号", unique=True)
-    type = models.CharField("类型", max_length=6, choices=Type.choices)
-    note = models.TextField("备注", blank=True)
+    number = models.PositiveSmallIntegerField(_("number in annex 1"), unique=True)
+    type = models.CharField(_("type"), max_length=6, choices=Type.choices)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        verbose_name = "属地"
-        verbose_name_plural = "属地"
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
         ordering = ["number"]
 
     def save(self, *args, **kwargs):
@@ -49,34 +50,42 @@ class Park(Subject):
     """An industrial park of annex 2 under its managing locality."""
 
     class Level(models.TextChoices):
-        NATIONAL = "national", "国家级"
-        CITY = "city", "市级"
-        DISTRICT = "district", "区级"
-        BELOW = "below", "区以下"
+        NATIONAL = "national", _("national")
+        CITY = "city", _("municipal")
+        DISTRICT = "district", _("district level")
+        BELOW = "below", _("below district level")
 
     number = models.PositiveSmallIntegerField(
-        "附件2序号", null=True, blank=True, unique=True, help_text="原表无序号的行留空。"
+        _("number in annex 2"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Leave empty for rows the annex does not number."),
     )
     managed_by = models.ForeignKey(
-        Locality, verbose_name="管理归属", on_delete=models.PROTECT, related_name="parks"
+        Locality, verbose_name=_("managed by"), on_delete=models.PROTECT, related_name="parks"
     )
-    level = models.CharField("级别", max_length=10, choices=Level.choices, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
     area_ha = models.DecimalField(
-        "占地面积（公顷）", max_digits=10, decimal_places=2, null=True, blank=True
+        _("area (hectares)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    firm_count = models.PositiveIntegerField("规上企业（个）", null=True, blank=True)
-    industry = models.CharField("主导产业", max_length=200, blank=True)
-    representative_firms = models.CharField("代表性企业", max_length=300, blank=True)
+    firm_count = models.PositiveIntegerField(
+        _("firms above designated size"), null=True, blank=True
+    )
+    industry = models.CharField(_("leading industries"), max_length=200, blank=True)
+    representative_firms = models.CharField(_("representative firms"), max_length=300, blank=True)
     named = models.BooleanField(
-        "原表列有园区名称", default=True, help_text="附件2中双街镇有一行没有园区名称。"
+        _("named in the annex"),
+        default=True,
+        help_text=_("One row of 双街镇 in annex 2 names no park."),
     )
-    note = models.TextField("备注", blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     objects = ParkQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "工业园区"
-        verbose_name_plural = "工业园区"
+        verbose_name = _("industrial park")
+        verbose_name_plural = _("industrial parks")
         ordering = ["order"]
         constraints = [
             models.CheckConstraint(

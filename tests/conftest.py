@@ -3,7 +3,9 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from indicators.documents.loading import load_documents
 from indicators.domain.roles import ADMINISTRATORS, CLERKS, OFFICIALS, REVIEWERS, grant, setup_roles
@@ -16,6 +18,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_documents()
         setup_roles()
+
+
+@pytest.fixture(autouse=True)
+def chinese_unless_chosen():
+    """Each test starts in Chinese: a page requested in English leaves English active in the
+    test's thread, which would otherwise leak into the labels the next test reads."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def pytest_collection_modifyitems(items):
