@@ -9,12 +9,12 @@ from django.views.generic import TemplateView
 from chains.models import CHAIN_OUTPUT, Chain
 from chains.tables import ChainTable
 from indicators.domain import tracking
-from indicators.models import Statement, Target
+from indicators.models import Metric, Statement, Target
 from indicators.web.pages import SubjectPage, TablePage
 from indicators.web.tables import figure_rows
 
 
-def chain_row(chain, output):
+def chain_row(chain, output, metric):
     """A chain's descriptive fields joined with its tracked output row (None without a target)."""
     row = {
         "number": chain.number,
@@ -23,7 +23,8 @@ def chain_row(chain, output):
         "group": chain.get_group_display(),
         "leader": chain.leader,
         "responsible_unit": chain.responsible_unit,
-        "unit": "亿元",
+        "metric_obj": metric,
+        "unit": metric.unit,
     }
     if output:
         [figures] = figure_rows([output])
@@ -45,7 +46,8 @@ class ChainListView(TablePage, TemplateView):
             published_only=self.published,
         )
         by_chain = {t.subject.pk: t for t in outputs}
-        return [chain_row(c, by_chain.get(c.pk)) for c in chains]
+        metric = Metric.objects.get(slug=CHAIN_OUTPUT)
+        return [chain_row(c, by_chain.get(c.pk), metric) for c in chains]
 
 
 def detail(request, slug):

@@ -18,6 +18,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.domain import permissions, quality, workflow
+from indicators.engine import formatting
 from indicators.models import (
     Actual,
     Assignment,
@@ -44,10 +45,8 @@ def targets_summary(subject_id, metric_id):
         {
             "plan": str(t.plan),
             "unit": t.metric.unit,
-            "baseline": f"{t.baseline_year}年 {t.baseline_value.normalize():f}"
-            if t.baseline_value is not None
-            else f"{t.baseline_year}年 —",
-            "target": f"{t.target_year}年 {t.target_value.normalize():f}",
+            "baseline": f"{t.baseline_year}年 {formatting.exact(t.baseline_value)}",
+            "target": f"{t.target_year}年 {formatting.exact(t.target_value)}",
         }
         for t in targets
     ]
@@ -224,7 +223,7 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("value"), ordering="value")
     def value_with_unit(self, obj):
-        return f"{obj.value.normalize():f} {obj.metric.unit}"
+        return f"{formatting.exact(obj.value)} {obj.metric.unit}"
 
     @admin.display(description=_("unit, baseline and target"))
     def reference(self, obj):
@@ -361,7 +360,7 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
             messages.info(
                 request,
                 f"{obj.subject}的“{obj.metric.name}”{obj.year}年已有数值 "
-                f"{form.replaced_value.normalize():f}，已改为修改该条记录。",
+                f"{formatting.exact(form.replaced_value)}，已改为修改该条记录。",
             )
         super().save_model(request, obj, form, change)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.engine import progress
+from indicators.engine import kinds, progress
 
 
 class Document(models.Model):
@@ -116,12 +116,10 @@ class Metric(models.Model):
         return f"{self.name}（{self.unit}）"
 
     @property
-    def engine_kind(self):
-        return {
-            self.Kind.AMOUNT: progress.Kind.COMPOUND,
-            self.Kind.COUNT: progress.Kind.COUNT,
-            self.Kind.SHARE: progress.Kind.POINTS,
-        }.get(self.kind, progress.Kind.POINTS)
+    def metric_kind(self):
+        """The `indicators.engine.kinds.MetricKind` of this metric: its growth convention,
+        decimals, Excel format and whether it adds up across subjects."""
+        return kinds.of(self.kind)
 
     def value_errors(self, value):
         """Chinese messages for a value this metric cannot hold; empty when it is fine."""
@@ -129,11 +127,12 @@ class Metric(models.Model):
         if value is None:
             return ["请填写数值。"]
         value = Decimal(value)
-        if self.kind != self.Kind.RATE and value < 0:
+        kind = self.metric_kind
+        if not kind.negative and value < 0:
             errors.append(f"{self.name}不能为负数（填写的是 {value}）。")
-        if self.kind == self.Kind.SHARE and not (0 <= value <= 100):
+        if kind.percent and not kind.negative and not (0 <= value <= 100):
             errors.append(f"{self.name}是百分比，须在 0 到 100 之间（填写的是 {value}）。")
-        if self.kind == self.Kind.COUNT and value != value.to_integral_value():
+        if kind.whole and value != value.to_integral_value():
             errors.append(f"{self.name}是{self.unit}数，须为整数（填写的是 {value}）。")
         return errors
 
@@ -263,7 +262,7 @@ class Target(models.Model):
             baseline_value=self.baseline_value,
             target_year=self.target_year,
             target_value=self.target_value,
-            kind=self.metric.engine_kind,
+            kind=self.metric.metric_kind.convention,
             direction=progress.Direction(self.metric.direction),
         )
 

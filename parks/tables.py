@@ -5,6 +5,7 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from indicators.engine import kinds
 from indicators.web.tables import BaseTable, FigureColumn, LinkedTextColumn, YearColumn
 from parks.models import MU_PER_HECTARE
 
@@ -18,11 +19,6 @@ def output_per_mu(output_yi, area_ha):
     return float(Decimal(output_yi) * WAN_PER_YI / (Decimal(area_ha) * MU_PER_HECTARE))
 
 
-class PerMuColumn(FigureColumn):
-    def render(self, value, record):
-        return super().render(value, {"unit": "万元/亩"})
-
-
 class ParkTable(BaseTable):
     rank = tables.Column(
         verbose_name=_("排名"), order_by=("rank_sort",), attrs={"td": {"class": "num"}}
@@ -30,11 +26,11 @@ class ParkTable(BaseTable):
     name = LinkedTextColumn(verbose_name=_("园区"))
     locality = tables.Column(verbose_name=_("管理归属"), attrs={"td": {"class": "nowrap"}})
     level = tables.Column(verbose_name=_("级别"), attrs={"td": {"class": "nowrap"}})
-    area_ha = FigureColumn(verbose_name=_("占地面积（公顷）"))
-    area_mu = FigureColumn(verbose_name=_("占地面积（亩）"))
-    output = FigureColumn(verbose_name=_("产值（亿元）"))
+    area_ha = FigureColumn(verbose_name=_("占地面积（公顷）"), kind=kinds.AMOUNT)
+    area_mu = FigureColumn(verbose_name=_("占地面积（亩）"), kind=kinds.AMOUNT)
+    output = FigureColumn(verbose_name=_("产值（亿元）"), kind=kinds.AMOUNT)
     output_year = YearColumn(verbose_name=_("产值年份"))
-    per_mu = PerMuColumn(verbose_name=_("亩均产出（万元/亩）"))
+    per_mu = FigureColumn(verbose_name=_("亩均产出（万元/亩）"), kind=kinds.AMOUNT, unit="万元/亩")
     firm_count = tables.Column(verbose_name=_("规上企业（个）"), attrs={"td": {"class": "num"}})
     industry = tables.Column(verbose_name=_("主导产业"), orderable=False)
 
@@ -47,10 +43,14 @@ class LocalityTable(BaseTable):
     name = LinkedTextColumn(verbose_name=_("属地"))
     type = tables.Column(verbose_name=_("类型"))
     parks = tables.Column(verbose_name=_("管理园区数"), attrs={"td": {"class": "num"}})
-    strategic_output = FigureColumn(verbose_name=_("2025年战略性新兴产业产值目标（亿元）"))
-    hightech_output = FigureColumn(verbose_name=_("2025年高技术产值目标（亿元）"))
-    srdi_firms = FigureColumn(verbose_name=_("2025年专精特新企业目标（家）"))
-    hightech_firms = FigureColumn(verbose_name=_("2025年高新技术企业目标（家）"))
+    strategic_output = FigureColumn(
+        verbose_name=_("2025年战略性新兴产业产值目标（亿元）"), kind=kinds.AMOUNT
+    )
+    hightech_output = FigureColumn(
+        verbose_name=_("2025年高技术产值目标（亿元）"), kind=kinds.AMOUNT
+    )
+    srdi_firms = FigureColumn(verbose_name=_("2025年专精特新企业目标（家）"), kind=kinds.COUNT)
+    hightech_firms = FigureColumn(verbose_name=_("2025年高新技术企业目标（家）"), kind=kinds.COUNT)
     with_actuals = tables.Column(
         verbose_name=_("已有实际值的指标数"), attrs={"td": {"class": "num"}}
     )

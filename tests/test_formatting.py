@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.engine import formatting as f
-from indicators.engine import progress
+from indicators.engine import kinds, progress
 
 
 def test_it_prints_yi_yuan_to_one_decimal_with_grouping():
@@ -14,12 +14,13 @@ def test_it_prints_yi_yuan_to_one_decimal_with_grouping():
 
 
 def test_it_prints_counts_as_whole_numbers_with_thousands_separators():
-    assert f.value(5444, "个") == "5,444 个"
-    assert f.value(Decimal("715.0000"), "家") == "715 家"
+    assert kinds.COUNT.text(5444, "个") == "5,444 个"
+    assert kinds.COUNT.text(Decimal("715.0000"), "家") == "715 家"
 
 
 def test_it_prints_shares_with_a_percent_sign():
-    assert f.value(Decimal("2.5"), "%") == "2.5%"
+    assert kinds.SHARE.text(Decimal("2.5"), "%") == "2.5%"
+    assert f.per_cent(30.6) == "30.6%"
 
 
 def test_it_prints_completion_ratios_as_percentages_to_one_decimal():

@@ -16,8 +16,6 @@ from indicators.domain import registry
 from indicators.engine import formatting
 from indicators.models import Actual, Metric, StatedTotal, Statement, Subject, Target
 
-# Quantities that add up across subjects; shares and rates do not.
-ADDITIVE_KINDS = {Metric.Kind.AMOUNT, Metric.Kind.COUNT}
 # Subject kinds whose actuals should add up to the district's.
 PART_KINDS = [Subject.Kind.CHAIN, Subject.Kind.LOCALITY]
 
@@ -188,7 +186,7 @@ def aggregates(data):
     for district in data.actuals:
         if district.subject.kind != Subject.Kind.DISTRICT:
             continue
-        if district.metric.kind not in ADDITIVE_KINDS:
+        if not district.metric.metric_kind.additive:
             continue
         for kind in PART_KINDS:
             parts = [

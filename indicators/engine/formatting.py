@@ -11,9 +11,6 @@ from babel.numbers import format_decimal
 
 DASH = "—"
 
-# Units counted in whole things: grouped, no decimals.
-COUNT_UNITS = {"家", "个", "名", "条", "项"}
-
 # English wording for the documents' units; Chinese pages print the unit as the document does.
 _EN_UNITS = {
     "亿元": "100M yuan",
@@ -61,33 +58,28 @@ def unit_text(unit, lang="zh-hans") -> str:
     return unit
 
 
-def decimals_for(unit) -> int:
-    return 0 if unit in COUNT_UNITS else 1
-
-
-def value(x, unit="", lang="zh-hans") -> str:
-    """A figure in its unit: "1,389.9 亿元", "5,444 个", "2.5%", "354.0 万元/亩"."""
+def value(x, unit="", lang="zh-hans", decimals=1) -> str:
+    """A figure in its unit: "1,389.9 亿元", "354.0 万元/亩"; a metric's kind
+    (`indicators.engine.kinds`) says how many decimals."""
     if not is_number(x):
         return DASH
-    text = number(x, decimals_for(unit), lang)
-    if unit == "%":
-        return f"{text}%"
+    text = number(x, decimals, lang)
     label = unit_text(unit, lang)
     return f"{text} {label}" if label else text
 
 
-def bare(x, unit="", lang="zh-hans") -> str:
-    """A figure without its unit, for table cells under a header that names the unit."""
+def per_cent(x, decimals=1, lang="zh-hans") -> str:
+    """A figure already in per cent: 30.6 → "30.6%"."""
     if not is_number(x):
         return DASH
-    return number(x, decimals_for(unit), lang)
+    return f"{number(x, decimals, lang)}%"
 
 
 def percent(ratio, lang="zh-hans") -> str:
     """A ratio as a percentage to one decimal: 1.0757 → "107.6%"."""
     if not is_number(ratio):
         return DASH
-    return f"{number(float(ratio) * 100, 1, lang)}%"
+    return per_cent(float(ratio) * 100, 1, lang)
 
 
 def _signed(text: str, x: float) -> str:
@@ -151,7 +143,9 @@ def short_number(x: float) -> str:
 
 
 def exact(x) -> str:
-    """A stored Decimal as the document prints it, every digit kept: 330, 1294.1, 4.3."""
+    """A stored Decimal as the document prints it, every digit kept: 330, 1294.1, 4.3 (— for none)."""
+    if x is None:
+        return DASH
     return f"{Decimal(x).normalize():f}"
 
 

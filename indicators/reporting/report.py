@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from indicators.domain import registry
 from indicators.domain.tracking import track
-from indicators.engine import formatting, progress
-from indicators.models import Actual, Document, Measure, Metric, Plan, Target
+from indicators.engine import formatting, kinds, progress
+from indicators.models import Actual, Document, Measure, Plan, Target
 
 ACTION_PLAN = "doubling-2021-2025"
 FOURTEENTH_PLAN = "industry-14th-fyp"
@@ -26,7 +26,10 @@ FOURTEENTH_PLAN = "industry-14th-fyp"
 DOCUMENT_TITLES = ContextVar("document_titles", default=None)
 
 # Format names the writer and the page both understand.
-AMOUNT, COUNT, PERCENT, NUMBER, YEAR = "amount", "count", "percent", "number", "year"
+# A figure's cell uses its metric kind's code (amount, count, share, rate) as its format name;
+# AMOUNT and COUNT also format figures that are no metric's (serial numbers, output per mu).
+AMOUNT, COUNT = kinds.AMOUNT.code, kinds.COUNT.code
+PERCENT, NUMBER, YEAR = "percent", "number", "year"
 POINTS, POINTS_PA, PER_YEAR, TEXT, STATUS = "points", "points_pa", "per_year", "text", "status"
 
 
@@ -90,23 +93,19 @@ def display(value, fmt):
         return formatting.percent(value)
     if fmt == YEAR:
         return f"{value}"
-    decimals = {AMOUNT: 1, COUNT: 0, POINTS: 2, POINTS_PA: 2, PER_YEAR: 1}.get(fmt, 2)
+    if fmt in kinds.KINDS:
+        kind = kinds.KINDS[fmt]
+        return formatting.percent(value) if kind.percent else kind.bare(value)
+    decimals = {POINTS: 2, POINTS_PA: 2, PER_YEAR: 1}.get(fmt, 2)
     suffix = {POINTS: "个百分点", POINTS_PA: "个百分点/年", PER_YEAR: "/年"}.get(fmt, "")
     return formatting.number(value, decimals) + suffix
 
 
 def metric_cell(metric, value):
-    """A figure in its metric's unit: shares as Excel percentages, counts whole, 亿元 to 0.1."""
-    value = formatting.to_float(value)
-    if value is None:
-        return Cell(None, NUMBER)
-    if metric.unit == "%":
-        return Cell(value / 100, PERCENT)
-    if metric.kind == Metric.Kind.COUNT:
-        return Cell(int(value) if value == int(value) else value, COUNT)
-    if metric.unit == "亿元":
-        return Cell(value, AMOUNT)
-    return Cell(value, NUMBER)
+    """A figure as its metric's kind writes it: shares as Excel percentages, counts whole,
+    amounts to 0.1 (the cell's format is the kind's code)."""
+    kind = metric.metric_kind
+    return Cell(kind.cell_value(value), kind.code)
 
 
 def ratio_cell(result):
@@ -118,9 +117,10 @@ def pace_cell(metric, result):
     """Growth per year in the plan's convention: a rate for amounts, points or units per year."""
     if not progress.computable(result):
         return Cell(None, NUMBER)
-    if metric.engine_kind is progress.Kind.COMPOUND:
+    convention = metric.metric_kind.convention
+    if convention is progress.Kind.COMPOUND:
         return Cell(result, PERCENT)
-    if metric.engine_kind is progress.Kind.POINTS:
+    if convention is progress.Kind.POINTS:
         return Cell(result, POINTS_PA)
     return Cell(result, PER_YEAR)
 

@@ -76,8 +76,7 @@ def _reference(targets, attr):
     if len(targets) == 1:
         return formatting.whole_or_decimal(values[0])
     return "；".join(
-        f"{t.plan.short_name} {formatting.DASH if v is None else formatting.exact(v)}"
-        for t, v in zip(targets, values, strict=True)
+        f"{t.plan.short_name} {formatting.exact(v)}" for t, v in zip(targets, values, strict=True)
     )
 
 

@@ -11,12 +11,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indicators.engine import formatting, progress
+from indicators.engine import formatting, kinds, progress
 from indicators.reporting import report
 
 NUMBER_FORMATS = {
-    report.AMOUNT: "#,##0.0",
-    report.COUNT: "#,##0",
+    **{kind.code: kind.excel_format for kind in kinds.KINDS.values()},
     report.PERCENT: "0.0%",
     report.NUMBER: "#,##0.00",
     report.YEAR: "0",

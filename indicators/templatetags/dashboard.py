@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from indicators.engine import formatting, progress
+from indicators.engine import formatting, kinds, progress
 from indicators.web import charts
 
 register = template.Library()
@@ -21,20 +21,37 @@ STATUS_WORDS = (
 )
 
 
-def _unit(unit_or_metric):
-    return getattr(unit_or_metric, "unit", unit_or_metric) or ""
+def _kind_and_unit(metric):
+    """A Metric's kind and unit, or a bare MetricKind (for figures without a unit)."""
+    if isinstance(metric, kinds.MetricKind):
+        return metric, ""
+    return metric.metric_kind, metric.unit
 
 
 @register.filter
-def figure(x, unit=""):
-    """1389.9|figure:"亿元" → "1,389.9 亿元"."""
-    return formatting.value(x, _unit(unit), get_language())
+def figure(x, metric):
+    """1389.9|figure:metric → "1,389.9 亿元", "715 家", "2.5%", by the metric's kind."""
+    kind, unit = _kind_and_unit(metric)
+    return kind.text(x, unit, get_language())
 
 
 @register.filter
-def bare(x, unit=""):
-    """1389.9|bare:"亿元" → "1,389.9" (for cells under a header naming the unit)."""
-    return formatting.bare(x, _unit(unit), get_language())
+def bare(x, metric):
+    """1389.9|bare:metric → "1,389.9" (for cells under a header naming the unit)."""
+    kind, _unit = _kind_and_unit(metric)
+    return kind.bare(x, get_language())
+
+
+@register.filter
+def amount(x, unit):
+    """A figure that is not a metric's, as an amount: area|amount:"公顷" → "1,234.5 公顷"."""
+    return kinds.AMOUNT.text(x, unit, get_language())
+
+
+@register.filter
+def count(x, unit):
+    """A figure that is not a metric's, as a count: firms|count:"个" → "57 个"."""
+    return kinds.COUNT.text(x, unit, get_language())
 
 
 @register.filter
@@ -46,13 +63,13 @@ def pct(ratio):
 @register.filter
 def pct_value(x):
     """30.6|pct_value → "30.6%" (a figure already in per cent)."""
-    return formatting.value(x, "%", get_language())
+    return formatting.per_cent(x, 1, get_language())
 
 
 @register.filter
 def growth(rate, metric):
     """A growth rate in the metric's own kind: "+16.2%/年", "+80 家/年", "+0.24 个百分点/年"."""
-    return formatting.growth(rate, metric.engine_kind.value, metric.unit, get_language())
+    return metric.metric_kind.growth(rate, metric.unit, get_language())
 
 
 @register.filter

@@ -66,14 +66,24 @@ def figure_rows(tracked_list):
 
 
 class FigureColumn(tables.Column):
-    """A figure in the row's unit (the header names no unit); exported as a number."""
+    """A figure in the row's unit, printed as the row's metric's kind says; exported as a number.
 
-    def __init__(self, *args, **kwargs):
+    A column of figures that are no metric's (a park's area) names its `kind` and `unit`.
+    """
+
+    def __init__(self, *args, kind=None, unit="", **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
         super().__init__(*args, **kwargs)
+        self.kind, self.unit = kind, unit
+
+    def text(self, value, record):
+        if self.kind is not None:
+            return self.kind.text(value, self.unit, get_language())
+        metric = record["metric_obj"]
+        return metric.metric_kind.text(value, metric.unit, get_language())
 
     def render(self, value, record):
-        return formatting.value(value, record.get("unit", ""), get_language())
+        return self.text(value, record)
 
     def value(self, value, record):
         return formatting.export_number(value)
@@ -94,13 +104,13 @@ class GrowthColumn(FigureColumn):
 
     def render(self, value, record):
         metric = record["metric_obj"]
-        return formatting.growth(value, metric.engine_kind.value, metric.unit, get_language())
+        return metric.metric_kind.growth(value, metric.unit, get_language())
 
     def value(self, value, record):
         metric = record["metric_obj"]
         if value is None:
             return None
-        if metric.engine_kind is progress.Kind.COMPOUND:
+        if metric.metric_kind.convention is progress.Kind.COMPOUND:
             return formatting.export_number(value * 100, 2)
         return formatting.export_number(value, 2)
 
@@ -146,7 +156,7 @@ class LatestColumn(FigureColumn):
     """The latest full-year actual, marked when staff preview a figure not yet approved."""
 
     def render(self, value, record):
-        text = formatting.value(value, record["unit"], get_language())
+        text = self.text(value, record)
         if record.get("unapproved"):
             return format_html(
                 '<span class="unapproved">{} <span class="flag">{}</span></span>',

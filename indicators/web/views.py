@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 
 from chains.models import CHAIN_OUTPUT, Chain
 from indicators.domain import tracking
-from indicators.engine import formatting, progress
+from indicators.engine import formatting, kinds, progress
 from indicators.models import Actual, Measure, Subject, Target
 from indicators.web import charts
 from indicators.web.filters import FigureFilter
@@ -64,7 +64,12 @@ def chain_shares(year, published):
     if total is None:
         return None, []
     rows = [
-        {"subject": a.subject, "value": a.value, "share": progress.share(a.value, total.value)}
+        {
+            "subject": a.subject,
+            "metric": a.metric,
+            "value": a.value,
+            "share": progress.share(a.value, total.value),
+        }
         for a in parts
     ]
     rows = [r for r in rows if progress.computable(r["share"])]
@@ -92,6 +97,7 @@ def home(request):
         "doubling": [card(t, lang) for t in doubling],
         "total": total,
         "shares": shares,
+        "share_kind": kinds.SHARE,
         "share_chart": charts.share_bars(
             [r["subject"].name for r in shares], [r["share"] for r in shares], lang=lang
         )
