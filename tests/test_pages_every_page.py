@@ -103,5 +103,17 @@ def test_no_page_refers_to_anything_outside_the_site(client):
 
 def test_chart_pages_load_plotly_and_its_chinese_locale_from_static(client):
     html = client.get("/").content.decode()
-    assert '<script src="/static/vendor/plotly/plotly.min.js"></script>' in html
+    assert '<script src="/static/vendor/plotly/plotly-basic.min.js"></script>' in html
     assert '<script src="/static/js/plotly-locale-zh-cn.js"></script>' in html
+
+
+def test_a_page_without_a_chart_loads_no_plotly(client):
+    """Lists, status, comparison and measures draw no chart: no 1 MB of plotly.js for them."""
+    for url in ["/status/", "/compare/", "/measures/", "/chains/", "/towns/", "/parks/"]:
+        html = client.get(url).content.decode()
+        assert 'data-chart="' not in html, url
+        assert "plotly" not in html, url
+    indicator = client.get(
+        reverse("indicators:indicator", args=["doubling-2021-2025", "beichen", "strategic-output"])
+    ).content.decode()
+    assert indicator.count("/static/vendor/plotly/plotly-basic.min.js") == 1

@@ -115,6 +115,18 @@ def chart_table(chart):
     return charts.table(chart) if chart else {"columns": [], "rows": []}
 
 
+@register.simple_tag(takes_context=True)
+def draws_chart(context):
+    """Marks the page being rendered as one that draws a chart (see includes/chart.html).
+
+    The section layout loads plotly.js only when a chart was drawn above it, so list pages
+    and other pages without a chart load no plotly.js at all. The mark goes on the page's
+    outermost context, which includes and `with` blocks share.
+    """
+    context.dicts[0]["page_draws_charts"] = True
+    return ""
+
+
 # The engine's fixed words (labels of its worked calculation, methods and reasons), so English
 # pages show them in English; sentences with numbers built in stay as the engine writes them.
 ENGINE_WORDS = (
