@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "indicators.web.page_cache.PublishedPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "indicators.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,6 +121,33 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: Redis (shared by every worker) when REDIS_URL is set, e.g. redis://127.0.0.1:6379/0;
+# otherwise each process keeps its own in memory (the data version then comes from the
+# database, so no worker ever serves a stale page).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "beichen")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": CACHE_KEY_PREFIX,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 2000)},
+        }
+    }
+# Published pages cached per language, path and query under the data version
+# (indicators/web/page_cache.py). Off in tests unless a test turns it on.
+BEICHEN_PAGE_CACHE = envbool("BEICHEN_PAGE_CACHE", not TESTING)
+BEICHEN_PAGE_CACHE_SECONDS = envint("BEICHEN_PAGE_CACHE_SECONDS", 7 * 24 * 3600)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

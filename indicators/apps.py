@@ -8,6 +8,11 @@ class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("Indicators and progress")
 
+    def ready(self):
+        from indicators.domain import data_version
+
+        data_version.connect()
+
 
 class LoginProtectionConfig(AxesConfig):
     """django-axes under a name the administrators read."""

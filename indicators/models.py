@@ -553,3 +553,18 @@ class Assignment(models.Model):
             super().validate_constraints(exclude)
         except ValidationError:
             raise ValidationError(f"{self.user}已负责{self.subject}的填报。") from None
+
+
+class DataVersion(models.Model):
+    """One row counting changes to published data: every approval, change, import or reload
+    bumps it (indicators/domain/data_version.py), and cached pages are keyed on it."""
+
+    number = models.PositiveBigIntegerField(_("version number"), default=0)
+    changed_at = models.DateTimeField(_("last changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self):
+        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M})"

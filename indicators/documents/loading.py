@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from chains.models import Chain
+from indicators.domain import data_version
 from indicators.models import (
     Actual,
     Document,
@@ -274,6 +275,7 @@ def read_fixture(name, directory=FIXTURES_DIR):
         return yaml.safe_load(handle)
 
 
+@data_version.changes_data
 @transaction.atomic
 def load_documents(reset=False, directory=FIXTURES_DIR):
     """Load every fixture file; returns a LoadReport. All or nothing."""

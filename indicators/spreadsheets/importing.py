@@ -25,6 +25,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from indicators.domain import data_version
 from indicators.domain.permissions import editable_subjects
 from indicators.engine import formatting
 from indicators.models import Actual, Metric, Subject, Target
@@ -540,4 +541,5 @@ def apply(data, filename, user):
         bulk_update_with_history(
             changed, Actual, fields, default_user=user, default_change_reason=reason
         )
+        data_version.bump()  # bulk writes send no save signals
     return preview

@@ -4,7 +4,12 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
+
+# The language switch carries no CSRF token, so published pages hold nothing per visitor and
+# can be cached for everyone; a forged request could only switch someone's page language.
+switch_language = csrf_exempt(set_language)
 
 
 class LoginUnlessPublicMiddleware(LoginRequiredMiddleware):
@@ -15,7 +20,7 @@ class LoginUnlessPublicMiddleware(LoginRequiredMiddleware):
     """
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if settings.BEICHEN_PUBLIC or view_func is set_language:
+        if settings.BEICHEN_PUBLIC or view_func is switch_language:
             # The language switch sits on the login page too.
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

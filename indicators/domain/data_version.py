@@ -1,0 +1,128 @@
+"""The data version: a token that changes whenever anything a page shows changes.
+
+Published pages are cached under it (indicators/web/page_cache.py), so a cached page is never
+stale: every approval, change or deletion of a figure, target, subject, plan or measure (any
+model of the indicators, chains and parks apps, through Django's post_save/post_delete
+signals), every spreadsheet import and every reload of the documents bumps it.
+
+Where it is kept:
+- a shared cache (Redis) holds the current token, so every worker reads it in one round trip;
+- with a per-process cache (local memory) each worker reads it from the database row
+  `DataVersion`, which commits together with the change itself.
+Either way the row is updated inside the changing transaction, and the cached token is set
+again once that transaction commits, so a page rendered from data that was not yet committed
+is stored under a token nobody asks for any more.
+"""
+
+import contextlib
+import functools
+import threading
+import uuid
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from indicators.models import DataVersion
+
+CACHE_KEY = "data-version"
+TRACKED_APPS = {"indicators", "chains", "parks"}
+PER_PROCESS_BACKENDS = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+_batch = threading.local()
+
+
+def shared_cache() -> bool:
+    """Whether every worker sees the same cache (Redis), rather than one of its own."""
+    return settings.CACHES["default"]["BACKEND"] not in PER_PROCESS_BACKENDS
+
+
+def _token(number, changed_at) -> str:
+    return f"{number}.{changed_at.timestamp():.6f}"
+
+
+def _from_database() -> str:
+    row = DataVersion.objects.filter(pk=1).values_list("number", "changed_at").first()
+    return _token(*row) if row else _token(0, datetime(2020, 1, 1, tzinfo=UTC))
+
+
+def current() -> str:
+    """The token pages are cached under now."""
+    if shared_cache():
+        token = cache.get(CACHE_KEY)
+        if token is None:
+            cache.add(CACHE_KEY, _from_database(), None)
+            token = cache.get(CACHE_KEY)
+        return token
+    return _from_database()
+
+
+def changed_at(token) -> datetime:
+    """When the data last changed, read from a token (for Last-Modified)."""
+    try:
+        return datetime.fromtimestamp(float(token.split(".", 1)[1]), tz=UTC)
+    except (AttributeError, IndexError, ValueError):
+        return timezone.now()
+
+
+def bump():
+    """Record a change: a new token now, and again when the changing transaction commits."""
+    if getattr(_batch, "depth", 0):
+        _batch.changed = True
+        return
+    now = timezone.now()
+    updated = DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
+    if not updated:
+        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1, "changed_at": now})
+    if shared_cache():
+        # A fresh token at once (seen inside this transaction), the committed one afterwards.
+        cache.set(CACHE_KEY, _token(uuid.uuid4().int % 10**12, now), None)
+        transaction.on_commit(lambda: cache.set(CACHE_KEY, _from_database(), None))
+
+
+@contextlib.contextmanager
+def batch():
+    """Many changes, one bump at the end (loading the documents, importing a spreadsheet)."""
+    _batch.depth = getattr(_batch, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _batch.depth -= 1
+        changed = getattr(_batch, "changed", False)
+        if not _batch.depth:
+            _batch.changed = False
+    if not _batch.depth and changed:
+        bump()
+
+
+def changes_data(func):
+    """Decorator form of batch(): the function's changes bump the version once, at the end."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with batch():
+            result = func(*args, **kwargs)
+        bump()
+        return result
+
+    return wrapper
+
+
+def _model_changed(sender, **kwargs):
+    meta = sender._meta
+    if meta.app_label in TRACKED_APPS and sender is not DataVersion:
+        if not meta.object_name.startswith("Historical"):
+            bump()
+
+
+def connect():
+    """Called once from IndicatorsConfig.ready()."""
+    post_save.connect(_model_changed, dispatch_uid="beichen-data-version-save")
+    post_delete.connect(_model_changed, dispatch_uid="beichen-data-version-delete")

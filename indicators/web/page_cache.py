@@ -1,0 +1,115 @@
+"""Published pages served from the cache, never stale.
+
+A published page (and a table's export, the printable report and the report workbook) is the
+same for every visitor who is not logged in, for a given language, path and query (year, plan,
+filters, export format). It is cached under the data version (indicators/domain/data_version.py)
+so the first request after any change renders afresh and every later one is a cache read.
+
+Who never gets a cached page: anyone with a session (staff and editors, who may be previewing
+drafts), anyone with pending messages, any request other than GET, the admin, the login pages,
+the language switch and the API. Every cached response carries an ETag and a Last-Modified
+(the time of the last change), so browsers revalidate with a conditional GET and get a 304.
+"""
+
+import hashlib
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+
+from indicators.domain import data_version
+
+SKIPPED_PREFIXES = ("/admin/", "/accounts/", "/i18n/", "/api/", "/static/", "/media/")
+KEPT_HEADERS_SKIP = {"set-cookie", "date", "etag", "last-modified", "x-page-cache"}
+
+
+def language(request):
+    """The language the page will be in (as ChosenLanguageMiddleware decides it)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in {code for code, _ in settings.LANGUAGES} else settings.LANGUAGE_CODE
+
+
+def page_key(request, version):
+    query = urlencode(sorted((k, sorted(v)) for k, v in request.GET.lists()), doseq=True)
+    digest = hashlib.md5(f"{request.path}?{query}".encode(), usedforsecurity=False).hexdigest()
+    return f"page:{language(request)}:{digest}:{version}"
+
+
+def cacheable_request(request):
+    return (
+        settings.BEICHEN_PAGE_CACHE
+        and settings.BEICHEN_PUBLIC
+        and request.method == "GET"
+        and not request.path.startswith(SKIPPED_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def cacheable_response(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def _validators(entry):
+    return entry["etag"], entry["last_modified"]
+
+
+def _mark(response, entry, state):
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = http_date(entry["last_modified"])
+    response["Cache-Control"] = "no-cache"  # browsers may keep it but ask (and get a 304)
+    response["X-Page-Cache"] = state
+    return response
+
+
+class PublishedPageCacheMiddleware:
+    """Sits right after WhiteNoise, before sessions and authentication: a hit costs one or
+    two cache reads and no database query (with Redis)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not cacheable_request(request):
+            return self.get_response(request)
+        version = data_version.current()
+        key = page_key(request, version)
+        entry = cache.get(key)
+        if entry is not None:
+            return self.respond(request, entry)
+        response = self.get_response(request)
+        if not cacheable_response(response):
+            return response
+        content = response.content
+        entry = {
+            "status": response.status_code,
+            "content": content,
+            "headers": [(k, v) for k, v in response.items() if k.lower() not in KEPT_HEADERS_SKIP],
+            "etag": quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest()),
+            "last_modified": int(data_version.changed_at(version).timestamp()),
+        }
+        cache.set(key, entry, settings.BEICHEN_PAGE_CACHE_SECONDS)
+        return _mark(response, entry, "miss")
+
+    def respond(self, request, entry):
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        _mark(response, entry, "hit")
+        etag, last_modified = _validators(entry)
+        return (
+            get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
+            or response
+        )

@@ -1,0 +1,162 @@
+"""The page cache: published pages come from the cache until the data changes, and never after.
+
+Run on both backends the dashboard uses: local memory, and Redis at 127.0.0.1:6379 (own
+database number and key prefix, so nothing else's keys are touched).
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from indicators.domain import data_version, workflow
+from indicators.models import Actual, Target
+
+pytestmark = pytest.mark.django_db
+
+CHAIN_PAGE = "/chains/new-energy/"
+REDIS = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": "redis://127.0.0.1:6379/11",
+    "KEY_PREFIX": "beichen-speed-test",
+}
+LOCAL = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "beichen-speed-test",
+}
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    """The page cache switched on, on an empty cache of the given backend."""
+    settings.CACHES = {"default": REDIS if request.param == "redis" else LOCAL}
+    settings.BEICHEN_PAGE_CACHE = True
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def chain_output_2024():
+    return Actual.objects.get(subject__slug="new-energy", metric__slug="chain-output", year=2024)
+
+
+def get(client, url=CHAIN_PAGE, **headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code in (200, 304), url
+    return response
+
+
+def test_a_published_page_is_served_from_the_cache_the_second_time(client, page_cache):
+    first, second = get(client), get(client)
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "130.6" in second.content.decode()
+
+
+def test_a_corrected_and_approved_figure_shows_on_the_next_request(client, page_cache, carol, rita):
+    """Rita reopens the new-energy chain's 2024 output, Carol corrects it to 141.2 and
+    submits it, Rita approves it: the next visitor sees 141.2, through the cache."""
+    assert "130.6" in get(client).content.decode()
+    assert get(client)["X-Page-Cache"] == "hit"
+
+    actual = chain_output_2024()
+    workflow.reopen(actual, rita, "统计局年报更正")
+    after_reopen = get(client)
+    assert after_reopen["X-Page-Cache"] == "miss"
+    assert "130.6" not in after_reopen.content.decode()  # no longer published
+
+    actual.refresh_from_db()
+    actual.value, actual.entered_by = "141.2", carol
+    actual.save()
+    workflow.submit(actual, carol)
+    assert "141.2" not in get(client).content.decode()  # submitted, not yet approved
+    workflow.approve(actual, rita)
+
+    page = get(client)
+    assert page["X-Page-Cache"] == "miss"
+    assert "141.2" in page.content.decode() and "130.6" not in page.content.decode()
+    assert get(client)["X-Page-Cache"] == "hit"
+    assert chain_output_2024().value == Decimal("141.2")
+
+
+def test_a_changed_target_shows_on_the_next_request(client, page_cache):
+    target = Target.objects.get(
+        plan__slug="doubling-2021-2025", subject__slug="new-energy", metric__slug="chain-output"
+    )
+    before = get(client).content.decode()
+    assert f"{target.target_value:g}" in before
+    Target.objects.filter(pk=target.pk).update(target_value=987.6)  # no signal: not seen yet
+    assert "987.6" not in get(client).content.decode()
+    target.refresh_from_db()
+    target.save()  # a save through the admin or the ORM bumps the version
+    assert "987.6" in get(client).content.decode()
+
+
+def test_reloading_the_documents_bumps_the_version(client, page_cache):
+    get(client)
+    version = data_version.current()
+    call_command("load_documents", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert data_version.current() != version
+    assert get(client)["X-Page-Cache"] == "miss"
+
+
+def test_the_browser_revalidates_and_gets_a_304(client, page_cache):
+    page = get(client)
+    assert page["Cache-Control"] == "no-cache" and page["ETag"] and page["Last-Modified"]
+    again = get(client, **{"If-None-Match": page["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    since = get(client, **{"If-Modified-Since": page["Last-Modified"]})
+    assert since.status_code == 304
+    chain_output_2024().save()
+    assert get(client, **{"If-None-Match": page["ETag"]}).status_code == 200
+
+
+def test_each_language_year_and_export_is_cached_apart(client, page_cache):
+    chinese = get(client, "/", **{})
+    client.cookies["django_language"] = "en"
+    english = get(client, "/")
+    assert english["X-Page-Cache"] == "miss"
+    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="zh-hans">' in chinese.content.decode()
+    older = get(client, "/?year=2023")
+    assert older["X-Page-Cache"] == "miss"
+    export = get(client, "/chains/?_export=csv")
+    assert export["X-Page-Cache"] == "miss" and export["Content-Type"].startswith("text/csv")
+    again = get(client, "/chains/?_export=csv")
+    assert again["X-Page-Cache"] == "hit" and again["Content-Disposition"]
+    assert again.content == export.content
+
+
+def test_staff_previewing_drafts_never_get_a_cached_page(client, page_cache, carol, rita):
+    get(client), get(client)  # the published page is cached
+    actual = chain_output_2024()
+    workflow.reopen(actual, rita, "更正")
+    actual.refresh_from_db()
+    actual.value, actual.entered_by = "150.5", carol
+    actual.save()
+    client.force_login(rita)
+    preview = client.get(CHAIN_PAGE, {"preview": "1"})
+    assert "X-Page-Cache" not in preview
+    assert "150.5" in preview.content.decode()
+    assert "X-Page-Cache" not in client.get(CHAIN_PAGE)  # logged in: never from the cache
+
+
+def test_the_workbook_is_cached_and_follows_the_data(client, page_cache, carol, rita):
+    first = get(client, "/report/workbook/?year=2024")
+    assert first["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert get(client, "/report/workbook/?year=2024")["X-Page-Cache"] == "hit"
+    workflow.reopen(chain_output_2024(), rita, "更正")
+    assert get(client, "/report/workbook/?year=2024")["X-Page-Cache"] == "miss"
+
+
+def test_the_admin_and_the_language_switch_are_never_cached(client, page_cache):
+    assert "X-Page-Cache" not in client.get("/admin/login/")
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302 and "X-Page-Cache" not in response
+
+
+def test_published_pages_hold_no_csrf_token_and_set_no_cookie(client, page_cache):
+    page = get(client, "/")
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    assert not page.cookies
