@@ -8,6 +8,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.requirements-installed
 # The suite runs a second time on PostgreSQL, the production database.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/beichen
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run serve test setup install system-deps lint bench clean
 
@@ -50,8 +51,14 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 
+# Speed benchmark, not part of the suite (loopback only, bounded: about 10-20 minutes on the
+# 2-core machine). First in-process on SQLite (benchmarks/run.py), then served the production
+# way — gunicorn, DEBUG off, PostgreSQL, Redis, collected static files — and driven by wrk at
+# 1x and 100x data (benchmarks/served.py; database beichen_speed_bench, Redis db 12).
 bench: setup
-	DEBUG=true $(PY) -m benchmarks.run
+	command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+	DEBUG=true timeout 900 $(PY) -m benchmarks.run
+	timeout 3000 $(PY) -m benchmarks.served
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,339 @@
+"""Served benchmark (part of `make bench`): the app served the production way and driven by wrk.
+
+For each factor (BENCH_FACTORS, default 1 and 100) it builds a PostgreSQL database
+(`beichen_speed_bench`) with the documents and `generate_scale_data --factor N`, collects the
+static files, starts two gunicorn servers on loopback with DEBUG off, two workers each and
+Redis as the cache — one with the page cache (port 8160) and one without (8161) — and drives
+each with wrk (`wrk -t1 -c8 -d5s`; uncached pages with -c2 so latency is one request's own)
+for a static file, the overview, an indicator page, a chain page, /parks/, /status/, the
+print report and the workbook. It prints req/s cached and uncached with each as a ratio to
+the static file, p50/p95 latency, queries per page and in-process time (benchmarks/inprocess.py),
+the peak memory of each worker, and whether each target is met. Bounded in time: every wrk run
+lasts BENCH_SECONDS (5), every step has a timeout. Exits non-zero when a target is missed.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+GUNICORN = str(Path(PY).with_name("gunicorn"))
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DATABASE = os.environ.get("BENCH_DATABASE", "beichen_speed_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+CACHED_PORT, UNCACHED_PORT = 8160, 8161
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,100").split(",")]
+
+PAGES = [
+    ("overview", "/"),
+    ("indicator page", "/indicators/doubling-2021-2025/beichen/strategic-output/"),
+    ("chain page", "/chains/new-energy/"),
+    ("/parks/", "/parks/"),
+    ("/status/", "/status/"),
+    ("print report", "/report/print/?year=2024"),
+    ("workbook", "/report/workbook/?year=2024"),
+]
+
+# Targets (issue 11).
+CACHED_RATIO = 0.5
+OVERVIEW_MS = {1: 10, 100: 50}
+WORKBOOK_MS_AT_100 = 5000
+WORKER_MB = 200
+
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format(
+    'JSON{"requests": %d, "seconds": %f, "p50": %f, "p95": %f, "errors": %d, "non2xx": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end
+"""
+
+
+def environment(factor):
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"{POSTGRES}/{DATABASE}",
+        DEBUG="false",
+        SECRET_KEY="benchmark-only-secret-key-not-used-anywhere-else",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        SECURE_HSTS_SECONDS="0",
+        REDIS_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=f"beichen-bench-{factor}",
+        DB_CONN_MAX_AGE="600",
+        LOG_LEVEL="ERROR",
+    )
+    env.pop("BEICHEN_PAGE_CACHE", None)
+    env.pop("PYTEST_VERSION", None)
+    return env
+
+
+def run(args, env, timeout=900):
+    started = time.perf_counter()
+    subprocess.run(args, cwd=ROOT, env=env, check=True, timeout=timeout, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def manage(env, *args, timeout=900):
+    return run([PY, "manage.py", *args], env, timeout)
+
+
+def fresh_database():
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DATABASE}"')
+
+
+def flush_redis(env):
+    code = "from django.core.cache import cache; cache.clear()"
+    run(
+        [PY, "-c", f"import django; django.setup(); {code}"],
+        {**env, "DJANGO_SETTINGS_MODULE": "beichen.settings"},
+    )
+
+
+def start_server(port, env, log):
+    args = [
+        GUNICORN,
+        "beichen.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--timeout",
+        "120",
+    ]
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/static/favicon.svg", timeout=2)
+            return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError(f"gunicorn on port {port} did not start; see {log.name}")
+
+
+def stop_server(proc):
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def workers(proc):
+    """Pids of a gunicorn master's worker processes."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == proc.pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def peak_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def wrk(port, path, connections, lua):
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{SECONDS}s",
+            "--timeout",
+            "60s",
+            "-s",
+            lua,
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=SECONDS + 90,
+        check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("JSON"))
+    result = json.loads(line[4:])
+    result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
+    return result
+
+
+def fetched_bytes(port, path):
+    """Bytes on the wire for one response body, as a browser asks for it (br or gzip)."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Accept-Encoding": "br, gzip"}
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return len(response.read())
+
+
+def first_visit(port, path):
+    """What a first visit to a page transfers: the page and every script, stylesheet and icon
+    it refers to (response bodies; headers add a few hundred bytes each)."""
+    html = urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120).read().decode()
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(/static/[^"]+)"', html)
+    sizes = {asset: fetched_bytes(port, asset) for asset in assets}
+    return fetched_bytes(port, path), sizes
+
+
+def static_path():
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"]["css/dashboard.css"]
+
+
+def bench_factor(factor, lua, logdir):
+    env = environment(factor)
+    fresh_database()
+    timings = {"migrate": manage(env, "migrate", "--noinput")}
+    timings["load_documents"] = manage(env, "load_documents")
+    timings["generate_scale_data"] = manage(env, "generate_scale_data", "--factor", str(factor))
+    flush_redis(env)
+    inprocess = json.loads(
+        subprocess.run(
+            [PY, "-m", "benchmarks.inprocess", "5", *[url for _, url in PAGES]],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=1800,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    with open(logdir / f"gunicorn-{factor}.log", "w") as log:
+        cached = start_server(CACHED_PORT, env, log)
+        uncached = start_server(UNCACHED_PORT, {**env, "BEICHEN_PAGE_CACHE": "false"}, log)
+        try:
+            static = wrk(CACHED_PORT, static_path(), 8, lua)
+            rows = []
+            for name, url in PAGES:
+                urllib.request.urlopen(f"http://127.0.0.1:{CACHED_PORT}{url}", timeout=120)
+                hit = wrk(CACHED_PORT, url, 8, lua)
+                miss = wrk(UNCACHED_PORT, url, 2, lua)
+                rows.append((name, url, hit, miss))
+            visits = {url: first_visit(CACHED_PORT, url) for url in ("/", "/parks/")}
+            memory = max(peak_mb(pid) for pid in workers(cached) + workers(uncached))
+        finally:
+            stop_server(cached)
+            stop_server(uncached)
+    return {
+        "factor": factor,
+        "timings": timings,
+        "static": static,
+        "rows": rows,
+        "inprocess": inprocess,
+        "memory": memory,
+        "visits": visits,
+    }
+
+
+def report(results):
+    failed = []
+    for r in results:
+        f, static = r["factor"], r["static"]
+        print(
+            f"\nfactor {f}: static file {static['rps']:,.0f} req/s "
+            f"(p50 {static['p50']:.2f} ms, p95 {static['p95']:.2f} ms); "
+            f"peak worker memory {r['memory']:.0f} MB; "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in r["timings"].items())
+        )
+        print(
+            "| page | cached req/s | ratio | p50 / p95 ms | uncached req/s | ratio "
+            "| p50 / p95 ms | queries | in-process ms | bytes |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name, url, hit, miss in r["rows"]:
+            own = r["inprocess"][url]
+            errors = hit["errors"] + hit["non2xx"] + miss["errors"] + miss["non2xx"]
+            print(
+                f"| {name} | {hit['rps']:,.0f} | {hit['rps'] / static['rps']:.2f} "
+                f"| {hit['p50']:.1f} / {hit['p95']:.1f} | {miss['rps']:,.1f} "
+                f"| {miss['rps'] / static['rps']:.4f} | {miss['p50']:.0f} / {miss['p95']:.0f} "
+                f"| {own['queries']} | {own['ms']:.1f} | {own['bytes']:,} |"
+                + (f" {errors} errors" if errors else "")
+            )
+            if hit["rps"] < CACHED_RATIO * static["rps"]:
+                failed.append(
+                    f"factor {f}: {name} cached at {hit['rps'] / static['rps']:.2f} "
+                    f"of the static file (target ≥ {CACHED_RATIO})"
+                )
+            if errors:
+                failed.append(f"factor {f}: {name}: {errors} failed requests")
+        for url, (page, assets) in r["visits"].items():
+            print(
+                f"first visit to {url}: {page + sum(assets.values()):,} bytes "
+                f"(page {page:,}; "
+                + ", ".join(f"{a.rsplit('/', 1)[1]} {n:,}" for a, n in assets.items())
+                + ")"
+            )
+        overview = r["inprocess"]["/"]["ms"]
+        if f in OVERVIEW_MS and overview > OVERVIEW_MS[f]:
+            failed.append(
+                f"factor {f}: uncached overview {overview:.1f} ms in-process "
+                f"(target ≤ {OVERVIEW_MS[f]} ms)"
+            )
+        if f >= 100:
+            workbook = r["inprocess"]["/report/workbook/?year=2024"]["ms"]
+            if workbook > WORKBOOK_MS_AT_100:
+                failed.append(f"factor {f}: workbook {workbook / 1000:.1f} s (target ≤ 5 s)")
+        if r["memory"] > WORKER_MB:
+            failed.append(f"factor {f}: a worker peaked at {r['memory']:.0f} MB (≤ {WORKER_MB})")
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        for _, url in PAGES:
+            a, b = first["inprocess"][url]["queries"], last["inprocess"][url]["queries"]
+            if b > a:
+                failed.append(
+                    f"{url}: {a} queries at factor {first['factor']}, {b} at {last['factor']}"
+                )
+    print()
+    for line in failed:
+        print("MISSED", line)
+    if not failed:
+        print("every target met")
+    return 1 if failed else 0
+
+
+def main():
+    if not shutil.which("wrk"):
+        print("wrk is not installed: apt-get install wrk (make bench installs it)")
+        return 2
+    env = environment(1)
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    logdir = Path(tempfile.mkdtemp(prefix="beichen-served-bench-"))
+    lua = logdir / "report.lua"
+    lua.write_text(LUA)
+    results = [bench_factor(f, str(lua), logdir) for f in FACTORS]
+    print(f"(gunicorn logs in {logdir})")
+    return report(results)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
