@@ -75,9 +75,77 @@ def write_sheet(ws, sheet, heading):
         for column, item in enumerate(row, start=1):
             write_cell(ws, offset, column, item)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-    for column, header in enumerate(sheet.headers, start=1):
-        width = sheet.widths.get(header, max(10, min(len(header) * 2 + 2, 22)))
-        ws.column_dimensions[get_column_letter(column)].width = width
+    for column in range(1, len(sheet.headers) + 1):
+        ws.column_dimensions[get_column_letter(column)].width = column_width(sheet, column - 1)
+    page_setup(ws, sheet, heading)
+
+
+# --- printing -----------------------------------------------------------------------------------
+
+# Column widths are in characters of the default font; a Chinese character takes two.
+MIN_WIDTH, MAX_WIDTH = 8, 40
+# Wider than this (in characters) and a sheet prints landscape: A4 portrait holds about 90.
+PORTRAIT_WIDTH = 90
+FOOTER_PAGE = "第 &P 页，共 &N 页"
+
+
+def text_width(text):
+    """Display width of a text: CJK and full-width characters count two, the rest one."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+
+def column_width(sheet, index):
+    """Wide enough for the header's words and the longest value, capped so long notes wrap."""
+    header = sheet.headers[index]
+    cells = [row[index] for row in sheet.rows if index < len(row)]
+    longest = max((text_width(c.text) for c in cells), default=0)
+    # A header wraps onto two lines at most; the numbers stay on one.
+    wanted = max((text_width(header) + 1) // 2 + 2, longest + 2, MIN_WIDTH)
+    return min(wanted, sheet.widths.get(header, MAX_WIDTH))
+
+
+def is_wide(ws, sheet):
+    total = sum(
+        ws.column_dimensions[get_column_letter(c)].width for c in range(1, len(sheet.headers) + 1)
+    )
+    return total > PORTRAIT_WIDTH
+
+
+def page_setup(ws, sheet, heading):
+    """As officials print it: A4, landscape when wide, one page wide, headers on every page."""
+    last = get_column_letter(max(len(sheet.headers), 1))
+    ws.merge_cells(
+        start_row=TITLE_ROW,
+        start_column=1,
+        end_row=TITLE_ROW,
+        end_column=max(len(sheet.headers), 1),
+    )
+    ws.cell(row=TITLE_ROW, column=1).alignment = Alignment(wrap_text=True, vertical="center")
+    ws.row_dimensions[TITLE_ROW].height = 36
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = (
+        ws.ORIENTATION_LANDSCAPE if is_wide(ws, sheet) else ws.ORIENTATION_PORTRAIT
+    )
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+    ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
+    ws.print_area = f"A{TITLE_ROW}:{last}{max(ws.max_row, HEADER_ROW)}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.left.text = footer_source(heading)
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text = FOOTER_PAGE
+    ws.oddFooter.right.size = 8
+    ws.evenFooter.left.text = ws.oddFooter.left.text
+    ws.evenFooter.right.text = FOOTER_PAGE
+
+
+def footer_source(heading):
+    """The footer names the report (its plans and date); Excel allows 255 characters in all."""
+    text = f"来源：{heading}"
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def build(rep):
