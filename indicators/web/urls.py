@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators.web import quality_views, report_views, views
+from indicators.web import quality_views, report_views, search, views
 
 app_name = "indicators"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("status/", views.StatusSummaryView.as_view(), name="status"),
     path("compare/", views.ComparisonView.as_view(), name="comparison"),
     path("measures/", views.MeasureListView.as_view(), name="measures"),
+    path("search/", search.search, name="search"),
     path("quality/", quality_views.quality_page, name="quality"),
     path("report/workbook/", report_views.report_workbook, name="report_workbook"),
     path("report/print/", report_views.report_print, name="report_print"),
