@@ -11,6 +11,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 # LibreOffice opens the report workbook headless in tests (installs in under a minute).
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+# ... and converts the Word evaluation report to PDF (Writer).
+dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
   $SUDO apt-get update -qq

@@ -4,10 +4,11 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from indicators.models import Actual
-from indicators.reporting import report
+from indicators.reporting import document, report
 from indicators.spreadsheets import workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def requested_year(request):
@@ -40,3 +41,20 @@ def report_print(request):
     if year is None:
         return bad_year(request)
     return render(request, "indicators/report_print.html", {"report": report.build(year)})
+
+
+def report_document(request):
+    """The evaluation report as a Word document, for a year and (optionally) one plan."""
+    year = requested_year(request)
+    if year is None:
+        return bad_year(request)
+    slug = request.GET.get("plan", "")
+    plan = document.plan_for(slug)
+    if slug and plan is None:
+        return HttpResponseBadRequest(
+            f"没有代码为“{slug[:40]}”的规划。", content_type="text/plain; charset=utf-8"
+        )
+    rep = report.build(year)
+    response = HttpResponse(document.to_bytes(document.build(rep, plan)), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename(rep, plan)}"'
+    return response

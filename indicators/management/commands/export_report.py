@@ -1,16 +1,31 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.models import Actual
-from indicators.reporting import report
+from indicators.reporting import document, report
 from indicators.spreadsheets import workbook
+
+FORMATS = ("xlsx", "docx")
 
 
 class Command(BaseCommand):
-    help = "把某一年的指标报告写成 Excel 工作簿（仅含已审核的实际值）。"
+    help = (
+        "把某一年的指标报告写成 Excel 工作簿，或写成 Word 评估报告（--format docx）；"
+        "仅含已审核的实际值。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", required=True, help="报告年份，如 2024")
-        parser.add_argument("--output", required=True, help="输出文件，如 report.xlsx")
+        parser.add_argument(
+            "--output", required=True, help="输出文件，如 report.xlsx 或 report.docx"
+        )
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            help="xlsx（Excel 工作簿）或 docx（Word 评估报告）；默认按输出文件的扩展名，否则为 xlsx",
+        )
+        parser.add_argument("--plan", help="只写一个规划的指标（Word 报告），如 industry-14th-fyp")
 
     def handle(self, *args, **options):
         year = report.valid_year(options["year"])
@@ -19,12 +34,21 @@ class Command(BaseCommand):
             raise CommandError(
                 f"年份须在 {low} 年至 {high} 年之间（填写的是“{options['year']}”）。"
             )
+        output = options["output"]
+        fmt = options["format"] or ("docx" if Path(output).suffix.lower() == ".docx" else "xlsx")
+        plan = document.plan_for(options["plan"])
+        if options["plan"] and plan is None:
+            raise CommandError(f"没有代码为“{options['plan']}”的规划。")
         rep = report.build(year)
         try:
-            workbook.build(rep).save(options["output"])
+            if fmt == "docx":
+                document.build(rep, plan).save(output)
+            else:
+                workbook.build(rep).save(output)
         except OSError as error:
-            raise CommandError(f"无法写入 {options['output']}：{error.strerror}") from None
+            raise CommandError(f"无法写入 {output}：{error.strerror}") from None
+        if fmt == "docx":
+            self.stdout.write(f"已生成 {output}：{year}年评估报告（Word）。")
+            return
         rows = sum(len(sheet.rows) for sheet in rep.sheets)
-        self.stdout.write(
-            f"已生成 {options['output']}：{year}年报告，{len(rep.sheets)} 张表，{rows} 行。"
-        )
+        self.stdout.write(f"已生成 {output}：{year}年报告，{len(rep.sheets)} 张表，{rows} 行。")
