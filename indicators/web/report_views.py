@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from indicators.models import Actual
 from indicators.reporting import document, report
-from indicators.spreadsheets import workbook
+from indicators.spreadsheets import archive, workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -57,4 +57,11 @@ def report_document(request):
     rep = report.build(year)
     response = HttpResponse(document.to_bytes(document.build(rep, plan)), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{document.filename(rep, plan)}"'
+    return response
+
+
+def archive_download(request):
+    """Every published value, its wide tables and metadata in one zip (public data only)."""
+    response = HttpResponse(archive.build(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{archive.filename()}"'
     return response

@@ -18,5 +18,6 @@ urlpatterns = [
     path("quality/", quality_views.quality_page, name="quality"),
     path("report/workbook/", report_views.report_workbook, name="report_workbook"),
     path("report/document/", report_views.report_document, name="report_document"),
+    path("download/archive/", report_views.archive_download, name="archive"),
     path("report/print/", report_views.report_print, name="report_print"),
 ]
