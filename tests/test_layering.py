@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["beichen", "indicators", "chains", "parks"]
+PACKAGES = ["beichen", "indicators", "chains", "parks", "api"]
 
 
 def lint_imports(cwd):

@@ -83,7 +83,7 @@ def write_sheet(ws, sheet, heading):
 # --- printing -----------------------------------------------------------------------------------
 
 # Column widths are in characters of the default font; a Chinese character takes two.
-MIN_WIDTH, MAX_WIDTH = 8, 40
+MIN_WIDTH, MAX_WIDTH = 10, 40
 # Wider than this (in characters) and a sheet prints landscape: A4 portrait holds about 90.
 PORTRAIT_WIDTH = 90
 FOOTER_PAGE = "第 &P 页，共 &N 页"
