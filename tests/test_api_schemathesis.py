@@ -7,14 +7,28 @@ bounded: a few examples per operation, no example database.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from schemathesis import GenerationMode
 
 MAX_EXAMPLES = 6
 
 
 @pytest.fixture
-def api_schema(db, settings):
+def in_process_requests():
+    """Keep the test's database connection (and its transaction) open across WSGI requests,
+    as Django's own test client does: the app would otherwise close it after each one."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, settings, in_process_requests):
     settings.ALLOWED_HOSTS = ["testserver", "localhost"]  # schemathesis' WSGI client's host
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
     schema.config.generation.update(
