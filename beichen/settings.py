@@ -134,7 +134,8 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "beichen")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django.core.cache.backends.redis.RedisCache, reusing its Redis client
+            "BACKEND": "beichen.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }

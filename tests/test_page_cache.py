@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 CHAIN_PAGE = "/chains/new-energy/"
 REDIS = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
-    "LOCATION": "redis://127.0.0.1:6379/11",
+    "BACKEND": "beichen.redis_cache.RedisCache",  # Django's RedisCache, one client per pool
+    "LOCATION": "redis://127.0.0.1:6379/15",
     "KEY_PREFIX": "beichen-speed-test",
 }
 LOCAL = {
@@ -160,3 +160,12 @@ def test_published_pages_hold_no_csrf_token_and_set_no_cookie(client, page_cache
     page = get(client, "/")
     assert "csrfmiddlewaretoken" not in page.content.decode()
     assert not page.cookies
+
+
+def test_the_redis_backend_reuses_one_client_for_every_operation(settings):
+    settings.CACHES = {"default": REDIS}
+    cache.set("client-check", 1)
+    first = cache._cache.get_client(write=True)
+    assert cache.get("client-check") == 1
+    assert cache._cache.get_client(write=True) is first
+    cache.delete("client-check")
