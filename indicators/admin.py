@@ -118,25 +118,55 @@ class PlanFilter(admin.SimpleListFilter):
 class ActualForm(forms.ModelForm):
     class Meta:
         model = Actual
-        fields = ["subject", "metric", "year", "value", "partial", "period", "note", "source"]
+        fields = [
+            "subject",
+            "metric",
+            "year",
+            "period",
+            "month",
+            "quarter",
+            "period_text",
+            "value",
+            "stated_growth",
+            "note",
+            "source",
+        ]
         error_messages = {
             "value": {"invalid": "数值只能填写数字，如 1389.9。"},
             "year": {"invalid": "年份只能填写四位数字，如 2025。"},
+            "month": {"invalid": "累计月份只能填写 1 至 11 的整数，如 10。"},
+            "quarter": {"invalid": "季度只能填写 1 至 4 的整数。"},
+            "stated_growth": {"invalid": "同比增速只能填写数字（百分数），如 -0.3。"},
             "subject": {"invalid_choice": "您没有填报该对象数值的权限，请选择您负责的对象。"},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "period" in self.fields:
+            self.fields["period"].required = False  # left empty, a figure is for the whole year
+
+    def clean_period(self):
+        return self.cleaned_data.get("period") or Actual.Period.YEAR
 
     def clean(self):
         cleaned = super().clean()
         subject, metric, year = (cleaned.get(k) for k in ("subject", "metric", "year"))
         if self.instance.pk is None and subject and metric and year:
-            existing = Actual.objects.filter(subject=subject, metric=metric, year=year).first()
+            existing = Actual.objects.filter(
+                subject=subject,
+                metric=metric,
+                year=year,
+                period=cleaned.get("period") or Actual.Period.YEAR,
+                month=cleaned.get("month"),
+                quarter=cleaned.get("quarter"),
+            ).first()
             if existing is not None:
                 if existing.is_locked:
                     self.instance = existing  # one message, not also "already exists"
                     raise ValidationError(
                         f"{existing}已审核，已锁定，不能修改；如需更正，请审核人员重新打开。"
                     )
-                # Entering a figure again edits the one already there (one per year).
+                # Entering a figure again edits the one already there (one per period).
                 self.replaced_value = existing.value
                 self.instance = existing
         return cleaned
@@ -171,7 +201,15 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
     change_list_template = "admin/indicators/actual/change_list.html"
     change_form_template = None
     show_change_form_export = False
-    list_display = ["subject", "metric", "year", "value_with_unit", "partial", "state", "updated"]
+    list_display = [
+        "subject",
+        "metric",
+        "year",
+        "period_shown",
+        "value_with_unit",
+        "state",
+        "updated",
+    ]
     list_filter = [
         "year",
         SubjectKindFilter,
@@ -179,7 +217,7 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
         LocalityFilter,
         PlanFilter,
         "state",
-        "partial",
+        "period",
     ]
     search_fields = ["subject__name", "metric__name", "note", "source"]
     list_select_related = ["subject", "metric"]
@@ -194,8 +232,23 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
         "quality_findings",
     ]
     fieldsets = [
-        (None, {"fields": ["subject", "metric", "year", "value", "reference"]}),
-        (_("period and notes"), {"fields": ["partial", "period", "note", "source", "document"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "subject",
+                    "metric",
+                    "year",
+                    ("period", "month", "quarter"),
+                    "value",
+                    "reference",
+                ]
+            },
+        ),
+        (
+            _("period and notes"),
+            {"fields": ["stated_growth", "period_text", "note", "source", "document"]},
+        ),
         (_("review"), {"fields": ["state", "review_comment", "entered_by", "updated"]}),
         (_("data quality"), {"fields": ["quality_findings"]}),
     ]
@@ -220,6 +273,10 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
                 widget.can_add_related = widget.can_change_related = False
                 widget.can_delete_related = widget.can_view_related = False
         return form
+
+    @admin.display(description=_("period"), ordering="month")
+    def period_shown(self, obj):
+        return obj.get_period_display() if obj.period == obj.Period.YEAR else obj.period_label
 
     @admin.display(description=_("value"), ordering="value")
     def value_with_unit(self, obj):

@@ -11,12 +11,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.engine import kinds, progress
+from indicators.engine import kinds, periods, progress
 
 
 class Document(models.Model):
@@ -120,6 +121,11 @@ class Metric(models.Model):
         """The `indicators.engine.kinds.MetricKind` of this metric: its growth convention,
         decimals, Excel format and whether it adds up across subjects."""
         return kinds.of(self.kind)
+
+    @property
+    def adds_up(self):
+        """Whether months add up to the year (产值 does; a count of firms or a share does not)."""
+        return self.metric_kind.cumulates
 
     def value_errors(self, value):
         """Chinese messages for a value this metric cannot hold; empty when it is fine."""
@@ -276,6 +282,14 @@ class ActualQuerySet(models.QuerySet):
         """Actuals of one year."""
         return self.filter(year=year)
 
+    def full_year(self):
+        """Whole-year actuals, the only ones that decide a status."""
+        return self.filter(period=Actual.Period.YEAR)
+
+    def part_year(self):
+        """Actuals for part of a year (1—N月累计, a quarter) or a period the document names."""
+        return self.exclude(period=Actual.Period.YEAR)
+
     def with_related(self):
         """Actuals with subject, metric and document loaded."""
         return self.select_related("subject", "metric", "document")
@@ -300,14 +314,47 @@ class Actual(models.Model):
     metric = models.ForeignKey(
         Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="actuals"
     )
+    class Period(models.TextChoices):
+        YEAR = periods.PeriodKind.YEAR.value, _("whole year")
+        MONTHS = periods.PeriodKind.MONTHS.value, _("January to month N, cumulative")
+        QUARTER = periods.PeriodKind.QUARTER.value, _("quarter")
+        OTHER = periods.PeriodKind.OTHER.value, _("other (as the document words it)")
+
     year = models.PositiveSmallIntegerField(_("year"))
-    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
-    partial = models.BooleanField(
-        _("partial-year figure"),
-        default=False,
-        help_text=_("e.g. a January–October total; not used to judge progress."),
+    period = models.CharField(
+        _("period"),
+        max_length=10,
+        choices=Period.choices,
+        default=Period.YEAR,
+        help_text=_(
+            "Only whole-year figures judge progress; cumulative and quarterly figures give "
+            "year-on-year growth and the full-year estimate."
+        ),
     )
-    period = models.CharField(_("period"), max_length=30, blank=True, help_text=_("e.g. “1-10月”."))
+    month = models.PositiveSmallIntegerField(
+        _("cumulative to month"),
+        null=True,
+        blank=True,
+        help_text=_("N of a January–month N cumulative figure, 1 to 11."),
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), null=True, blank=True, help_text=_("The quarter of a quarterly figure, 1 to 4.")
+    )
+    period_text = models.CharField(
+        _("period as printed"),
+        max_length=30,
+        blank=True,
+        help_text=_("The document's own words for the period, e.g. “1-10月份”, “2021-2025年累计”."),
+    )
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    stated_growth = models.DecimalField(
+        _("year-on-year growth as stated"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Recorded as printed when the document gives only the rate, in %, e.g. -0.3."),
+    )
     note = models.TextField(_("note"), blank=True)
     document = models.ForeignKey(
         Document, verbose_name=_("source document"), on_delete=models.PROTECT, null=True, blank=True
@@ -333,10 +380,26 @@ class Actual(models.Model):
     class Meta:
         verbose_name = _("annual actual")
         verbose_name_plural = _("annual actuals")
-        ordering = ["subject__kind", "subject__order", "metric__order", "year"]
+        ordering = ["subject__kind", "subject__order", "metric__order", "year", "month"]
         constraints = [
+            # One figure per subject, metric, year and period; month and quarter are empty
+            # for the periods that have none, hence the COALESCE.
             models.UniqueConstraint(
-                fields=["subject", "metric", "year"], name="indicators_actual_one_per_year"
+                F("subject"),
+                F("metric"),
+                F("year"),
+                F("period"),
+                Coalesce("month", 0),
+                Coalesce("quarter", 0),
+                name="indicators_actual_one_per_period",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(period="months", month__gte=1, month__lte=11, quarter__isnull=True)
+                    | Q(period="quarter", quarter__gte=1, quarter__lte=4, month__isnull=True)
+                    | Q(period__in=["year", "other"], month__isnull=True, quarter__isnull=True)
+                ),
+                name="indicators_actual_period_fields",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1949) & Q(year__lte=2100),
@@ -350,8 +413,28 @@ class Actual(models.Model):
         ]
 
     def __str__(self):
-        period = f"（{self.period}）" if self.period else ""
-        return f"{self.subject} · {self.metric.name} · {self.year}年{period}"
+        return f"{self.subject} · {self.metric.name} · {self.period_label}"
+
+    @property
+    def partial(self):
+        """Part of a year (or a period of the document's own): shown, never decides a status."""
+        return self.period != self.Period.YEAR
+
+    @property
+    def period_label(self):
+        """The year and its period as the office writes it: 2024年, 2025年1—10月."""
+        return periods.year_label(
+            self.year, self.period, self.month, self.quarter, self.period_text
+        )
+
+    @property
+    def period_key(self):
+        """Sorts a subject's actuals by year, then by period within the year."""
+        return (self.year, *periods.sort_key(self.period, self.month, self.quarter))
+
+    def same_period(self, queryset):
+        """The actuals of `queryset` for this actual's period (of whatever year)."""
+        return queryset.filter(period=self.period, month=self.month, quarter=self.quarter)
 
     @property
     def is_locked(self):
@@ -372,20 +455,74 @@ class Actual(models.Model):
         if self.metric_id and self.value is not None:
             if problems := self.metric.value_errors(self.value):
                 errors["value"] = problems
-        if self.partial and not self.period:
-            errors["period"] = "非全年数据须写明统计期，如“1-10月”。"
+        errors.update(self.period_errors())
+        if not errors and self.subject_id and self.metric_id and self.year:
+            if problem := self.cumulative_error():
+                errors["value"] = problem
         if errors:
             raise ValidationError(errors)
 
-    def validate_unique(self, exclude=None):
+    def period_errors(self):
+        """Chinese messages for a period that does not hold together."""
+        errors = {}
+        if self.period == self.Period.MONTHS:
+            if self.month is None:
+                errors["month"] = "1—N月累计数须填写累计至几月（1 至 11）。"
+            elif self.month == 12:
+                errors["month"] = "1—12月累计即全年数据，请把统计期选为“全年”。"
+            elif not 1 <= self.month <= 11:
+                errors["month"] = f"累计月份须在 1 至 11 之间（填写的是 {self.month}）。"
+        elif self.month is not None:
+            errors["month"] = "只有 1—N月累计数填写累计月份，请清空。"
+        if self.period == self.Period.QUARTER:
+            if self.quarter is None:
+                errors["quarter"] = "季度数据须填写第几季度（1 至 4）。"
+            elif not 1 <= self.quarter <= 4:
+                errors["quarter"] = f"季度须在 1 至 4 之间（填写的是 {self.quarter}）。"
+        elif self.quarter is not None:
+            errors["quarter"] = "只有季度数据填写季度，请清空。"
+        if self.period == self.Period.OTHER and not self.period_text:
+            errors["period_text"] = "其他统计期须照录原文，如“2021-2025年累计”。"
+        return errors
+
+    def cumulative_error(self):
+        """For a quantity that adds up, 1—N月 cannot exceed a later 1—M月 or the whole year."""
+        if not self.metric.adds_up or self.period not in (self.Period.MONTHS, self.Period.YEAR):
+            return None
+        end = 12 if self.period == self.Period.YEAR else self.month
+        siblings = (
+            Actual.objects.filter(subject_id=self.subject_id, metric_id=self.metric_id)
+            .filter(year=self.year, period__in=[self.Period.MONTHS, self.Period.YEAR])
+            .exclude(pk=self.pk)
+        )
+        unit = self.metric.unit
+        for other in siblings:
+            other_end = 12 if other.period == self.Period.YEAR else other.month
+            earlier, later = (other, self) if other_end < end else (self, other)
+            if other_end != end and earlier.value > later.value:
+                return (
+                    f"{self.metric.name}是累计数，{earlier.period_label}的 "
+                    f"{earlier.value.normalize():f} {unit} 不能大于{later.period_label}的 "
+                    f"{later.value.normalize():f} {unit}，请核对。"
+                )
+        return None
+
+    def validate_constraints(self, exclude=None):
         # The default message names no field; officials need to know which figure exists.
         try:
-            super().validate_unique(exclude)
-        except ValidationError:
-            raise ValidationError(
-                f"{self.subject}的“{self.metric.name}”已有 {self.year} 年的数值，"
-                "请直接修改该条记录。"
-            ) from None
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            if self.period_errors():
+                return  # clean() already says what is wrong with the period
+            clash = Actual.objects.filter(
+                subject_id=self.subject_id, metric_id=self.metric_id, year=self.year
+            )
+            if self.same_period(clash).exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    f"{self.subject}的“{self.metric.name}”已有{self.period_label}的数值，"
+                    "请直接修改该条记录。"
+                ) from None
+            raise error
 
 
 class StatedTotal(models.Model):

@@ -17,7 +17,11 @@ def form(subject, metric, year, value, **extra):
         "metric": Metric.objects.get(slug=metric).pk,
         "year": year,
         "value": value,
-        "period": "",
+        "period": "year",
+        "month": "",
+        "quarter": "",
+        "period_text": "",
+        "stated_growth": "",
         "note": "",
         "source": "",
     }
@@ -98,17 +102,24 @@ def test_it_refuses_a_fraction_of_a_firm(staff_client):
 def test_a_growth_rate_may_be_negative(staff_client):
     response = staff_client.post(
         ADD_URL,
-        form("beichen", "industrial-output-yoy", 2026, "-1.5", partial="on", period="1-3月"),
+        form("beichen", "industrial-output-yoy", 2026, "-1.5", period="months", month="3"),
     )
     assert response.status_code == 302
     assert Actual.objects.get(metric__slug="industrial-output-yoy", year=2026).value == -1.5
 
 
-def test_a_partial_year_figure_must_name_its_period(staff_client):
+def test_a_cumulative_figure_must_say_to_which_month(staff_client):
     response = staff_client.post(
-        ADD_URL, form("beichen", "industrial-output", 2026, "300", partial="on")
+        ADD_URL, form("beichen", "industrial-output", 2026, "300", period="months")
     )
-    assert errors_of(response)["period"] == ["非全年数据须写明统计期，如“1-10月”。"]
+    assert errors_of(response)["month"] == ["1—N月累计数须填写累计至几月（1 至 11）。"]
+
+
+def test_a_figure_for_some_other_period_must_quote_the_document(staff_client):
+    response = staff_client.post(
+        ADD_URL, form("beichen", "industrial-output", 2026, "300", period="other")
+    )
+    assert errors_of(response)["period_text"] == ["其他统计期须照录原文，如“2021-2025年累计”。"]
 
 
 def test_the_form_shows_the_unit_baseline_and_target_of_the_figure(staff_client):

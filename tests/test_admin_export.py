@@ -44,7 +44,7 @@ def test_a_formula_in_a_note_leaves_the_admin_export_as_text(client, alice):
     actual = Actual.objects.get(subject__slug="new-energy", metric__slug="chain-output", year=2024)
     Actual.objects.filter(pk=actual.pk).update(note='=HYPERLINK("http://example.com","x")')
     sheet = export(client, "actual", Actual.objects.filter(pk=actual.pk))
-    note = sheet.cell(row=2, column=12)
+    note = sheet.cell(row=2, column=13)
     assert note.data_type == "s"
     assert note.value == '\'=HYPERLINK("http://example.com","x")'
 

@@ -1,5 +1,7 @@
 """The post-evaluation report's figures, re-read from the database and compared with it."""
 
+from decimal import Decimal
+
 import pytest
 
 from indicators.models import Actual, Target
@@ -106,18 +108,20 @@ def test_district_figures_of_2024():
     assert actual("kaifaqu", "output-per-mu", 2024) == 354
 
 
-def test_january_to_october_2025_figures_are_marked_partial():
+def test_january_to_october_2025_figures_are_cumulative_to_october():
     partial = {
-        a.metric.slug: (num(a.value), a.period)
-        for a in Actual.objects.filter(year=2025, period="1-10月").select_related("metric")
+        a.metric.slug: (num(a.value), a.period_label, a.stated_growth)
+        for a in Actual.objects.filter(year=2025, period="months", month=10).select_related(
+            "metric"
+        )
     }
     assert partial == {
-        "industrial-firms": (574, "1-10月"),
-        "industrial-output": (1152.5, "1-10月"),
-        "industrial-output-yoy": (-0.3, "1-10月"),
-        "industrial-va-growth": (1, "1-10月"),
+        "industrial-firms": (574, "2025年1—10月", None),
+        "industrial-output": (1152.5, "2025年1—10月", Decimal("-0.30")),
+        "industrial-output-yoy": (-0.3, "2025年1—10月", None),
+        "industrial-va-growth": (1, "2025年1—10月", None),
     }
-    assert not Actual.objects.filter(year=2025, partial=False).exists()
+    assert not Actual.objects.filter(year=2025).full_year().exists()
 
 
 def test_figures_stated_twice_in_the_report_keep_both_versions():

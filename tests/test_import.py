@@ -70,6 +70,7 @@ def test_the_template_has_the_importers_header_and_one_row_per_target(alice):
         330,
         700,
         2025,
+        "全年",
         None,
         None,
     ]
@@ -379,7 +380,7 @@ def test_three_thousand_rows_import_in_seconds_with_history(alice):
         if (s, m, y) not in taken
     )
     for index, (subject, metric, year) in zip(range(3000), keys, strict=False):
-        ws.append(["", "", subject, "", metric, "", "", "", year, 1 + index % 50, ""])
+        ws.append(["", "", subject, "", metric, "", "", "", year, "", 1 + index % 50, ""])
     data = to_bytes(wb)
     history = Actual.history.count()
     start = time.monotonic()

@@ -233,17 +233,20 @@ class Loader:
                 )
 
     def load_actual(self, document, row):
-        self.upsert(
+        actual = self.upsert(
             Actual,
             {
                 "subject": self.subject(row["subject"]),
                 "metric": Metric.objects.get(slug=row["metric"]),
                 "year": row["year"],
+                "period": row.get("period", Actual.Period.YEAR),
+                "month": row.get("month"),
+                "quarter": row.get("quarter"),
             },
             {
                 "value": number(row["value"]),
-                "partial": bool(row.get("partial", False)),
-                "period": row.get("period", ""),
+                "period_text": row.get("period_text", ""),
+                "stated_growth": number(row.get("stated_growth")),
                 "note": row.get("note", ""),
                 "document": document,
                 "source": row["source"],
@@ -251,6 +254,12 @@ class Loader:
                 "state": Actual.State.APPROVED,
             },
         )
+        stated = number(row.get("stated_growth"))
+        if stated is not None and actual.stated_growth is None:
+            # A database loaded before 同比 was recorded gets it without a --reset.
+            actual.stated_growth = stated
+            actual._change_reason = CHANGE_REASON
+            actual.save(update_fields=["stated_growth"])
 
     def load_project(self, plan, row):
         project = self.upsert(

@@ -98,7 +98,7 @@ class Data:
 
     def __init__(self, published_only=False):
         self.targets = list(Target.objects.select_related("plan", "subject", "metric", "document"))
-        actuals = Actual.objects.select_related("subject", "metric").filter(partial=False)
+        actuals = Actual.objects.select_related("subject", "metric").full_year()
         if published_only:
             actuals = actuals.published()
         self.actuals = list(actuals)
@@ -385,7 +385,7 @@ def previous_actual(actual):
         subject_id=actual.subject_id,
         metric_id=actual.metric_id,
         year=actual.year - 1,
-        partial=False,
+        period=Actual.Period.YEAR,
     ).first()
 
 

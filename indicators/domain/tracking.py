@@ -8,6 +8,9 @@ fixed number of queries however many subjects or years there are.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
+
+from indicators.domain import period_figures
 from indicators.engine import progress
 from indicators.models import Actual, Target
 
@@ -17,7 +20,7 @@ class Tracked:
     """One target of one plan for one subject, with its actuals and their assessment."""
 
     target: Target
-    actuals: tuple  # Actual rows for this subject and metric, in year order
+    actuals: tuple  # Actual rows for this subject and metric, by year and period within it
     assessment: progress.Assessment | None  # None when the document gives no baseline
     completion: object  # float or NotComputable; computed even without a baseline
 
@@ -45,11 +48,19 @@ class Tracked:
 
     @property
     def partial(self):
+        """The latest part-year actual (1—N月累计, a quarter, a period in the document's words)."""
         partial = [a for a in self.actuals if a.partial]
         return partial[-1] if partial else None
 
+    def latest_period(self, as_of=None):
+        """The latest 1—N月 or quarter after the last full year, with 同比 and 预计全年."""
+        return period_figures.latest_period(self.actuals, self.metric, as_of=as_of)
+
     def actual_for(self, year):
-        return next((a for a in self.actuals if a.year == year), None)
+        """The full-year actual of `year`, or else the latest part-year one of that year."""
+        of_year = [a for a in self.actuals if a.year == year]
+        full = [a for a in of_year if not a.partial]
+        return (full or of_year or [None])[-1]
 
 
 def points(actuals):
@@ -67,12 +78,17 @@ def actuals_by_pair(pairs, published_only=True, year=None):
     if published_only:
         queryset = queryset.published()
     if year is not None:
-        queryset = queryset.filter(year__lte=year)
+        # The year in progress after `year` counts for its part-year figures (1—10月),
+        # shown beside the full year; the engine never assesses them.
+        in_progress = Q(year=year + 1) & ~Q(period=Actual.Period.YEAR)
+        queryset = queryset.filter(Q(year__lte=year) | in_progress)
     grouped = defaultdict(list)
     for actual in queryset:
         key = (actual.subject_id, actual.metric_id)
         if key in pairs:
             grouped[key].append(actual)
+    for actuals in grouped.values():
+        actuals.sort(key=lambda a: a.period_key)
     return grouped
 
 
@@ -115,7 +131,7 @@ def track(targets, year=None, published_only=True):
 
 def latest_year(published_only=True):
     """The latest year any full-year actual exists for, or None."""
-    queryset = Actual.objects.filter(partial=False)
+    queryset = Actual.objects.full_year()
     if published_only:
         queryset = queryset.published()
     return queryset.order_by("-year").values_list("year", flat=True).first()

@@ -167,3 +167,14 @@ def export_number(x, digits=4):
     if not is_number(x):
         return None
     return round(float(x), digits)
+
+
+def change(ratio, lang="zh-hans") -> str:
+    """A signed change such as 同比 to one decimal: −0.003 → "−0.3%", 0.01 → "+1.0%"."""
+    if not is_number(ratio):
+        return DASH
+    ratio = float(ratio)
+    text = number(abs(ratio) * 100, 1, lang)
+    if text == number(0, 1, lang):
+        return f"{text}%"
+    return f"{'−' if ratio < 0 else '+'}{text}%"

@@ -27,7 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from indicators.domain import data_version
 from indicators.domain.permissions import editable_subjects
-from indicators.engine import formatting
+from indicators.engine import formatting, periods
 from indicators.models import Actual, Metric, Subject, Target
 
 HEADERS = [
@@ -40,6 +40,7 @@ HEADERS = [
     "基数",
     "目标",
     "年份",
+    "统计期",
     "数值",
     "备注",
 ]
@@ -119,6 +120,7 @@ def template(year):
                 _reference(targets, "baseline_value"),
                 _reference(targets, "target_value"),
                 year,
+                "全年",
                 None,
                 None,
             ]
@@ -131,7 +133,9 @@ def template(year):
     ws.freeze_panes = "A2"
     notes = wb.create_sheet("填写说明")
     for line in (
-        f"在“{SHEET_NAME}”表的“数值”列填写{year}年的全年数值，不填的行不导入。",
+        f"在“{SHEET_NAME}”表的“数值”列填写{year}年的数值，不填的行不导入。",
+        "“统计期”列：全年数填“全年”；1至N月的累计数填“1—N月”（如“1—10月”）；"
+        "季度数填“第一季度”至“第四季度”。同一行的数值须与统计期一致。",
         "请勿修改第1行表头和“对象代码”“指标代码”列；“对象”“指标”“单位”“基数”“目标”仅供参考。",
         "数值只填数字：金额以亿元计，数量填整数，百分比填 0 到 100 之间的数字（如 2.5 表示 2.5%）。",
         "请填写数值而不是公式；导入后为草稿，送审并审核通过后才在看板上显示。",
@@ -262,6 +266,9 @@ class Row:
     subject: Subject | None = None
     metric: Metric | None = None
     year: int | None = None
+    period: str = periods.PeriodKind.YEAR.value
+    month: int | None = None
+    quarter: int | None = None
     value: Decimal | None = None
     note: str = ""
     existing: Actual | None = None
@@ -277,8 +284,17 @@ class Row:
             return
         self.old = self.existing.value
         same_note = not self.note or self.note == self.existing.note
-        unchanged = self.existing.value == self.value and same_note and not self.existing.partial
+        unchanged = self.existing.value == self.value and same_note
         self.action = UNCHANGED if unchanged else UPDATE
+
+    @property
+    def key(self):
+        """Which actual the row is for: subject, metric, year and period."""
+        return (self.subject.pk, self.metric.pk, self.year, self.period, self.month, self.quarter)
+
+    @property
+    def period_label(self):
+        return periods.year_label(self.year, self.period, self.month, self.quarter)
 
     @property
     def action_label(self):
@@ -391,7 +407,7 @@ class Checker:
     def row(self, raw):
         n, cells = raw.number, raw.cells
         row = Row(n)
-        for column in ("对象代码", "指标代码", "年份", "数值", "备注"):
+        for column in ("对象代码", "指标代码", "年份", "统计期", "数值", "备注"):
             if problem := cell_problem(n, column, cells.get(column)):
                 row.errors.append(problem)
         if row.errors:
@@ -400,6 +416,8 @@ class Checker:
         row.metric = self.metric(row, cells)
         row.year, problem = parse_year(n, cells.get("年份"), self.bounds)
         if problem:
+            row.errors.append(problem)
+        if problem := self.period(row, cells):
             row.errors.append(problem)
         row.value, problem = parse_number(n, "数值", cells.get("数值"))
         if problem:
@@ -411,6 +429,19 @@ class Checker:
             row.errors.append(f"第{n}行“对象代码”列：您没有填报“{row.subject.name}”数据的权限。")
         self.duplicate(row)
         return row
+
+    def period(self, row, cells):
+        """Read the optional 统计期 column (empty means the whole year); a message if unreadable."""
+        text = _text(cells.get("统计期"))
+        parsed = periods.parse(text)
+        if parsed is None:
+            return (
+                f"第{row.number}行“统计期”列：“{text}”不是可识别的统计期，"
+                "请填写“全年”、“1—N月”（如“1—10月”）或“第一季度”至“第四季度”。"
+            )
+        kind, row.month, row.quarter = parsed
+        row.period = kind.value
+        return None
 
     def subject(self, row, cells):
         code = _text(cells.get("对象代码"))
@@ -436,11 +467,11 @@ class Checker:
     def duplicate(self, row):
         if not (row.subject and row.metric and row.year):
             return
-        key = (row.subject.pk, row.metric.pk, row.year)
+        key = row.key
         if key in self.seen:
             row.errors.append(
                 f"第{row.number}行与第{self.seen[key]}行重复：{row.subject.name}"
-                f"“{row.metric.name}”{row.year}年只能填写一次。"
+                f"“{row.metric.name}”{row.period_label}只能填写一次。"
             )
         else:
             self.seen[key] = row.number
@@ -451,21 +482,61 @@ def attach_existing(rows):
     keyed = [r for r in rows if r.subject and r.metric and r.year]
     if not keyed:
         return
-    existing = Actual.objects.filter(
-        subject_id__in={r.subject.pk for r in keyed},
-        metric_id__in={r.metric.pk for r in keyed},
-        year__in={r.year for r in keyed},
+    existing = list(
+        Actual.objects.filter(
+            subject_id__in={r.subject.pk for r in keyed},
+            metric_id__in={r.metric.pk for r in keyed},
+            year__in={r.year for r in keyed},
+        )
     )
-    by_key = {(a.subject_id, a.metric_id, a.year): a for a in existing}
+    check_cumulative(keyed, existing)
+    by_key = {
+        (a.subject_id, a.metric_id, a.year, a.period, a.month, a.quarter): a for a in existing
+    }
     for row in keyed:
-        row.existing = by_key.get((row.subject.pk, row.metric.pk, row.year))
+        row.existing = by_key.get(row.key)
         row.decide()
         if row.existing and row.existing.is_locked and not row.errors and row.action != UNCHANGED:
             row.errors.append(
-                f"第{row.number}行“数值”列：{row.subject.name}“{row.metric.name}”{row.year}年"
+                f"第{row.number}行“数值”列：{row.subject.name}“{row.metric.name}”{row.period_label}"
                 f"的数值 {formatting.exact(row.existing.value)} 已审核，不能通过导入修改；"
                 "如需更正，请审核人员先重新打开该数值。"
             )
+
+
+def check_cumulative(rows, existing):
+    """For quantities that add up, 1—N月 cannot exceed a later 1—M月 or the year (file and DB)."""
+    ends = {}  # (subject, metric, year) → {end month: (value, where)}
+    for actual in existing:
+        if actual.period in (Actual.Period.MONTHS, Actual.Period.YEAR):
+            end = actual.month or 12
+            where = f"已有的{actual.period_label}"
+            ends.setdefault((actual.subject_id, actual.metric_id, actual.year), {})[end] = (
+                actual.value,
+                where,
+            )
+    adding = [r for r in rows if not r.errors and r.metric.adds_up and r.quarter is None]
+    for row in adding:
+        where = f"第{row.number}行的{row.period_label}"
+        ends.setdefault((row.subject.pk, row.metric.pk, row.year), {})[row.month or 12] = (
+            row.value,
+            where,
+        )
+    for row in adding:
+        end, unit = row.month or 12, row.metric.unit
+        for other_end, (value, where) in ends[(row.subject.pk, row.metric.pk, row.year)].items():
+            if other_end > end and row.value > value:
+                row.errors.append(
+                    f"第{row.number}行“数值”列：{row.metric.name}是累计数，"
+                    f"{row.period_label}的 {formatting.exact(row.value)} {unit} "
+                    f"不能大于{where} {formatting.exact(value)} {unit}，请核对。"
+                )
+            elif other_end < end and row.value < value:
+                row.errors.append(
+                    f"第{row.number}行“数值”列：{row.metric.name}是累计数，"
+                    f"{row.period_label}的 {formatting.exact(row.value)} {unit} "
+                    f"不能小于{where} {formatting.exact(value)} {unit}，请核对。"
+                )
 
 
 def check(data, filename, user):
@@ -510,6 +581,9 @@ def apply(data, filename, user):
                 subject=r.subject,
                 metric=r.metric,
                 year=r.year,
+                period=r.period,
+                month=r.month,
+                quarter=r.quarter,
                 value=r.value,
                 note=r.note,
                 source=source,
@@ -524,7 +598,6 @@ def apply(data, filename, user):
             actual = row.existing
             actual.value, actual.state, actual.entered_by = row.value, Actual.State.DRAFT, user
             actual.note = row.note or actual.note
-            actual.partial, actual.period = False, ""
             actual.source, actual.document, actual.updated = source, None, now
             changed.append(actual)
         fields = [
@@ -532,8 +605,6 @@ def apply(data, filename, user):
             "note",
             "state",
             "entered_by",
-            "partial",
-            "period",
             "source",
             "document",
             "updated",

@@ -7,6 +7,7 @@ town, to hand to the person who will correct them.
 
 from import_export import fields, resources, widgets
 
+from indicators.engine import periods
 from indicators.engine.formatting import spreadsheet_safe, to_float
 from indicators.models import Actual, Target
 
@@ -31,8 +32,9 @@ class ActualResource(SafeResource):
     unit = fields.Field("metric__unit", "单位")
     year = number("year", "年份")
     value = number("value", "数值")
-    partial = fields.Field("partial", "非全年数据")
     period = fields.Field("period", "统计期")
+    period_text = fields.Field("period_text", "原文统计期")
+    stated_growth = number("stated_growth", "同比增速（原文，%）")
     state = fields.Field("state", "审核状态")
     review_comment = fields.Field("review_comment", "审核意见")
     note = fields.Field("note", "备注")
@@ -48,8 +50,9 @@ class ActualResource(SafeResource):
             "unit",
             "year",
             "value",
-            "partial",
             "period",
+            "period_text",
+            "stated_growth",
             "state",
             "review_comment",
             "note",
@@ -62,8 +65,11 @@ class ActualResource(SafeResource):
     def dehydrate_value(self, actual):
         return to_float(actual.value)
 
-    def dehydrate_partial(self, actual):
-        return "是" if actual.partial else "否"
+    def dehydrate_period(self, actual):
+        return periods.label(actual.period, actual.month, actual.quarter, actual.period_text)
+
+    def dehydrate_stated_growth(self, actual):
+        return to_float(actual.stated_growth)
 
     def dehydrate_state(self, actual):
         return actual.get_state_display()

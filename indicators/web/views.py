@@ -51,7 +51,7 @@ def card(tracked, lang):
 def chain_shares(year, published):
     """Each chain's share of total industrial output in `year`, largest first (one query)."""
     actuals = Actual.objects.filter(
-        year=year, partial=False, metric__slug__in=[CHAIN_OUTPUT, TOTAL_OUTPUT[1]]
+        year=year, period=Actual.Period.YEAR, metric__slug__in=[CHAIN_OUTPUT, TOTAL_OUTPUT[1]]
     ).select_related("subject", "metric")
     if published:
         actuals = actuals.published()
@@ -88,7 +88,7 @@ def home(request):
     ]
     total, shares = chain_shares(year, published)
     counts = Counter(t.status for t in tracked)
-    years = Actual.objects.filter(partial=False).values_list("year", flat=True).distinct()
+    years = Actual.objects.full_year().values_list("year", flat=True).distinct()
     context = {
         "year": year,
         "years": sorted(set(years)),
@@ -147,7 +147,7 @@ def _year_note(target, actual, year):
     if actual is None:
         return gettext("目标年份") if year == target.target_year else ""
     if actual.partial:
-        return gettext("%(period)s，不参与状态判定") % {"period": actual.period}
+        return gettext("%(period)s，不参与状态判定") % {"period": actual.period_label}
     return actual.source or actual.note
 
 
