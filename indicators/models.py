@@ -314,6 +314,7 @@ class Actual(models.Model):
     metric = models.ForeignKey(
         Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="actuals"
     )
+
     class Period(models.TextChoices):
         YEAR = periods.PeriodKind.YEAR.value, _("whole year")
         MONTHS = periods.PeriodKind.MONTHS.value, _("January to month N, cumulative")
@@ -338,7 +339,10 @@ class Actual(models.Model):
         help_text=_("N of a January–month N cumulative figure, 1 to 11."),
     )
     quarter = models.PositiveSmallIntegerField(
-        _("quarter"), null=True, blank=True, help_text=_("The quarter of a quarterly figure, 1 to 4.")
+        _("quarter"),
+        null=True,
+        blank=True,
+        help_text=_("The quarter of a quarterly figure, 1 to 4."),
     )
     period_text = models.CharField(
         _("period as printed"),

@@ -36,13 +36,13 @@ def test_the_estimate_uses_last_years_share_of_the_same_months():
     # 2025: 1—10月 80 of a 100 year; 2026 1—10月 88 → 88 ÷ 0.8 = 110.
     estimate = periods.full_year_estimate(88, 10, last_same=80, last_total=100, last_year=2025)
     assert round(estimate.value, 4) == 110
-    assert estimate.method == "按2025年1—10月占全年的比重（80.0%）推算"
+    assert estimate.method == "按2025年1—10月占全年的比重80.0%推算"
 
 
 def test_without_last_year_the_estimate_assumes_even_months():
     estimate = periods.full_year_estimate(1152.5, 10)
     assert round(estimate.value, 2) == 1383.0
-    assert estimate.method == "按1—10月月均值推算全年（×12/10）"
+    assert estimate.method == "按1—10月月均值×12/10推算"
 
 
 def test_no_estimate_without_a_cumulative_figure():

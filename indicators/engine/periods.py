@@ -96,9 +96,9 @@ def full_year_estimate(cumulative, month, last_same=None, last_total=None, last_
         share = float(last_same) / float(last_total)
         if share > 0:
             year = f"{last_year}年" if last_year else "上年"
-            method = f"按{year}{months}占全年的比重（{percent(share)}）推算"
+            method = f"按{year}{months}占全年的比重{percent(share)}推算"
             return Estimate(float(cumulative) / share, method)
-    return Estimate(float(cumulative) * 12 / month, f"按{months}月均值推算全年（×12/{month}）")
+    return Estimate(float(cumulative) * 12 / month, f"按{months}月均值×12/{month}推算")
 
 
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}

@@ -104,6 +104,18 @@ def status_badge(status):
     return {"status": status, "label": gettext(status.label)}
 
 
+@register.filter
+def change(ratio):
+    """-0.003|change → "−0.3%" (同比, signed)."""
+    return formatting.change(ratio, get_language())
+
+
+@register.inclusion_tag("includes/latest_period.html")
+def latest_period(period_figure, metric):
+    """The latest 1—N月 figure beside the last full year: its 同比 and 预计全年."""
+    return {"pf": period_figure, "metric": metric}
+
+
 @register.inclusion_tag("includes/progress_bar.html")
 def progress_bar(ratio):
     return {"ratio": ratio, "width": bar_width(ratio)}

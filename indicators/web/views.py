@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from chains.models import CHAIN_OUTPUT, Chain
-from indicators.domain import tracking
+from indicators.domain import period_figures, tracking
 from indicators.engine import formatting, kinds, progress
 from indicators.models import Actual, Measure, Subject, Target
 from indicators.web import charts
@@ -30,13 +30,14 @@ from indicators.web.tables import (
 TOTAL_OUTPUT = ("beichen", "industrial-output")  # the denominator of each chain's share
 
 
-def card(tracked, lang):
+def card(tracked, lang, year=None):
     """What an overview card shows for one tracked figure."""
     a = tracked.assessment
     fig = a.figure if a else None
     return {
         "row": figure_row(tracked),
         "assessment": a,
+        "period": tracked.latest_period(as_of=year),
         "chart": charts.sparkline(
             baseline=(fig.baseline_year, fig.baseline_value),
             target=(fig.target_year, fig.target_value),
@@ -76,6 +77,19 @@ def chain_shares(year, published):
     return total, sorted(rows, key=lambda r: -r["share"])
 
 
+def total_output_period(year, published):
+    """The district's latest 1—N月 total industrial output, with 同比 and 预计全年 (one query)."""
+    actuals = Actual.objects.filter(
+        subject__slug=TOTAL_OUTPUT[0], metric__slug=TOTAL_OUTPUT[1]
+    ).select_related("metric")
+    if published:
+        actuals = actuals.published()
+    actuals = list(actuals)
+    if not actuals:
+        return None
+    return period_figures.latest_period(actuals, actuals[0].metric, as_of=year)
+
+
 def home(request):
     published = published_only(request)
     year = selected_year(request, published)
@@ -93,9 +107,10 @@ def home(request):
         "year": year,
         "years": sorted(set(years)),
         "preview": not published,
-        "cards": [card(t, lang) for t in headline],
-        "doubling": [card(t, lang) for t in doubling],
+        "cards": [card(t, lang, year) for t in headline],
+        "doubling": [card(t, lang, year) for t in doubling],
         "total": total,
+        "total_period": total_output_period(year, published),
         "shares": shares,
         "share_kind": kinds.SHARE,
         "share_chart": charts.share_bars(
@@ -188,6 +203,7 @@ class IndicatorView(TablePage, TemplateView):
             row=figure_row(tracked),
             assessment=tracked.assessment,
             explain=progress.explain(tracked.assessment) if tracked.assessment else [],
+            latest_period=tracked.latest_period(),
             chart=figure_chart(tracked, get_language()),
             breakdown=breakdown,
             other_plans=others.select_related("plan"),
