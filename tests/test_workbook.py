@@ -5,6 +5,7 @@ import subprocess
 from io import BytesIO
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
 from indicators.domain.tracking import track
@@ -40,7 +41,14 @@ def row_of(ws, name, header="关键指标", plan=None):
     raise AssertionError(f"{name} not in {ws.title}")
 
 
-def test_it_has_one_sheet_per_government_table():
+@time_machine.travel("2026-11-22 10:00 +0800", tick=False)
+def test_it_has_one_sheet_per_government_table_and_one_per_ended_plan():
+    wb, _ = build()
+    assert wb.sheetnames == [*SHEETS, "终期评估-倍增行动方案", "终期评估-工业“十四五”规划"]
+
+
+@time_machine.travel("2025-06-01 10:00 +0800", tick=False)
+def test_no_final_assessment_while_the_plans_run():
     wb, _ = build()
     assert wb.sheetnames == SHEETS
 

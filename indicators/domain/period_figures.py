@@ -9,7 +9,9 @@ Part-year figures are shown here and never reach the status: `progress.status` i
 
 from dataclasses import dataclass
 
-from indicators.engine import periods, progress
+from django.utils.translation import gettext
+
+from indicators.engine import formatting, periods, progress
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,14 @@ class PeriodFigure:
     @property
     def value(self):
         return self.actual.value
+
+    def text(self, unit, lang="zh-hans"):
+        """ "2025年1—10月 1,152.5 亿元；预计全年 1,383.0 亿元（按1—10月月均值×12/10推算）"."""
+        text = f"{self.label} {formatting.value(self.value, unit, lang)}"
+        if isinstance(self.estimate, periods.Estimate):
+            estimate = formatting.value(self.estimate.value, unit, lang)
+            text += f"；{gettext('预计全年')} {estimate}（{self.estimate.method}）"
+        return text
 
 
 def _same_period(actuals, actual, year):

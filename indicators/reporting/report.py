@@ -373,6 +373,9 @@ def default_year():
 
 def build(year, now=None):
     """Every sheet of the report for `year`, from approved actuals only."""
+    # final.py builds its cells with this module's Cell and Sheet, so it is imported here.
+    from indicators.reporting.final import final_sheets
+
     token = DOCUMENT_TITLES.set(dict(Document.objects.values_list("pk", "title")))
     try:
         return Report(
@@ -385,6 +388,7 @@ def build(year, now=None):
                 *(kind.report_sheet(year) for kind in registry.kinds() if kind.report_sheet),
                 measure_sheet(),
                 quality_sheet(year),
+                *final_sheets(),
             ],
         )
     finally:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators.web import quality_views, report_views, search, views
+from indicators.web import final_views, quality_views, report_views, search, views
 
 app_name = "indicators"
 
@@ -12,6 +12,8 @@ urlpatterns = [
         name="indicator",
     ),
     path("status/", views.StatusSummaryView.as_view(), name="status"),
+    path("final/", final_views.FinalAssessmentView.as_view(), name="final_latest"),
+    path("plans/<slug:plan>/final/", final_views.FinalAssessmentView.as_view(), name="final"),
     path("compare/", views.ComparisonView.as_view(), name="comparison"),
     path("measures/", views.MeasureListView.as_view(), name="measures"),
     path("search/", search.search, name="search"),

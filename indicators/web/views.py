@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from chains.models import CHAIN_OUTPUT, Chain
-from indicators.domain import period_figures, tracking
+from indicators.domain import closing, period_figures, tracking
 from indicators.engine import formatting, kinds, progress
 from indicators.models import Actual, Measure, Subject, Target
 from indicators.web import charts
@@ -111,6 +111,7 @@ def home(request):
         "doubling": [card(t, lang, year) for t in doubling],
         "total": total,
         "total_period": total_output_period(year, published),
+        "plan_line": closing.plans_for(year),
         "shares": shares,
         "share_kind": kinds.SHARE,
         "share_chart": charts.share_bars(

@@ -1,0 +1,165 @@
+"""Closing a plan: the final assessment (终期评估) once its target year has passed.
+
+Each figure of the plan gets its final value (the whole-year actual of the target year),
+completion and a verdict: 达成 or 未达成 by the engine's own target-year rule, or 待补数 while
+the target year's whole-year figure is not in. For those, the latest part-year figure of
+the target year is shown as 预计 (never as a verdict: part-year figures decide nothing).
+
+Which plan is current and which has ended is read from the plans' years, never written
+into code: the next plan is data.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+
+from django.utils import timezone
+
+from indicators.domain import period_figures, tracking
+from indicators.engine import progress
+from indicators.models import Plan, Subject, Target
+
+# The district first, then chains, localities and parks, as the documents list them.
+KIND_ORDER = {
+    kind: index
+    for index, kind in enumerate(
+        [Subject.Kind.DISTRICT, Subject.Kind.CHAIN, Subject.Kind.LOCALITY, Subject.Kind.PARK]
+    )
+}
+
+
+class Verdict(Enum):
+    ACHIEVED = "达成"
+    MISSED = "未达成"
+    PENDING = "待补数"
+
+    @property
+    def label(self):
+        return self.value
+
+
+VERDICT_ORDER = (Verdict.ACHIEVED, Verdict.MISSED, Verdict.PENDING)
+
+
+def today_year(today=None):
+    return (today or timezone.localdate()).year
+
+
+def has_ended(plan, today=None):
+    """A plan has ended once its target year is over."""
+    return plan.target_year < today_year(today)
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """Which plans cover the chosen year, which are running this year, which have ended."""
+
+    year: int
+    this_year: int
+    covering: list
+    running: list
+    ended: list
+
+
+def plans_for(year, today=None):
+    """The overview's plan line for `year`, read from the plans' own years (one query)."""
+    plans = list(Plan.objects.order_by("base_year", "slug"))
+    this_year = today_year(today)
+    return PlanLine(
+        year=year,
+        this_year=this_year,
+        covering=[p for p in plans if year and p.base_year < year <= p.target_year],
+        running=[p for p in plans if p.base_year < this_year <= p.target_year],
+        ended=[p for p in plans if has_ended(p, today)],
+    )
+
+
+def latest_ended(today=None):
+    """The plan that ended last, or None."""
+    return (
+        Plan.objects.filter(target_year__lt=today_year(today))
+        .order_by("-target_year", "slug")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class FinalRow:
+    """One figure of an ended plan at its target year."""
+
+    tracked: tracking.Tracked
+    final: object  # the target year's whole-year Actual, or None
+    completion: object  # float or NotComputable
+    verdict: Verdict
+    period: object  # PeriodFigure for the target year while the final figure is missing
+
+    @property
+    def target(self):
+        return self.tracked.target
+
+    @property
+    def missing(self):
+        """What is still missing, in words, or an empty string."""
+        if self.verdict is not Verdict.PENDING:
+            return ""
+        return f"缺{self.target.target_year}年全年数"
+
+
+@dataclass(frozen=True)
+class FinalAssessment:
+    plan: Plan
+    rows: list
+
+    @property
+    def counts(self):
+        counted = Counter(r.verdict for r in self.rows)
+        return [(v, counted.get(v, 0)) for v in VERDICT_ORDER]
+
+    @property
+    def missing(self):
+        return [r for r in self.rows if r.verdict is Verdict.PENDING]
+
+
+def _stand_in(target):
+    """The engine's figure for a target; a zero baseline where the document gives none
+    (the verdict and completion only compare the final value with the target)."""
+    figure = target.figure()
+    if figure is not None:
+        return figure
+    return progress.Figure(
+        target.baseline_year,
+        0,
+        target.target_year,
+        target.target_value,
+        direction=progress.Direction(target.metric.direction),
+    )
+
+
+def final_row(tracked):
+    target = tracked.target
+    final = next(
+        (a for a in tracked.actuals if a.year == target.target_year and not a.partial), None
+    )
+    if final is None:
+        period = period_figures.latest_period(
+            tracked.actuals, target.metric, as_of=target.target_year - 1
+        )
+        if period is not None and period.actual.year != target.target_year:
+            period = None
+        return FinalRow(
+            tracked, None, progress.NotComputable("目标年份全年数尚未填报"), Verdict.PENDING, period
+        )
+    figure = _stand_in(target)
+    status = progress.status(figure, progress.Point(final.year, final.value))
+    verdict = Verdict.ACHIEVED if status is progress.Status.ACHIEVED else Verdict.MISSED
+    return FinalRow(tracked, final, progress.completion(figure, final.value), verdict, None)
+
+
+def final_assessment(plan, published_only=True):
+    """Every figure of `plan` at its target year, in the plan's order (two queries)."""
+    targets = sorted(
+        Target.objects.for_plan(plan).with_related(),
+        key=lambda t: (KIND_ORDER.get(t.subject.kind, 9), t.subject.order, t.order, t.metric.order),
+    )
+    tracked = tracking.track(targets, year=plan.target_year, published_only=published_only)
+    return FinalAssessment(plan, [final_row(t) for t in tracked])

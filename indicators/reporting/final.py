@@ -1,0 +1,67 @@
+"""The 终期评估 sheet of each ended plan: final value, completion and verdict per figure.
+
+The same rows as the /plans/<plan>/final/ page (`indicators.domain.closing`), written as cells
+for the workbook and the printable report.
+"""
+
+from indicators.domain import closing
+from indicators.reporting.report import (
+    COUNT,
+    PERCENT,
+    Cell,
+    Sheet,
+    metric_cell,
+    ratio_cell,
+    source_text,
+)
+
+HEADERS = [
+    "序号",
+    "对象",
+    "指标",
+    "单位",
+    "基数",
+    "目标",
+    "目标年份实际值",
+    "完成度",
+    "终期结论",
+    "预计（最新统计期）",
+    "尚缺",
+    "来源",
+]
+
+
+def final_sheet(plan):
+    """One plan's final assessment as a report sheet; its counts by verdict in the title."""
+    assessment = closing.final_assessment(plan)
+    counts = "，".join(f"{v.label} {n} 项" for v, n in assessment.counts)
+    sheet = Sheet(
+        f"终期评估-{plan.short_name}"[:31],
+        f"{plan.name} 终期评估（{plan.target_year}年）：{counts}",
+        HEADERS,
+        widths={"对象": 18, "指标": 30, "预计（最新统计期）": 48, "尚缺": 20, "来源": 48},
+    )
+    for number, row in enumerate(assessment.rows, start=1):
+        t = row.target
+        sheet.rows.append(
+            [
+                Cell(number, COUNT),
+                Cell(t.subject.name),
+                Cell(t.metric.name),
+                Cell(t.metric.unit),
+                metric_cell(t.metric, t.baseline_value),
+                metric_cell(t.metric, t.target_value),
+                metric_cell(t.metric, row.final.value if row.final else None),
+                ratio_cell(row.completion) if row.final else Cell(None, PERCENT),
+                Cell(row.verdict.label),
+                Cell(row.period.text(t.metric.unit) if row.period else ""),
+                Cell(row.missing),
+                Cell(source_text(row.tracked, row.final or (row.period and row.period.actual))),
+            ]
+        )
+    return sheet
+
+
+def final_sheets(today=None):
+    """A sheet for every plan whose target year has passed."""
+    return [final_sheet(plan) for plan in closing.plans_for(None, today).ended]

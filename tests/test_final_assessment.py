@@ -1,0 +1,109 @@
+"""Closing a plan: the 终期评估 page and sheet list every figure with its verdict or 待补数."""
+
+import pytest
+import time_machine
+from django.utils.html import strip_tags
+
+from indicators.domain import closing
+from indicators.models import Actual, Metric, Plan, Subject, Target
+from indicators.reporting import report
+
+pytestmark = pytest.mark.django_db
+
+PLAN = "doubling-2021-2025"
+
+
+@pytest.fixture(autouse=True)
+def november_2026():
+    with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
+        yield
+
+
+def text_of(response):
+    return " ".join(strip_tags(response.content.decode()).split())
+
+
+def approved(subject, metric, year, value, **period):
+    return Actual.objects.create(
+        subject=Subject.objects.get(slug=subject),
+        metric=Metric.objects.get(slug=metric),
+        year=year,
+        value=value,
+        state=Actual.State.APPROVED,
+        **period,
+    )
+
+
+def test_every_figure_of_the_plan_is_pending_until_2025_is_in(client):
+    plan = Plan.objects.get(slug=PLAN)
+    assessment = closing.final_assessment(plan)
+    assert len(assessment.rows) == Target.objects.filter(plan=plan).count()
+    assert assessment.counts == [
+        (closing.Verdict.ACHIEVED, 0),
+        (closing.Verdict.MISSED, 0),
+        (closing.Verdict.PENDING, len(assessment.rows)),
+    ]
+    page = text_of(client.get(f"/plans/{PLAN}/final/"))
+    assert "倍增行动方案终期评估" in page
+    assert f"达成 0 项 未达成 0 项 待补数 {len(assessment.rows)} 项" in page
+    assert "北辰区 · 工业战略性新兴产业产值：缺2025年全年数" in page
+
+
+def test_a_2025_figure_gives_its_verdict_and_completion(client):
+    # Table 1: 工业战略性新兴产业产值 330 → 700 亿元; 高技术（制造业）产值 target 2025.
+    approved("beichen", "strategic-output", 2025, 720)
+    approved("beichen", "hightech-firms", 2025, 715)
+    rows = {
+        (r.target.subject.slug, r.target.metric.slug): r
+        for r in closing.final_assessment(Plan.objects.get(slug=PLAN)).rows
+    }
+    output = rows[("beichen", "strategic-output")]
+    assert (output.verdict, round(output.completion * 100, 1)) == (closing.Verdict.ACHIEVED, 102.9)
+    firms = rows[("beichen", "hightech-firms")]
+    assert (firms.verdict, round(firms.completion * 100, 1)) == (closing.Verdict.MISSED, 89.4)
+    page = text_of(client.get("/final/"))  # the plan that ended last
+    assert "工业战略性新兴产业产值 亿元 330.0 亿元 700.0 亿元 720.0 亿元 102.9% 达成" in page
+    assert "国家级高新技术企业数量 家 400 家 800 家 715 家 89.4% 未达成" in page
+
+
+def test_a_missing_year_shows_its_latest_months_as_an_estimate(client):
+    approved("beichen", "strategic-output", 2025, 610, period="months", month=10)
+    row = next(
+        r
+        for r in closing.final_assessment(Plan.objects.get(slug=PLAN)).rows
+        if (r.target.subject.slug, r.target.metric.slug) == ("beichen", "strategic-output")
+    )
+    assert row.verdict is closing.Verdict.PENDING
+    page = text_of(client.get(f"/plans/{PLAN}/final/"))
+    assert (
+        "2025年1—10月 610.0 亿元；预计全年 732.0 亿元（按1—10月月均值×12/10推算） 缺2025年全年数"
+        in page
+    )
+
+
+def test_the_workbook_has_a_final_assessment_sheet_per_ended_plan():
+    rep = report.build(2024)
+    sheet = rep.sheet("终期评估-倍增行动方案")
+    assert (
+        sheet.title.startswith("《北辰区制造业强区高质量倍增行动方案（2021-2025年）》")
+        or "终期评估（2025年）" in sheet.title
+    )
+    assert len(sheet.rows) == Target.objects.filter(plan__slug=PLAN).count()
+    assert {row[8].value for row in sheet.rows} == {"待补数"}
+    assert {s.name for s in rep.sheets if s.name.startswith("终期评估")} == {
+        "终期评估-倍增行动方案",
+        "终期评估-工业“十四五”规划",
+    }
+
+
+def test_the_overview_says_which_plan_is_current_and_which_has_ended(client):
+    page = text_of(client.get("/"))
+    assert "2026年执行中的规划：暂无（下一期规划录入后显示）。" in page
+    assert "已结束：倍增行动方案（2025年到期，终期评估）" in page
+
+
+def test_before_the_target_year_ends_the_plan_is_current():
+    with time_machine.travel("2025-06-01 10:00 +0800", tick=False):
+        line = closing.plans_for(2024)
+        assert [p.slug for p in line.running] == ["doubling-2021-2025", "industry-14th-fyp"]
+        assert line.ended == []
