@@ -6,7 +6,15 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from indicators.engine import kinds
-from indicators.web.tables import BaseTable, FigureColumn, LinkedTextColumn, YearColumn
+from indicators.web.tables import (
+    BaseTable,
+    FigureColumn,
+    LatestColumn,
+    LinkedTextColumn,
+    PercentColumn,
+    StatusColumn,
+    YearColumn,
+)
 from parks.models import MU_PER_HECTARE
 
 WAN_PER_YI = Decimal(10000)  # 1 亿元 = 10,000 万元
@@ -39,18 +47,22 @@ class ParkTable(BaseTable):
 
 
 class LocalityTable(BaseTable):
-    number = tables.Column(verbose_name=_("序号"), attrs={"td": {"class": "num"}})
-    name = LinkedTextColumn(verbose_name=_("属地"))
-    type = tables.Column(verbose_name=_("类型"))
+    """Localities ranked by the completion of one annex-1 figure."""
+
+    rank = tables.Column(
+        verbose_name=_("排名"), order_by=("rank_sort",), attrs={"td": {"class": "num"}}
+    )
+    name = LinkedTextColumn(
+        verbose_name=_("属地"), attrs={"td": {"class": "nowrap"}, "th": {"class": "nowrap"}}
+    )
+    type = tables.Column(verbose_name=_("类型"), attrs={"td": {"class": "nowrap"}})
+    baseline = FigureColumn(verbose_name=_("基数"))
+    latest = LatestColumn(verbose_name=_("最新实际值"))
+    latest_year = YearColumn(verbose_name=_("实际年份"))
+    target = FigureColumn(verbose_name=_("目标"))
+    completion = PercentColumn(verbose_name=_("完成度"), order_by=("rank_sort",))
+    status = StatusColumn(verbose_name=_("状态"))
     parks = tables.Column(verbose_name=_("管理园区数"), attrs={"td": {"class": "num"}})
-    strategic_output = FigureColumn(
-        verbose_name=_("2025年战略性新兴产业产值目标（亿元）"), kind=kinds.AMOUNT
-    )
-    hightech_output = FigureColumn(
-        verbose_name=_("2025年高技术产值目标（亿元）"), kind=kinds.AMOUNT
-    )
-    srdi_firms = FigureColumn(verbose_name=_("2025年专精特新企业目标（家）"), kind=kinds.COUNT)
-    hightech_firms = FigureColumn(verbose_name=_("2025年高新技术企业目标（家）"), kind=kinds.COUNT)
-    with_actuals = tables.Column(
-        verbose_name=_("已有实际值的指标数"), attrs={"td": {"class": "num"}}
-    )
+
+    class Meta(BaseTable.Meta):
+        order_by = ("rank",)

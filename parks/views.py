@@ -1,18 +1,22 @@
 """Locality (town) pages and park pages, the park list ranked by output per mu."""
 
+from functools import cached_property
+
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from indicators.domain import tracking
-from indicators.models import Subject, Target
+from indicators.engine import progress
+from indicators.models import Metric, Subject, Target
 from indicators.web.pages import SubjectPage, TablePage
+from indicators.web.tables import figure_row
 from parks.models import Locality, Park
 from parks.tables import LocalityTable, ParkTable, output_per_mu
 
 PARK_OUTPUT = "park-output"
-ANNEX_1 = ("strategic-output", "hightech-output", "srdi-firms", "hightech-firms")
+ANNEX_1 = ("strategic-output", "hightech-output", "hightech-firms", "srdi-firms")
 
 
 def park_output(tracked):
@@ -84,41 +88,75 @@ def park(request, slug):
     )
 
 
-def locality_rows(localities, tracked):
-    by_locality = {}
-    for t in tracked:
-        by_locality.setdefault(t.subject.pk, {})[t.metric.slug] = t
+# A locality the plan sets no target for (one added later) still gets its row.
+NO_TARGET = {
+    "baseline": None,
+    "target": None,
+    "latest": None,
+    "latest_year": None,
+    "completion": None,
+    "status": progress.Status.NO_DATA,
+    "status_rank": progress.STATUS_ORDER.index(progress.Status.NO_DATA),
+}
+
+
+def locality_rows(localities, tracked, metric):
+    """One row per locality for one annex-1 figure, ranked by completion (no data last)."""
+    by_locality = {t.subject.pk: t for t in tracked}
     rows = []
     for loc in localities:
-        figures = by_locality.get(loc.pk, {})
-        row = {
-            "number": loc.number,
-            "name": loc.name,
-            "url": reverse("parks:locality", args=[loc.slug]),
-            "type": loc.get_type_display(),
-            "parks": loc.park_count,
-            "unit": "",
-            "with_actuals": sum(1 for t in figures.values() if t.latest is not None),
-        }
-        for slug in ANNEX_1:
-            t = figures.get(slug)
-            row[slug.replace("-", "_")] = t.target.target_value if t else None
+        t = by_locality.get(loc.pk)
+        row = figure_row(t) if t else dict(NO_TARGET, metric_obj=metric, unit=metric.unit)
+        row.update(
+            number=loc.number,
+            name=loc.name,
+            url=reverse("parks:locality", args=[loc.slug]),
+            type=loc.get_type_display(),
+            parks=loc.park_count,
+        )
         rows.append(row)
+    rows.sort(key=lambda r: (r["completion"] is None, -(r["completion"] or 0), r["number"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank if row["completion"] is not None else None
+        row["rank_sort"] = rank
     return rows
 
 
 class LocalityListView(TablePage, TemplateView):
+    """Localities ranked by completion of one annex-1 figure (?metric=, the four of annex 1)."""
+
     template_name = "parks/locality_list.html"
     table_class = LocalityTable
     export_name = "localities"
 
-    def get_table_data(self):
-        localities = Locality.objects.annotate(park_count=Count("parks")).order_by("number")
-        tracked = tracking.track(
-            Target.objects.filter(subject__kind=Subject.Kind.LOCALITY),
+    def get(self, request, *args, **kwargs):
+        slug = request.GET.get("metric")
+        self.metric = next(
+            (m for m in self.annex_metrics if m.slug == slug),
+            self.annex_metrics[0],
+        )
+        self.tracked = tracking.track(
+            Target.objects.filter(subject__kind=Subject.Kind.LOCALITY, metric=self.metric),
             published_only=self.published,
         )
-        return locality_rows(localities, tracked)
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def annex_metrics(self):
+        found = {m.slug: m for m in Metric.objects.filter(slug__in=ANNEX_1)}
+        return [found[slug] for slug in ANNEX_1 if slug in found]
+
+    def get_table_data(self):
+        localities = Locality.objects.annotate(park_count=Count("parks")).order_by("number")
+        return locality_rows(localities, self.tracked, self.metric)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            metric=self.metric,
+            annex_metrics=self.annex_metrics,
+            plan_target=next((t.target for t in self.tracked), None),
+            **kwargs,
+        )
 
 
 def locality(request, slug):

@@ -20,10 +20,47 @@ def test_the_list_shows_every_locality_of_annex_1(client):
 
 
 def test_the_list_exports_targets_as_numbers(client):
-    response = client.get("/towns/", {"_export": "csv"})
+    response = client.get("/towns/", {"metric": "hightech-firms", "_export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     tianmu = dict(zip(rows[0], next(r for r in rows if r[1] == "天穆镇"), strict=True))
-    assert float(tianmu["2025年高新技术企业目标（家）"]) == 10
+    assert (float(tianmu["基数"]), float(tianmu["目标"])) == (10, 10)
+
+
+def approved(town, metric, year, value):
+    Actual.objects.create(
+        subject=Locality.objects.get(slug=town),
+        metric=Metric.objects.get(slug=metric),
+        year=year,
+        value=value,
+        state=Actual.State.APPROVED,
+    )
+
+
+def test_towns_rank_by_completion_with_baseline_latest_and_status(client):
+    # Annex 1 high-tech firms: 双街镇 35 → 50, 小淀镇 35 → 50.
+    approved("shuangjie", "hightech-firms", 2024, 40)  # 80.0%
+    approved("xiaodian", "hightech-firms", 2024, 45)  # 90.0%
+    response = client.get("/towns/", {"metric": "hightech-firms"})
+    rows = response.context["table"].rows
+    ranked = [(r.get_cell("rank"), r.get_cell("name")) for r in rows][:3]
+    assert [name for _, name in ranked] == [
+        '<a href="/towns/xiaodian/">小淀镇</a>',
+        '<a href="/towns/shuangjie/">双街镇</a>',
+        rows[2].get_cell("name"),
+    ]
+    html = " ".join(response.content.decode().split())
+    assert '<td class="num">35 家</td> <td class="num">40 家</td>' in html
+    assert "35.0" not in html and "40.0" not in html  # counts print whole, with their unit
+    saved = Actual.objects.get(subject__slug="xiaodian", metric__slug="hightech-firms", year=2024)
+    assert saved.value == 45
+    first = rows[0]
+    assert (first.get_cell("rank"), first.get_cell("completion")) == (1, "90.0%")
+    assert rows[2].get_cell("rank") == "—"  # no actual yet: not ranked
+
+
+def test_town_names_do_not_wrap(client):
+    html = client.get("/towns/").content.decode()
+    assert '<td class="nowrap"><a href="/towns/shuangjie/">双街镇</a></td>' in html
 
 
 def test_a_town_page_shows_its_annex_1_figures_and_its_parks(client):
