@@ -110,12 +110,30 @@ class ActualFilter(PreviewMixin, django_filters.FilterSet):
     )
     metric = _slug_filter("metric", "指标代码")
     year = YearFilter(field_name="year", label="年份")
-    period = TextFilter(field_name="period", label="统计期（全年数据为空）")
-    partial = BooleanFilter(field_name="partial", label="是否非全年数据")
+    period = django_filters.ChoiceFilter(
+        field_name="period", choices=Actual.Period.choices, label="统计期类别"
+    )
+    month = django_filters.NumberFilter(field_name="month", label="累计至月份（1—N月的 N）")
+    partial = BooleanFilter(method="by_partial", label="是否非全年数据")
 
     class Meta:
         model = Actual
-        fields = ["plan", "subject", "kind", "metric", "year", "period", "partial", "preview"]
+        fields = [
+            "plan",
+            "subject",
+            "kind",
+            "metric",
+            "year",
+            "period",
+            "month",
+            "partial",
+            "preview",
+        ]
+
+    def by_partial(self, queryset, name, value):
+        if value:
+            return queryset.part_year()
+        return queryset.full_year()
 
     def by_plan(self, queryset, name, value):
         targeted = Target.objects.filter(

@@ -150,6 +150,10 @@ class ActualSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="metric.unit", read_only=True)
     published = serializers.SerializerMethodField(help_text="是否已审核公布")
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    partial = serializers.BooleanField(read_only=True, help_text="非全年数据（不参与状态判定）")
+    period_name = serializers.CharField(
+        read_only=True, help_text="统计期的写法，全年数据为空，如“1—10月”"
+    )
 
     class Meta:
         model = Actual
@@ -159,8 +163,13 @@ class ActualSerializer(serializers.ModelSerializer):
             "metric",
             "year",
             "period",
+            "month",
+            "quarter",
+            "period_name",
+            "period_text",
             "partial",
             "value",
+            "stated_growth",
             "unit",
             "note",
             "document",
@@ -232,7 +241,7 @@ class AssessmentSerializer(serializers.Serializer):
             return {
                 "year": actual.year,
                 "value": float(actual.value),
-                "period": actual.period,
+                "period": actual.period_name,
                 "published": actual.state == Actual.State.APPROVED,
             }
 

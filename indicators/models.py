@@ -432,6 +432,13 @@ class Actual(models.Model):
         )
 
     @property
+    def period_name(self):
+        """The period without its year, empty for a whole year: 1—10月, 第三季度."""
+        if not self.partial:
+            return ""
+        return periods.label(self.period, self.month, self.quarter, self.period_text)
+
+    @property
     def period_key(self):
         """Sorts a subject's actuals by year, then by period within the year."""
         return (self.year, *periods.sort_key(self.period, self.month, self.quarter))

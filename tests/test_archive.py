@@ -34,7 +34,7 @@ def test_the_tidy_table_has_every_published_value_exactly_once(zipped):
     keys = [(r["对象代码"], r["指标代码"], r["年份"], r["统计期"]) for r in rows]
     assert len(set(keys)) == len(keys)
     expected = {
-        (a.subject.slug, a.metric.slug, str(a.year), a.period if a.partial else "")
+        (a.subject.slug, a.metric.slug, str(a.year), a.period_name)
         for a in published.select_related("subject", "metric")
     }
     assert set(keys) == expected
@@ -79,7 +79,7 @@ def test_a_row_carries_plan_unit_source_and_progress_status(zipped):
     assert row["审核状态"] == "已审核"
     assert "已达成" in row["进度状态"]
     partial = next(
-        r for r in rows if r["指标代码"] == "industrial-output" and r["统计期"] == "1-10月"
+        r for r in rows if r["指标代码"] == "industrial-output" and r["统计期"] == "1—10月"
     )
     assert (partial["年份"], partial["数值"], partial["进度状态"]) == (
         "2025",

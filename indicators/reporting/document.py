@@ -130,7 +130,7 @@ def opening(year):
         a.metric.slug: a
         for a in Actual.objects.published()
         .filter(
-            subject__kind="district", year=year, partial=False, metric__slug__in=OPENING_METRICS
+            subject__kind="district", year=year, period="year", metric__slug__in=OPENING_METRICS
         )
         .select_related("metric")
     }

@@ -85,11 +85,7 @@ def _number(value):
 
 
 def period_label(actual):
-    return (
-        f"{actual.year}年{actual.period}"
-        if actual.partial and actual.period
-        else f"{actual.year}年"
-    )
+    return actual.period_label
 
 
 def progress_statuses(actuals):
@@ -111,7 +107,7 @@ def tidy_frame():
     actuals = list(
         Actual.objects.published()
         .select_related("subject", "metric", "document")
-        .order_by("subject__kind", "subject__order", "metric__order", "year", "partial", "period")
+        .order_by("subject__kind", "subject__order", "metric__order", "year", "month", "quarter")
     )
     plans = defaultdict(list)
     for subject_id, metric_id, short in Target.objects.order_by("plan__base_year").values_list(
@@ -135,7 +131,7 @@ def tidy_frame():
                 "指标代码": a.metric.slug,
                 "指标": a.metric.name,
                 "年份": a.year,
-                "统计期": a.period if a.partial else "",
+                "统计期": a.period_name,
                 "数值": _number(a.value),
                 "单位": a.metric.unit,
                 "来源文件": a.document.title if a.document else "填报",
