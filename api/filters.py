@@ -46,6 +46,18 @@ class YearFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 11})
+class MonthFilter(django_filters.Filter):
+    """The N of a 1—N月 cumulative figure, a whole number from 1 to 11."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 11)
+        super().__init__(*args, **kwargs)
+
+
 @extend_schema_field({"type": "string", "minLength": 1})
 class TextFilter(django_filters.CharFilter):
     """Exact text, such as a period “1-10月”."""
@@ -113,7 +125,7 @@ class ActualFilter(PreviewMixin, django_filters.FilterSet):
     period = django_filters.ChoiceFilter(
         field_name="period", choices=Actual.Period.choices, label="统计期类别"
     )
-    month = django_filters.NumberFilter(field_name="month", label="累计至月份（1—N月的 N）")
+    month = MonthFilter(field_name="month", label="累计至月份（1—N月的 N）")
     partial = BooleanFilter(method="by_partial", label="是否非全年数据")
 
     class Meta:
