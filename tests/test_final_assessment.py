@@ -107,3 +107,10 @@ def test_before_the_target_year_ends_the_plan_is_current():
         line = closing.plans_for(2024)
         assert [p.slug for p in line.running] == ["doubling-2021-2025", "industry-14th-fyp"]
         assert line.ended == []
+
+
+def test_the_final_assessment_reads_in_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text_of(client.get(f"/plans/{PLAN}/final/"))
+    assert "Final assessment: 倍增行动方案" in page
+    assert "awaiting data" in page and "Verdict" in page

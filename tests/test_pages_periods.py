@@ -89,3 +89,13 @@ def test_a_part_year_figure_never_decides_the_status(client, bob, rita):
         response.context["tracked"].latest is None or not response.context["tracked"].latest.partial
     )
     assert response.context["row"]["status"].label == "无数据"
+
+
+def test_the_chart_shows_one_part_year_point_a_year_the_latest(client, bob, rita):
+    client.force_login(bob)
+    enter(client, 2026, "30.5", month="9")
+    enter(client, 2026, "34.2", month="10")
+    approve_all(bob, rita)
+    chart = client.get(TOWN_PAGE).context["chart"]
+    part_year = next(trace for trace in chart["data"] if trace["name"] == "部分年度")
+    assert (list(part_year["x"]), list(part_year["y"])) == ([2026], [34.2])

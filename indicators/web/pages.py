@@ -56,7 +56,8 @@ def figure_chart(tracked, lang, height=360):
         target=(fig.target_year, fig.target_value),
         planned=[(y, v) for y, v in planned if progress.computable(v)],
         actuals=full,
-        partial=[(p.year, p.value) for p in a.points if p.partial],
+        # One part-year point a year: the latest period (1—10月 after 1—9月).
+        partial=list({p.year: (p.year, p.value) for p in a.points if p.partial}.values()),
         projection=(fig.target_year, a.projection) if progress.computable(a.projection) else None,
         lang=lang,
         height=height,
