@@ -13,12 +13,23 @@ import zipfile
 from collections import defaultdict
 from io import BytesIO, StringIO
 
-import pandas as pd
 from django.utils import timezone, translation
 
 from indicators.domain import tracking
 from indicators.engine import formatting
 from indicators.models import Actual, Document, Metric, Plan, Subject, Target
+
+
+class _Pandas:
+    """pandas, imported on the first download: a worker serving pages never pays its ~100 MB."""
+
+    def __getattr__(self, name):
+        import pandas
+
+        return getattr(pandas, name)
+
+
+pd = _Pandas()
 
 TIDY_COLUMNS = [
     "规划",
