@@ -1,5 +1,6 @@
 """generate_scale_data: a larger Beichen for benchmarks, on top of the documents' own figures."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -36,14 +37,24 @@ def test_factor_two_doubles_localities_parks_and_chains_with_fifteen_years_of_fi
     assert set(Target.objects.filter(subject=twin).values_list("plan__slug", flat=True)) == set(
         Target.objects.filter(subject__slug="new-energy").values_list("plan__slug", flat=True)
     )
-    years = Actual.objects.filter(subject=twin, metric__slug="chain-output")
+    figures = Actual.objects.filter(subject=twin, metric__slug="chain-output")
+    years = figures.filter(period="year")
     assert sorted(years.values_list("year", flat=True)) == list(range(2010, 2025))
-    assert set(years.values_list("state", flat=True)) == {"approved"}
+    assert set(figures.values_list("state", flat=True)) == {"approved"}
+    months = figures.filter(period="months", year=2024).order_by("month")
+    assert list(months.values_list("month", flat=True)) == list(range(1, 12))
+    full_year = years.get(year=2024).value
+    assert months.first().value < months.last().value < full_year * Decimal("1.05")
     # the documents' own figures are untouched, and pages cached before are not served again
     assert (
         dict(
             Actual.objects.filter(
-                subject__slug="new-energy", metric__slug="chain-output", year__in=documents
+                subject__slug="new-energy",
+                metric__slug="chain-output",
+                year__in=documents,
+                source__in=Actual.objects.filter(subject__slug="new-energy")
+                .exclude(source="规模测试数据")
+                .values("source"),
             ).values_list("year", "value")
         )
         == documents

@@ -6,8 +6,8 @@ Never loaded by default (no page, fixture or other command calls it). With --fac
 database holds N times the localities, parks and chains of the documents, each new one with the
 targets of a real one of its kind (in every plan that real one has, baselines and targets
 varied by a few per cent), and every figure with an actual for each of the 15 years up to
-the latest: values that grow from the baseline towards the target with some noise, all
-approved. Existing rows (the documents' own figures) are never changed. Running it twice
+the latest and, for each of those years, its January–month N cumulative figures (N = 1…11):
+values that grow from the baseline towards the target with some noise, all approved. Existing rows (the documents' own figures) are never changed. Running it twice
 with the same factor adds nothing.
 """
 
@@ -19,7 +19,7 @@ from django.db import transaction
 
 from chains.models import Chain
 from indicators.domain import data_version
-from indicators.models import Actual, Subject, Target
+from indicators.models import Actual, Metric, Subject, Target
 from parks.models import Locality, Park
 
 YEARS = 15
@@ -135,10 +135,21 @@ class Command(BaseCommand):
         return len(rows)
 
     def actuals(self, rng):
-        """Every targeted figure: an approved actual for each of the 15 years to LAST_YEAR."""
-        existing = set(Actual.objects.values_list("subject_id", "metric_id", "year"))
+        """Every targeted figure: an approved actual for each of the 15 years to LAST_YEAR, and
+        for each of those years the cumulative figures January–month N (N = 1…11)."""
+        existing = set(
+            Actual.objects.filter(period=Actual.Period.YEAR).values_list(
+                "subject_id", "metric_id", "year"
+            )
+        )
+        cumulates = {
+            pk for pk, kind in Metric.objects.values_list("pk", "kind") if kind == "amount"
+        }
         rows, seen = [], set()
         for t in Target.objects.order_by("plan__base_year").iterator(chunk_size=BATCH):
+            if len(rows) >= BATCH * 4:
+                Actual.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+                self.added, rows = self.added + len(rows), []
             if (t.subject_id, t.metric_id) in seen:
                 continue
             seen.add((t.subject_id, t.metric_id))
@@ -149,17 +160,26 @@ class Command(BaseCommand):
                 if (t.subject_id, t.metric_id, year) in existing:
                     continue
                 trend = float(start) * pace ** ((year - t.baseline_year) * rng.uniform(0.7, 1.1))
-                rows.append(
-                    Actual(
-                        subject_id=t.subject_id,
-                        metric_id=t.metric_id,
-                        year=year,
-                        value=Decimal(max(trend * rng.uniform(0.95, 1.05), 0)).quantize(
-                            Decimal("0.1")
-                        ),
-                        state=Actual.State.APPROVED,
-                        source="规模测试数据",
-                    )
-                )
+                full = max(trend * rng.uniform(0.95, 1.05), 0)
+                rows.append(self.actual(t, year, full))
+                for month in range(1, 12):
+                    # amounts add up over the year; counts and shares stand at a level
+                    share = month / 12 if t.metric_id in cumulates else 1
+                    value = full * share * rng.uniform(0.97, 1.03)
+                    rows.append(self.actual(t, year, value, month=month))
         Actual.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-        return len(rows)
+        return self.added + len(rows)
+
+    added = 0
+
+    def actual(self, target, year, value, month=None):
+        return Actual(
+            subject_id=target.subject_id,
+            metric_id=target.metric_id,
+            year=year,
+            period=Actual.Period.MONTHS if month else Actual.Period.YEAR,
+            month=month,
+            value=Decimal(value).quantize(Decimal("0.1")),
+            state=Actual.State.APPROVED,
+            source="规模测试数据",
+        )
