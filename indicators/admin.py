@@ -3,8 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -582,5 +582,22 @@ class BeichenUserAdmin(UserAdmin):
         return super().has_delete_permission(request, obj)
 
 
+class BeichenGroupAdmin(GroupAdmin):
+    """Roles: only a superuser may change what a group (any group, 管理员 too) is allowed."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("permissions")
+        return fields
+
+    def save_related(self, request, form, formsets, change):
+        if not request.user.is_superuser and "permissions" in form.cleaned_data:
+            raise PermissionDenied("只有超级管理员可以修改用户组的权限。")
+        super().save_related(request, form, formsets, change)
+
+
 admin.site.unregister(User)
 admin.site.register(User, BeichenUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, BeichenGroupAdmin)

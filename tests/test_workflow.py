@@ -211,7 +211,8 @@ def test_nobody_approves_a_figure_they_entered_themselves(adam, rita):
     actual = make(entered_by=adam)
     workflow.submit(actual, adam)
     assert (
-        refused(workflow.approve, actual, adam) == "不能审核自己填报的数值，请由其他审核人员审核。"
+        refused(workflow.approve, actual, adam)
+        == "不能审核自己填报、修改或提交过的数值，请由其他审核人员审核。"
     )
     assert [n for n, *_ in workflow.available(actual, adam)] == ["send_back"]
     workflow.approve(actual, rita)

@@ -45,6 +45,33 @@ def record(actual, user, state, reason, comment=None):
     return actual
 
 
+# What a review does to a figure; any other difference between two history records is a
+# change of the figure itself (its value, note, period, source, subject …).
+REVIEW_FIELDS = {"id", "state", "review_comment", "updated"}
+
+
+def contributors(actual):
+    """Ids of everyone who entered, changed or submitted this figure, read from its history.
+
+    One field (`entered_by`) is not enough: an edit or a submission by someone else does not
+    change it, so the history of every save is read instead.
+    """
+    content = [f.attname for f in Actual._meta.concrete_fields if f.attname not in REVIEW_FIELDS]
+    people = {actual.entered_by_id} - {None}
+    previous = None
+    for record in actual.history.order_by("history_date", "history_id"):
+        contributed = (
+            previous is None
+            or record.history_type == "+"
+            or (record.state == State.SUBMITTED and previous.state != State.SUBMITTED)
+            or any(getattr(record, f) != getattr(previous, f) for f in content)
+        )
+        if contributed and record.history_user_id is not None:
+            people.add(record.history_user_id)
+        previous = record
+    return people
+
+
 def submit(actual, user):
     """A clerk sends a draft, or a returned figure after correcting it, for review."""
     if not permissions.can_submit(user, actual.subject):
@@ -65,9 +92,9 @@ def approve(actual, user, comment=""):
     if not permissions.can_review(user):
         refuse("只有审核人员可以审核数值。")
     check_state(actual, [State.SUBMITTED], "审核通过")
-    if actual.entered_by_id is not None and actual.entered_by_id == user.pk:
-        # Who typed a figure and who checked it are two people.
-        refuse("不能审核自己填报的数值，请由其他审核人员审核。")
+    if user.pk in contributors(actual):
+        # Who typed, changed or submitted a figure and who checks it are two people.
+        refuse("不能审核自己填报、修改或提交过的数值，请由其他审核人员审核。")
     comment = (comment or "").strip()
     reason = f"审核通过：{comment}" if comment else "审核通过"
     return record(actual, user, State.APPROVED, reason, comment)
@@ -108,7 +135,7 @@ def available(actual, user):
         options.append(("submit", "提交审核", False))
     if permissions.can_review(user):
         if actual.state == State.SUBMITTED:
-            if actual.entered_by_id != user.pk:
+            if user.pk not in contributors(actual):
                 options.append(("approve", "审核通过", False))
             options.append(("send_back", "退回", True))
         if actual.state == State.APPROVED:

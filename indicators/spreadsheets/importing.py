@@ -12,6 +12,7 @@ Everything is validated in memory after three bulk queries (subjects, metrics, e
 actuals), so a few thousand rows check and apply in well under a second or two.
 """
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -57,6 +58,15 @@ WIDTHS = {
     "指标代码": 22,
 }
 
+# Bounds that keep a hostile or mistaken file from costing more than a few seconds and a
+# page of reasonable size: rows read, problems listed, text quoted back, note length.
+MAX_ROWS = 5000
+MAX_ERRORS = 200
+QUOTE_CHARS = 40
+MAX_NOTE_CHARS = 1000
+# A workbook is a zip: its unpacked size is bounded too (a small file can unpack to gigabytes).
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 ACTION_LABELS = {CREATE: "新增", UPDATE: "修改", UNCHANGED: "无变化"}
 
@@ -67,6 +77,14 @@ class FileRefused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+def quoted(value, limit=QUOTE_CHARS):
+    """Text of a cell as a message quotes it: stripped, cut to a readable length."""
+    text = str(value).strip()
+    if len(text) > limit:
+        return f"{text[:limit]}…（共 {len(text)} 个字符）"
+    return text
 
 
 # --- the template ---------------------------------------------------------------------------
@@ -191,7 +209,24 @@ def _looks_like_text(data):
     return False
 
 
+def unpacked_problem(data):
+    """The message for a workbook whose unpacked parts exceed MAX_UNPACKED_BYTES."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # open_sheet words the corrupt file
+    if unpacked > MAX_UNPACKED_BYTES:
+        return (
+            f"文件解压后为 {_size_text(unpacked)}，超过上限 {_size_text(MAX_UNPACKED_BYTES)}"
+            "（可能含有超长的单元格内容或大量空行）。请只保留模板中的数据后再导入。"
+        )
+    return None
+
+
 def open_sheet(data):
+    if problem := unpacked_problem(data):
+        raise FileRefused(problem)
     try:
         wb = load_workbook(BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as error:
@@ -244,11 +279,28 @@ def read_rows(data):
         ) from error
     positions = header_positions(first, ws.title)
     result = []
-    for number, row in enumerate(rows, start=2):
+    # Rows are read lazily (read-only mode) and reading stops past MAX_ROWS, so a file of
+    # any length is answered in about the time of MAX_ROWS rows.
+    for number, row in enumerate(_guarded(rows), start=2):
+        if number > MAX_ROWS + 1:
+            raise FileRefused(
+                f"文件超过 {MAX_ROWS} 行数据，已在第 {number} 行停止读取，未导入任何数据。"
+                f"请分批导入，每个文件不超过 {MAX_ROWS} 行。"
+            )
         cells = {name: row[i] for name, i in positions.items() if i < len(row)}
         if any(_filled(c) for c in cells.values()):
             result.append(RawRow(number, cells))
     return result
+
+
+def _guarded(rows):
+    """The sheet's rows; malformed XML further down the file refuses the file, not the server."""
+    try:
+        yield from rows
+    except Exception as error:  # openpyxl raises many kinds on malformed XML
+        raise FileRefused(
+            "文件已损坏或不是 Excel 工作簿，无法读取。请重新下载模板填写后再导入。"
+        ) from error
 
 
 def _filled(cell):
@@ -309,10 +361,29 @@ class Preview:
     rows: list = field(default_factory=list)
     file_error: str = ""
     skipped: int = 0  # template rows left without a value
+    unchecked: int = 0  # rows not checked once MAX_ERRORS problems were found
 
     @property
     def errors(self):
         return [self.file_error] if self.file_error else [e for r in self.rows for e in r.errors]
+
+    @property
+    def listed_errors(self):
+        """The problems the page lists: at most MAX_ERRORS."""
+        return self.errors[:MAX_ERRORS]
+
+    @property
+    def unlisted(self):
+        """What the page does not list: problems past MAX_ERRORS, and rows left unchecked."""
+        more = len(self.errors) - MAX_ERRORS
+        parts = []
+        if more > 0:
+            parts.append(f"另有 {more} 处问题未列出")
+        if self.unchecked:
+            parts.append(f"其后 {self.unchecked} 行未检查")
+        if not parts:
+            return ""
+        return f"问题较多，只列出前 {MAX_ERRORS} 处；" + "，".join(parts) + "。请改正后重新上传。"
 
     def of(self, action):
         return [r for r in self.rows if not r.errors and r.action == action]
@@ -348,11 +419,11 @@ def cell_problem(number, column, cell):
         return None
     if cell.data_type == "f":
         return (
-            f"第{number}行“{column}”列是公式“{cell.value}”，不是数值。"
+            f"第{number}行“{column}”列是公式“{quoted(cell.value)}”，不是数值。"
             "请复制后“选择性粘贴→数值”，再导入。"
         )
     if cell.data_type == "e":
-        return f"第{number}行“{column}”列是 Excel 错误值 {cell.value}，请改为填写数字。"
+        return f"第{number}行“{column}”列是 Excel 错误值 {quoted(cell.value)}，请改为填写数字。"
     return None
 
 
@@ -360,30 +431,55 @@ def _text(cell):
     return "" if cell is None or cell.value is None else str(cell.value).strip()
 
 
+VALUE_FIELD = Actual._meta.get_field("value")
+# What the 数值 column holds (max_digits=16, decimal_places=4): 12 digits before the point.
+INTEGER_DIGITS = VALUE_FIELD.max_digits - VALUE_FIELD.decimal_places
+# No number the column holds needs more characters than this in a cell.
+NUMBER_CHARS = 64
+
+
 def parse_number(number, column, cell):
-    """(Decimal, None) or (None, message) for a number cell."""
+    """(Decimal, None) or (None, message) for a number cell; never raises.
+
+    Accepts exactly what the admin form accepts for Actual.value: at most
+    INTEGER_DIGITS digits before the point and decimal_places after it.
+    """
     raw = cell.value if cell is not None else None
-    if isinstance(raw, bool):
-        return None, f"第{number}行“{column}”列：“{raw}”不是数字。"
+    if raw is None or isinstance(raw, bool):
+        return None, f"第{number}行“{column}”列：“{quoted(raw or '')}”不是数字。"
+    text = str(raw).strip().replace(",", "")
+    if len(text) > NUMBER_CHARS:
+        return None, f"第{number}行“{column}”列：“{quoted(raw)}”不是数字。"
     try:
-        value = Decimal(str(raw).strip().replace(",", "")) if raw is not None else None
-    except InvalidOperation:
-        return None, f"第{number}行“{column}”列：“{str(raw).strip()}”不是数字。"
-    if value is None or not value.is_finite():
-        return None, f"第{number}行“{column}”列：“{raw}”不是数字。"
-    if value != value.quantize(Decimal("0.0001")):
-        return None, f"第{number}行“{column}”列：{raw} 小数位数过多，最多保留 4 位小数。"
+        value = Decimal(text)
+    except (InvalidOperation, ValueError, TypeError):
+        return None, f"第{number}行“{column}”列：“{quoted(raw)}”不是数字。"
+    if not value.is_finite():
+        return None, f"第{number}行“{column}”列：“{quoted(raw)}”不是数字。"
+    if value and value.adjusted() >= INTEGER_DIGITS:
+        shown = raw if isinstance(raw, str) else format(value, "f")
+        return None, (
+            f"第{number}行“{column}”列：{quoted(shown)} 超出可填写的范围，"
+            f"整数部分最多 {INTEGER_DIGITS} 位（金额以亿元计）。"
+        )
+    places = VALUE_FIELD.decimal_places
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        return None, (
+            f"第{number}行“{column}”列：{quoted(raw)} 小数位数过多，最多保留 {places} 位小数。"
+        )
     return value, None
 
 
+YEAR_TEXT = re.compile(r"(\d{1,4})(?:\.0*)?", re.ASCII)
+
+
 def parse_year(number, cell, bounds):
+    """(year, None) or (None, message) for the 年份 cell; never raises."""
     raw = _text(cell)
-    try:
-        year = int(Decimal(raw))
-        if Decimal(raw) != year:
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        return None, f"第{number}行“年份”列：“{raw}”不是四位年份。"
+    match = YEAR_TEXT.fullmatch(raw)
+    year = int(match[1]) if match else None
+    if year is None:
+        return None, f"第{number}行“年份”列：“{quoted(raw)}”不是四位年份。"
     low, high = bounds
     if not low <= year <= high:
         # Actual.clean() words the same rule the same way for a single entry.
@@ -423,6 +519,10 @@ class Checker:
         if problem:
             row.errors.append(problem)
         row.note = _text(cells.get("备注"))
+        if len(row.note) > MAX_NOTE_CHARS:
+            row.errors.append(
+                f"第{n}行“备注”列有 {len(row.note)} 个字符，最多 {MAX_NOTE_CHARS} 个，请精简。"
+            )
         if row.metric and row.value is not None:
             row.errors += [f"第{n}行“数值”列：{m}" for m in row.metric.value_errors(row.value)]
         if row.subject and row.subject.pk not in self.editable:
@@ -451,7 +551,7 @@ class Checker:
         subject = self.subjects.get(code)
         if subject is None:
             word = KIND_WORDS.get(_text(cells.get("对象类别")), "产业链、属地或园区")
-            row.errors.append(f"第{row.number}行“对象代码”列：没有代码为“{code}”的{word}。")
+            row.errors.append(f"第{row.number}行“对象代码”列：没有代码为“{quoted(code)}”的{word}。")
         return subject
 
     def metric(self, row, cells):
@@ -461,7 +561,7 @@ class Checker:
             return None
         metric = self.metrics.get(code)
         if metric is None:
-            row.errors.append(f"第{row.number}行“指标代码”列：没有代码为“{code}”的指标。")
+            row.errors.append(f"第{row.number}行“指标代码”列：没有代码为“{quoted(code)}”的指标。")
         return metric
 
     def duplicate(self, row):
@@ -548,11 +648,18 @@ def check(data, filename, user):
         preview.file_error = refused.message
         return preview
     checker = Checker(user)
-    for raw in raw_rows:
+    found = 0
+    for index, raw in enumerate(raw_rows):
+        if found >= MAX_ERRORS:
+            # Enough to fix for one round; the rest is counted, not checked.
+            preview.unchecked = len(raw_rows) - index
+            break
         if not _filled(raw.cells.get("数值")):
             preview.skipped += 1
             continue
-        preview.rows.append(checker.row(raw))
+        row = checker.row(raw)
+        found += len(row.errors)
+        preview.rows.append(row)
     attach_existing(preview.rows)
     if not preview.rows and not preview.file_error:
         preview.file_error = "文件中没有填写数值的行，没有可导入的数据。"
