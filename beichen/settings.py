@@ -124,6 +124,19 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=envint("DB_CONN_MAX_AGE", 0)
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock (up to 20 s) instead of failing with "database is locked",
+    # and a transaction takes the write lock when it starts, not halfway through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
+    if TESTING:
+        # A file (in memory-backed /dev/shm when there is one) rather than SQLite's shared
+        # in-memory database, whose table locks fail at once instead of waiting: the
+        # concurrency tests see the locking production sees.
+        shm = Path("/dev/shm")
+        folder = shm if shm.is_dir() else Path(os.environ.get("TMPDIR", "/tmp"))
+        DATABASES["default"]["TEST"] = {"NAME": str(folder / f"beichen-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis (shared by every worker) when REDIS_URL is set, e.g. redis://127.0.0.1:6379/0;
@@ -172,6 +185,13 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Lock the account that is guessed (whatever the address), and record account + address too;
+# never the address alone: behind the intranet's proxy a whole office shares one address.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default):
+# the header is ignored and the connecting address is the client's, so nobody can forge it.
+BEICHEN_TRUSTED_PROXY_COUNT = envint("BEICHEN_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "indicators.web.client_address.client_ip"
 
 # A year-on-year change beyond ± this percentage needs a note before it is submitted.
 BEICHEN_YOY_THRESHOLD = envint("BEICHEN_YOY_THRESHOLD", 50)

@@ -2,14 +2,15 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -52,7 +53,63 @@ def targets_summary(subject_id, metric_id):
     ]
 
 
-class SubjectKindFilter(admin.SimpleListFilter):
+def object_id(value):
+    """A primary key from a URL or form (positive, within a 64-bit integer), or None."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text) or None
+
+
+def object_id_or_404(value):
+    pk = object_id(value)
+    if pk is None:
+        raise Http404("没有这条记录。")
+    return pk
+
+
+def checked_selection(model_admin):
+    """Wrap a ModelAdmin's list actions so a tampered selection (_selected_action=abc) is
+    answered with a message, not a server error."""
+    respond = model_admin.response_action
+
+    def response_action(request, queryset):
+        field = model_admin.model._meta.pk
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                field.to_python(value)
+                if field.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField"):
+                    if object_id(value) is None:
+                        raise ValidationError(value)
+        except ValidationError:
+            messages.error(request, "所选记录无效，请重新勾选后再操作。")
+            return HttpResponseRedirect(request.get_full_path())
+        return respond(request, queryset)
+
+    model_admin.response_action = response_action
+
+
+def guard_every_admin(site):
+    """Apply the checks above to every page registered on the admin site (ours and the
+    packages'); beichen/urls.py calls this once every app's admin is registered."""
+    for model_admin in site._registry.values():
+        if not getattr(model_admin, "_selection_checked", False):
+            checked_selection(model_admin)
+            model_admin._selection_checked = True
+
+
+class ChoiceListFilter(admin.SimpleListFilter):
+    """A list filter that ignores a value it does not offer (?plan=abc, ?chain=999…)."""
+
+    def value(self):
+        value = super().value()
+        if value is None:
+            return None
+        offered = {str(key) for key, label in self.lookup_choices}
+        return value if value in offered else None
+
+
+class SubjectKindFilter(ChoiceListFilter):
     title = _("kind of subject")
     parameter_name = "kind"
 
@@ -65,7 +122,7 @@ class SubjectKindFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SubjectOfKindFilter(admin.SimpleListFilter):
+class SubjectOfKindFilter(ChoiceListFilter):
     """Filter by one chain, or one locality (its own figures and its parks')."""
 
     kind = None
@@ -96,7 +153,7 @@ class LocalityFilter(SubjectOfKindFilter):
     kind = Subject.Kind.LOCALITY
 
 
-class PlanFilter(admin.SimpleListFilter):
+class PlanFilter(ChoiceListFilter):
     """Actuals of figures a plan sets a target for."""
 
     title = _("plan")
@@ -140,16 +197,44 @@ class ActualForm(forms.ModelForm):
             "subject": {"invalid_choice": "您没有填报该对象数值的权限，请选择您负责的对象。"},
         }
 
+    opened_version = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "period" in self.fields:
             self.fields["period"].required = False  # left empty, a figure is for the whole year
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
 
     def clean_period(self):
         return self.cleaned_data.get("period") or Actual.Period.YEAR
 
+    def check_not_changed_meanwhile(self):
+        """Refuse to overwrite a change saved after this form was opened (lost update)."""
+        opened = self.cleaned_data.get("opened_version")
+        if not self.instance.pk or opened is None:
+            return
+        current = Actual.objects.filter(pk=self.instance.pk).select_related("metric").first()
+        if current is None or current.version == opened:
+            return
+        # Shown again, the form carries the version now seen: saving it then is deliberate.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = current.version
+        latest = current.history.order_by("-history_date", "-history_id").first()
+        who = (latest.history_user if latest else None) or "其他人"
+        when = timezone.localtime(current.updated).strftime("%Y-%m-%d %H:%M")
+        raise ValidationError(
+            f"您打开此页后，{who}已于 {when} 将{current}改为 "
+            f"{current.value.normalize():f} {current.metric.unit}，"
+            f"状态为“{current.get_state_display()}”。为免覆盖对方的修改，本次未保存；"
+            "请核对对方的数值后重新填写。"
+        )
+
     def clean(self):
         cleaned = super().clean()
+        self.check_not_changed_meanwhile()
         subject, metric, year = (cleaned.get(k) for k in ("subject", "metric", "year"))
         if self.instance.pk is None and subject and metric and year:
             existing = Actual.objects.filter(
@@ -242,6 +327,7 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
                     ("period", "month", "quarter"),
                     "value",
                     "reference",
+                    "opened_version",
                 ]
             },
         ),
@@ -330,15 +416,21 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def visible(self, request, object_id):
+        """The figure with this id that this person may see; 404 for anything else."""
+        pk = object_id_or_404(object_id)
+        actual = self.get_queryset(request).filter(pk=pk).first()
+        if actual is None:
+            raise Http404("没有这条数值，或您无权查看。")
+        return actual
+
     def history_view(self, request, object_id, extra_context=None):
-        if not self.get_queryset(request).filter(pk=object_id).exists():
-            raise Http404
+        self.visible(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        current = self.get_queryset(request).filter(pk=object_id).first()
-        if current is None:
-            raise Http404
+        current = self.visible(request, object_id)
+        object_id_or_404(version_id)
         if request.method == "POST" and not self.has_change_permission(request, current):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -362,7 +454,7 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
             messages.success(request, f"已{label} {done} 条数值。")
 
     def transition_view(self, request, object_id):
-        actual = get_object_or_404(self.get_queryset(request), pk=object_id)
+        actual = self.visible(request, object_id)
         name = request.POST.get("transition")
         if name not in workflow.TRANSITIONS:
             raise Http404
@@ -370,7 +462,7 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
         return HttpResponseRedirect(reverse("admin:indicators_actual_change", args=[actual.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        actual = self.get_queryset(request).filter(pk=object_id).first()
+        actual = self.visible(request, object_id)
         extra_context = extra_context or {}
         if actual is not None:
             extra_context["transitions"] = workflow.available(actual, request.user)
@@ -392,9 +484,10 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
         return extra + admin_import.urls(self) + super().get_urls()
 
     def reference_view(self, request):
-        subject_id, metric_id = request.GET.get("subject"), request.GET.get("metric")
+        subject_id = object_id(request.GET.get("subject"))
+        metric_id = object_id(request.GET.get("metric"))
         metric = Metric.objects.filter(pk=metric_id).first() if metric_id else None
-        if not (subject_id and metric and str(subject_id).isdigit()):
+        if not (subject_id and metric):
             return JsonResponse({"unit": "", "targets": []})
         return JsonResponse(
             {"unit": metric.unit, "targets": targets_summary(subject_id, metric.pk)}
@@ -420,6 +513,12 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
                 f"{formatting.exact(form.replaced_value)}，已改为修改该条记录。",
             )
         super().save_model(request, obj, form, change)
+        if not Target.objects.filter(subject_id=obj.subject_id, metric_id=obj.metric_id).exists():
+            messages.warning(
+                request,
+                f"{obj.subject}的“{obj.metric.name}”在任何规划中都没有目标，"
+                "这个数值已保存，但不会参与任何进度评估。请确认对象和指标是否选对。",
+            )
 
 
 def render_reference(obj):

@@ -377,6 +377,9 @@ class Actual(models.Model):
         related_name="+",
     )
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by every save; a form carries the version it was opened with, so a second
+    # person saving over a change they have not seen is told instead of overwriting it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ActualQuerySet.as_manager()
@@ -446,6 +449,13 @@ class Actual(models.Model):
     def same_period(self, queryset):
         """The actuals of `queryset` for this actual's period (of whatever year)."""
         return queryset.filter(period=self.period, month=self.month, quarter=self.quarter)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     @property
     def is_locked(self):
@@ -716,3 +726,31 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+
+class PendingImport(models.Model):
+    """An uploaded spreadsheet between its preview and its confirmation.
+
+    Kept in the database, not on one server's disk, so the preview and the confirmation may
+    be answered by different app servers; `applied` is set once, atomically, so a double
+    click or a repeated confirmation applies the file once.
+    """
+
+    token = models.CharField(_("token"), max_length=32, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("file content"))
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    applied = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+
+    def __str__(self):
+        return f"{self.filename}（{self.user}）"

@@ -30,9 +30,13 @@ def chinese_unless_chosen():
 
 
 def pytest_collection_modifyitems(items):
-    # Tests on a live server flush the database when they end; run them last so the
+    # Tests on a live server (or that commit) flush the database when they end; run them last so the
     # documents loaded once above stay in place for everything else.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    def commits(item):
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction"))
+
+    items.sort(key=lambda item: (item.get_closest_marker("browser") is not None, commits(item)))
 
 
 @pytest.fixture

@@ -143,16 +143,17 @@ def test_a_town_clerk_uploading_another_towns_figures_is_told_so(client, bob):
 
 
 def test_a_preview_abandoned_for_a_day_is_removed(client, alice):
-    import os
-    import time
+    from datetime import timedelta
 
-    from indicators.spreadsheets import admin_import
+    from django.utils import timezone
 
-    folder = admin_import.pending_dir()
-    stale = folder / ("f" * 32)
-    stale.write_bytes(b"old")
-    day_ago = time.time() - 25 * 3600
-    os.utime(stale, (day_ago, day_ago))
+    from indicators.models import PendingImport
+
+    stale = PendingImport.objects.create(
+        token="f" * 32, user=alice, filename="旧.xlsx", data=b"old"
+    )
+    PendingImport.objects.filter(pk=stale.pk).update(created=timezone.now() - timedelta(hours=25))
     client.force_login(alice)
     upload(client, fill(downloaded_template(client), {("beichen", "rd-share"): 2.6}))
-    assert not stale.exists()
+    assert not PendingImport.objects.filter(pk=stale.pk).exists()
+    assert PendingImport.objects.count() == 1

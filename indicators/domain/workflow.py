@@ -47,7 +47,7 @@ def record(actual, user, state, reason, comment=None):
 
 # What a review does to a figure; any other difference between two history records is a
 # change of the figure itself (its value, note, period, source, subject …).
-REVIEW_FIELDS = {"id", "state", "review_comment", "updated"}
+REVIEW_FIELDS = {"id", "state", "review_comment", "updated", "version"}
 
 
 def contributors(actual):

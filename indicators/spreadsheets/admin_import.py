@@ -1,24 +1,26 @@
 """Admin pages for bringing a year's actuals in from a spreadsheet.
 
 Staff download the template for a year, upload the filled file, read the dry-run
-preview, and confirm. The uploaded file waits in a private temporary folder under a
-random token kept in the uploader's session, and is checked again when confirmed.
+preview, and confirm. The uploaded file waits in the database (PendingImport) under a
+random token kept in the uploader's session, so any app server can answer the
+confirmation; it is checked again when confirmed, and applied once however often the
+confirmation arrives.
 """
 
-import tempfile
-import time
 import uuid
-from pathlib import Path
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 
-from indicators.models import Actual, current_year
+from indicators.models import Actual, PendingImport, current_year
 from indicators.spreadsheets import importing
 from indicators.spreadsheets.workbook import to_bytes
 
@@ -29,15 +31,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING_HOURS = 24
 
 
-def pending_dir():
-    """Uploaded files awaiting confirmation; ones abandoned for a day are removed."""
-    folder = Path(tempfile.gettempdir()) / "beichen-imports"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    cutoff = time.time() - PENDING_HOURS * 3600
-    for stale in folder.iterdir():
-        if stale.stat().st_mtime < cutoff:
-            stale.unlink(missing_ok=True)
-    return folder
+def forget_stale():
+    """Uploads abandoned (or applied) more than a day ago are removed."""
+    PendingImport.objects.filter(
+        created__lt=timezone.now() - timedelta(hours=PENDING_HOURS)
+    ).delete()
 
 
 def year_choices():
@@ -109,27 +107,44 @@ def preview_context(request, uploaded):
     preview = importing.check(data, uploaded.name, request.user)
     context = {"preview": preview}
     if preview.can_apply:
+        forget_stale()
         token = uuid.uuid4().hex
-        (pending_dir() / token).write_bytes(data)
+        PendingImport.objects.create(
+            token=token, user=request.user, filename=uploaded.name[:255], data=data
+        )
         request.session[SESSION_KEY] = {"token": token, "filename": uploaded.name}
         context["token"] = token
     return context
 
 
+EXPIRED = "导入预览已过期，请重新上传文件。"
+
+
 def confirm(request):
-    pending = request.session.get(SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    if not token or pending.get("token") != token:
-        messages.error(request, "导入预览已过期，请重新上传文件。")
+    token = str(request.POST.get("token", ""))[:32]
+    pending = PendingImport.objects.filter(token=token, user=request.user).first()
+    if not token or pending is None:
+        messages.error(request, EXPIRED)
         return redirect("admin:indicators_actual_import")
-    stored = pending_dir() / token
-    if not stored.exists():
-        messages.error(request, "导入预览已过期，请重新上传文件。")
-        return redirect("admin:indicators_actual_import")
-    filename = pending["filename"]
-    preview = importing.apply(stored.read_bytes(), filename, request.user)
-    stored.unlink(missing_ok=True)
-    del request.session[SESSION_KEY]
+    with transaction.atomic():
+        # Taking the upload is one conditional UPDATE: of six confirmations arriving at
+        # once (a double click, a slow connection) exactly one finds it unapplied.
+        taken = PendingImport.objects.filter(pk=pending.pk, applied__isnull=True).update(
+            applied=timezone.now()
+        )
+        if taken:
+            preview = importing.apply(bytes(pending.data), pending.filename, request.user)
+            if preview.errors:
+                transaction.set_rollback(True)  # nothing applied; the upload stays usable
+    if not taken:
+        pending.refresh_from_db()
+        when = timezone.localtime(pending.applied).strftime("%H:%M:%S") if pending.applied else ""
+        messages.warning(
+            request,
+            f"{pending.filename}已在 {when} 确认导入，本次确认没有重复导入任何数据。",
+        )
+        return redirect("admin:indicators_actual_changelist")
+    request.session.pop(SESSION_KEY, None)
     if preview.errors:
         messages.error(request, "文件中的数据已有变化，未导入任何数据；请查看以下问题后重新上传。")
         context = {
@@ -139,6 +154,8 @@ def confirm(request):
             "preview": preview,
         }
         return render(request, "admin/indicators/actual/import.html", context)
+    PendingImport.objects.filter(pk=pending.pk).update(data=b"")
+    filename = pending.filename
     messages.success(
         request,
         f"已导入 {filename}：新增 {len(preview.created)} 条，修改 {len(preview.changed)} 条，"

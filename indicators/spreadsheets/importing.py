@@ -463,11 +463,14 @@ def parse_number(number, column, cell):
             f"整数部分最多 {INTEGER_DIGITS} 位（金额以亿元计）。"
         )
     places = VALUE_FIELD.decimal_places
-    if value != value.quantize(Decimal(1).scaleb(-places)):
+    fitted = value.quantize(Decimal(1).scaleb(-places))
+    if value != fitted:
         return None, (
             f"第{number}行“{column}”列：{quoted(raw)} 小数位数过多，最多保留 {places} 位小数。"
         )
-    return value, None
+    # 2.50000 and 0E-7 are the numbers 2.5 and 0, as the form would store them.
+    plain = fitted.normalize()
+    return (plain.quantize(Decimal(1)) if plain.as_tuple().exponent > 0 else plain), None
 
 
 YEAR_TEXT = re.compile(r"(\d{1,4})(?:\.0*)?", re.ASCII)
@@ -706,6 +709,7 @@ def apply(data, filename, user):
             actual.value, actual.state, actual.entered_by = row.value, Actual.State.DRAFT, user
             actual.note = row.note or actual.note
             actual.source, actual.document, actual.updated = source, None, now
+            actual.version += 1  # an entry form opened before the import will be told
             changed.append(actual)
         fields = [
             "value",
@@ -715,6 +719,7 @@ def apply(data, filename, user):
             "source",
             "document",
             "updated",
+            "version",
         ]
         bulk_update_with_history(
             changed, Actual, fields, default_user=user, default_change_reason=reason

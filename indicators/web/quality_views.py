@@ -28,9 +28,9 @@ def requested_year(request):
     raw = request.GET.get("year", "").strip()
     if not raw:
         return None, ""
-    if raw.isdigit() and 1949 <= int(raw) <= 2100:
+    if raw.isascii() and raw.isdigit() and len(raw) == 4 and 1949 <= int(raw) <= 2100:
         return int(raw), ""
-    return None, f"年份“{raw}”无法识别，请填写四位数字，如 2024；下面显示最近一年。"
+    return None, f"年份“{raw[:20]}”无法识别，请填写四位数字，如 2024；下面显示最近一年。"
 
 
 def quality_page(request):

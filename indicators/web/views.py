@@ -102,7 +102,11 @@ def home(request):
     ]
     total, shares = chain_shares(year, published)
     counts = Counter(t.status for t in tracked)
-    years = Actual.objects.full_year().values_list("year", flat=True).distinct()
+    # Only years the reader may see: a year with nothing but drafts is not offered publicly.
+    years = Actual.objects.full_year()
+    if published:
+        years = years.published()
+    years = years.values_list("year", flat=True).distinct()
     context = {
         "year": year,
         "years": sorted(set(years)),
