@@ -10,7 +10,7 @@ STAMP := $(VENV)/.requirements-installed
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/beichen
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run serve test setup install system-deps lint bench clean
+.PHONY: run serve test setup install system-deps lint bench clean backup restore
 
 run: setup
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -50,6 +50,17 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+
+# Backups of the whole database (README, "Backups"): PostgreSQL through pg_dump/pg_restore,
+# SQLite through dumpdata/loaddata. `make restore BACKUP=backups/…` replaces every row.
+BACKUP_EXT := $(if $(findstring postgres,$(DATABASE_URL)),dump,json)
+backup: install
+	mkdir -p backups
+	$(PY) manage.py backup --output $(or $(BACKUP),backups/beichen-$(shell date +%Y%m%d-%H%M%S).$(BACKUP_EXT))
+
+restore: install
+	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=backups/beichen-….$(BACKUP_EXT)"; exit 2)
+	$(PY) manage.py restore "$(BACKUP)" --replace
 
 # Speed benchmark, not part of the suite (loopback only, bounded: about 10-20 minutes on the
 # 2-core machine). First in-process on SQLite (benchmarks/run.py), then served the production

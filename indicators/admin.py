@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,13 +90,38 @@ def checked_selection(model_admin):
     model_admin.response_action = response_action
 
 
+# Admin views that take an object's id (Django's, simple-history's, the user admin's).
+OBJECT_VIEWS = ["change_view", "history_view", "delete_view", "history_form_view"]
+OBJECT_VIEWS += ["user_change_password"]
+INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
+
+
+def checked_object_ids(model_admin):
+    """Answer 404 to an id that cannot be one of this model's (abc, 99999999999999999999)
+    before the database is asked: an integer beyond 64 bits is a server error in SQLite."""
+    if model_admin.model._meta.pk.get_internal_type() not in INTEGER_KEYS:
+        return
+    for name in OBJECT_VIEWS:
+        view = getattr(model_admin, name, None)
+        if view is None:
+            continue
+
+        def checked(request, *args, _view=view, **kwargs):
+            raw = args[0] if args else kwargs.get("object_id", kwargs.get("id"))
+            object_id_or_404(unquote(str(raw)))
+            return _view(request, *args, **kwargs)
+
+        setattr(model_admin, name, checked)
+
+
 def guard_every_admin(site):
     """Apply the checks above to every page registered on the admin site (ours and the
     packages'); beichen/urls.py calls this once every app's admin is registered."""
     for model_admin in site._registry.values():
-        if not getattr(model_admin, "_selection_checked", False):
+        if not getattr(model_admin, "_input_checked", False):
             checked_selection(model_admin)
-            model_admin._selection_checked = True
+            checked_object_ids(model_admin)
+            model_admin._input_checked = True
 
 
 class ChoiceListFilter(admin.SimpleListFilter):
@@ -462,7 +488,8 @@ class ActualAdmin(ExportActionMixin, SimpleHistoryAdmin):
         return HttpResponseRedirect(reverse("admin:indicators_actual_change", args=[actual.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        actual = self.visible(request, object_id)
+        # A malformed id is not found; a figure out of scope gets the admin's own answer.
+        actual = self.get_queryset(request).filter(pk=object_id_or_404(object_id)).first()
         extra_context = extra_context or {}
         if actual is not None:
             extra_context["transitions"] = workflow.available(actual, request.user)
