@@ -4,10 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
@@ -96,10 +97,68 @@ OBJECT_VIEWS += ["user_change_password"]
 INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 
 
+def key_field(field):
+    """The field a key finally stores (a chain's key is its subject's id)."""
+    while field.is_relation:
+        field = field.target_field
+    return field
+
+
+def valid_key(field, value):
+    """Whether `value` could be a value of this (key) field, without asking the database."""
+    target = key_field(field)
+    if target.get_internal_type() in INTEGER_KEYS:
+        return object_id(value) is not None
+    try:
+        target.to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
+
+
+def checked_initial(model_admin):
+    """Drop a related object's initial value that cannot be one (…/add/?subject=abc)."""
+    initial_data = model_admin.get_changeform_initial_data
+
+    def get_changeform_initial_data(request):
+        initial = initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = model_admin.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not field.is_relation:
+                continue
+            values = value if isinstance(value, list) else [value]
+            if not all(valid_key(field, v) for v in values):
+                del initial[name]
+        return initial
+
+    model_admin.get_changeform_initial_data = get_changeform_initial_data
+
+
+def checked_export(model_admin):
+    """django-import-export's export page builds the list from the query string; a filter it
+    cannot apply sends the person back to the list, as the list itself does (?e=1)."""
+    export_action = getattr(model_admin, "export_action", None)
+    if export_action is None:
+        return
+
+    def checked(request, *args, **kwargs):
+        try:
+            return export_action(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            opts = model_admin.model._meta
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            return HttpResponseRedirect(f"{url}?e=1")
+
+    model_admin.export_action = checked
+
+
 def checked_object_ids(model_admin):
     """Answer 404 to an id that cannot be one of this model's (abc, 99999999999999999999)
     before the database is asked: an integer beyond 64 bits is a server error in SQLite."""
-    if model_admin.model._meta.pk.get_internal_type() not in INTEGER_KEYS:
+    if key_field(model_admin.model._meta.pk).get_internal_type() not in INTEGER_KEYS:
         return
     for name in OBJECT_VIEWS:
         view = getattr(model_admin, name, None)
@@ -121,6 +180,8 @@ def guard_every_admin(site):
         if not getattr(model_admin, "_input_checked", False):
             checked_selection(model_admin)
             checked_object_ids(model_admin)
+            checked_initial(model_admin)
+            checked_export(model_admin)
             model_admin._input_checked = True
 
 

@@ -75,6 +75,15 @@ ACTUALS = "/admin/indicators/actual/"
         f"{ACTUALS}abc/history/",
         f"{ACTUALS}reference/?metric=abc",
         f"{ACTUALS}reference/?subject=99999999999999999999&metric=1",
+        # Found by the URL walker (tests/test_no_server_error.py):
+        "/admin/chains/chain/99999999999999999999/change/",
+        "/admin/parks/park/99999999999999999999/history/",
+        "/admin/parks/locality/99999999999999999999/delete/",
+        "/admin/auth/user/99999999999999999999/password/",
+        f"{ACTUALS}add/?subject=abc&metric=99999999999999999999",
+        "/admin/indicators/target/add/?metric=abc",
+        f"{ACTUALS}export/?format=abc",
+        "/admin/indicators/target/export/?resource=abc",
     ],
 )
 def test_each_reported_junk_parameter_is_answered_without_a_server_error(client, alice, url):

@@ -27,7 +27,7 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from indicators.models import DataVersion
+from indicators.models import DataVersion, PendingImport
 
 CACHE_KEY = "data-version"
 TRACKED_APPS = {"indicators", "chains", "parks"}
@@ -117,7 +117,8 @@ def changes_data(func):
 
 def _model_changed(sender, **kwargs):
     meta = sender._meta
-    if meta.app_label in TRACKED_APPS and sender is not DataVersion:
+    # An upload waiting for its confirmation (PendingImport) changes no page.
+    if meta.app_label in TRACKED_APPS and sender not in (DataVersion, PendingImport):
         if not meta.object_name.startswith("Historical"):
             bump()
 
