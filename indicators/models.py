@@ -422,6 +422,13 @@ class Actual(models.Model):
     def __str__(self):
         return f"{self.subject} · {self.metric.name} · {self.period_label}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
     @property
     def partial(self):
         """Part of a year (or a period of the document's own): shown, never decides a status."""
@@ -449,13 +456,6 @@ class Actual(models.Model):
     def same_period(self, queryset):
         """The actuals of `queryset` for this actual's period (of whatever year)."""
         return queryset.filter(period=self.period, month=self.month, quarter=self.quarter)
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.version = (self.version or 0) + 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
 
     @property
     def is_locked(self):
