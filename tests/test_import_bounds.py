@@ -117,7 +117,8 @@ def bad_rows(count):
     ws.title = importing.SHEET_NAME
     ws.append(importing.HEADERS)
     for n in range(count):
-        ws.append(["", "", f"nowhere-{n}", "", "strategic-output", "", "", "", 2025, 1, ""])
+        row = {"对象代码": f"nowhere-{n}", "指标代码": "strategic-output", "年份": 2025, "数值": 1}
+        ws.append([row.get(header, "") for header in importing.HEADERS])
     return to_bytes(wb)
 
 
