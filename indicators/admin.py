@@ -661,9 +661,28 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(Metric)
 class MetricAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit", "kind", "direction", "slug"]
+    """Administrators edit each metric's 指标说明, shown publicly on every figure's page."""
+
+    list_display = ["name", "unit", "kind", "direction", "frequency", "slug"]
     list_filter = ["kind", "unit"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "slug", "description", "scope"]
+    autocomplete_fields = ["increment_of"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "unit", "kind", "direction", "order"]}),
+        (
+            "指标说明",
+            {
+                "fields": [
+                    "description",
+                    "scope",
+                    "agency",
+                    "frequency",
+                    "assessment_method",
+                    "increment_of",
+                ]
+            },
+        ),
+    ]
 
 
 @admin.register(Subject)

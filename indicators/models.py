@@ -105,7 +105,40 @@ class Metric(models.Model):
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("definition"), blank=True)
+    # 指标说明 (metadata), as Open SDG and DHIS2 publish it beside each figure.
+    scope = models.TextField(
+        _("statistical scope"),
+        blank=True,
+        help_text=_(
+            "What is counted and how, e.g. above-scale industry, chain firms' output (not revenue)."
+        ),
+    )
+    agency = models.CharField(
+        _("data source"),
+        max_length=200,
+        blank=True,
+        help_text=_("The source documents and the agency that compiles or supplies the figure."),
+    )
+    frequency = models.CharField(
+        _("frequency"), max_length=60, blank=True, help_text=_("E.g. yearly, cumulative monthly.")
+    )
+    assessment_method = models.TextField(
+        _("how the status is judged"),
+        blank=True,
+        help_text=_("How baseline, target and actuals decide the figure's status."),
+    )
+    increment_of = models.ForeignKey(
+        "self",
+        verbose_name=_("increase of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="increments",
+        help_text=_(
+            "For a count of new firms: the stock it adds to, to check one against the other."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -214,6 +247,19 @@ class Target(models.Model):
         help_text=_("Copied as printed, e.g. “16%”, “40”, “11%以上”."),
     )
     headline = models.BooleanField(_("headline doubling indicator"), default=False)
+    counted_in = models.ForeignKey(
+        Metric,
+        verbose_name=_("printed in the column of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Set when the document prints this target in another metric's column (and counts it "
+            "in that column's total), like the IT chain's revenue in annex 3's output column. "
+            "Actuals of that column measure something else and never assess this target."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     document = models.ForeignKey(
         Document, verbose_name=_("source document"), on_delete=models.PROTECT
@@ -250,6 +296,8 @@ class Target(models.Model):
                 value = getattr(self, field)
                 if value is not None and (problems := self.metric.value_errors(value)):
                     errors[field] = problems
+        if self.counted_in_id and self.counted_in_id == self.metric_id:
+            errors["counted_in"] = "文件所列栏目与指标相同时无须填写。"
         if self.plan_id and self.subject_id and self.metric_id:
             clash = Target.objects.filter(plan=self.plan, subject=self.subject, metric=self.metric)
             if clash.exclude(pk=self.pk).exists():

@@ -2,6 +2,7 @@
 the document (北辰政办发〔2022〕3号)."""
 
 import pytest
+from django.db.models import Q
 
 from chains.models import Chain
 from indicators.models import Measure, Project, Target
@@ -65,15 +66,33 @@ ANNEX_3 = {
 }
 
 
+def column(subject, metric):
+    """The (baseline, target) annex 3 prints in a metric's column, whatever its 口径."""
+    t = Target.objects.get(
+        Q(metric__slug=metric) | Q(counted_in__slug=metric),
+        plan__slug="doubling-2021-2025",
+        subject__slug=subject,
+    )
+    return num(t.baseline_value), num(t.target_value)
+
+
 @pytest.mark.parametrize("name", ANNEX_3)
 def test_annex_3_every_chain_has_its_eight_figures(name):
     chain = Chain.objects.get(name=name)
     got = ()
     for metric in ("strategic-output", "strategic-firms", "chain-output", "chain-firms"):
-        got += target(chain.slug, metric)
+        got += column(chain.slug, metric)
     assert got == ANNEX_3[name]
     sources = set(Target.objects.filter(subject=chain).values_list("source", flat=True))
     assert sources == {"附件3"}
+
+
+def test_the_it_chains_40_to_80_in_the_output_column_is_tracked_as_revenue():
+    # 正文二: "营业收入40亿元 … 营业收入达到80亿元"; annex 3 prints it in the 产值 column.
+    t = Target.objects.get(subject__slug="it-innovation", counted_in__slug="chain-output")
+    assert (t.metric.slug, num(t.baseline_value), num(t.target_value)) == ("chain-revenue", 40, 80)
+    assert "营业收入" in t.note
+    assert not Target.objects.filter(subject__slug="it-innovation", metric__slug="chain-output")
 
 
 def test_annex_3_describes_each_chain_as_printed():
@@ -131,15 +150,19 @@ def test_table_2_marks_the_four_doubling_chains_with_their_figures():
         "新能源产业链",
         "信息技术应用创新产业链",
     ]
+    measures = {"it-innovation": "chain-revenue"}  # 正文二: the IT chain's figure is 营业收入
     assert [
         (
-            statement("表2", c.slug, "chain-output", 2020),
-            statement("表2", c.slug, "chain-output", 2025),
+            statement("表2", c.slug, measures.get(c.slug, "chain-output"), 2020),
+            statement("表2", c.slug, measures.get(c.slug, "chain-output"), 2025),
         )
         for c in doubling
     ] == [(80, 180), (50, 110), (150, 300), (40, 80)]
     growth = [
-        Target.objects.get(subject=c, metric__slug="chain-output").growth_printed for c in doubling
+        Target.objects.get(
+            Q(metric__slug="chain-output") | Q(counted_in__slug="chain-output"), subject=c
+        ).growth_printed
+        for c in doubling
     ]
     assert growth == ["17%", "17%", "15%", "15%"]
 

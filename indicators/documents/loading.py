@@ -103,8 +103,44 @@ class Loader:
             self.upsert(Plan, {"slug": slug}, plan)
         for metric in data["metrics"]:
             slug = metric.pop("slug")
-            metric.setdefault("description", "")
             self.upsert(Metric, {"slug": slug}, metric)
+
+    # -- 指标说明 ------------------------------------------------------------
+
+    METADATA_FIELDS = {
+        "definition": "description",
+        "scope": "scope",
+        "agency": "agency",
+        "frequency": "frequency",
+        "method": "assessment_method",
+    }
+
+    def load_metadata(self, data):
+        """Fill each metric's 指标说明; an administrator's edits stay unless `reset`."""
+        defaults = data.get("defaults", {})
+        entries = data.get("metrics", {})
+        for metric in Metric.objects.all():
+            entry = dict(entries.get(metric.slug) or {})
+            entry.setdefault("agency", defaults.get("agency", ""))
+            entry.setdefault("frequency", defaults.get("frequency", ""))
+            entry.setdefault("method", defaults.get("method", {}).get(metric.kind, ""))
+            changed = []
+            for key, field_name in self.METADATA_FIELDS.items():
+                value = " ".join(str(entry.get(key) or "").split())
+                if value and getattr(metric, field_name) != value:
+                    if self.reset or not getattr(metric, field_name):
+                        setattr(metric, field_name, value)
+                        changed.append(field_name)
+            if slug := entry.get("increment_of"):
+                stock = Metric.objects.get(slug=slug)
+                if metric.increment_of_id != stock.pk and (
+                    self.reset or not metric.increment_of_id
+                ):
+                    metric.increment_of = stock
+                    changed.append("increment_of")
+            if changed:
+                metric.save(update_fields=changed)
+                self.report.count("updated", Metric)
 
     # -- a document ----------------------------------------------------------
 
@@ -158,10 +194,21 @@ class Loader:
     def load_target_table(self, plan, document, table):
         for order, row in enumerate(self.target_rows(table), start=1):
             metric = Metric.objects.get(slug=row["metric"])
+            counted_in = (
+                Metric.objects.get(slug=row["counted_in"]) if row.get("counted_in") else None
+            )
+            subject = self.subject(row["subject"])
+            if counted_in is not None:
+                # A figure printed in another metric's column is a target of its own metric;
+                # a target recorded earlier under the column's metric is that same figure.
+                for stale in Target.objects.filter(plan=plan, subject=subject, metric=counted_in):
+                    stale._change_reason = f"{CHANGE_REASON}：口径为{metric.name}"
+                    stale.delete()
             self.upsert(
                 Target,
-                {"plan": plan, "subject": self.subject(row["subject"]), "metric": metric},
+                {"plan": plan, "subject": subject, "metric": metric},
                 {
+                    "counted_in": counted_in,
                     "category": row.get("category", ""),
                     "baseline_year": row.get("baseline_year", plan.base_year),
                     "baseline_value": number(row["baseline"]),
@@ -183,18 +230,22 @@ class Loader:
             yield from table["rows"]
             return
         growth = table.get("growth", {})
+        measured_as = table.get("measured_as", {})
         for subject, values in table["rows"].items():
             if len(values) != 2 * len(table["metrics"]):
                 raise ValueError(
                     f"{table['source']} {subject}：应有 {2 * len(table['metrics'])} 个数"
                 )
             for i, metric in enumerate(table["metrics"]):
+                actual_metric = measured_as.get(subject, {}).get(metric)
                 yield {
                     "subject": subject,
-                    "metric": metric,
+                    "metric": actual_metric or metric,
+                    "counted_in": metric if actual_metric else None,
                     "baseline": values[2 * i],
                     "target": values[2 * i + 1],
                     "growth": growth.get(subject, {}).get(metric, ""),
+                    "note": table.get("notes", {}).get(subject, {}).get(metric, ""),
                 }
 
     def load_stated_total(self, plan, document, total):
@@ -291,6 +342,8 @@ def load_documents(reset=False, directory=FIXTURES_DIR):
     loader = Loader(reset=reset)
     catalog = read_fixture(CATALOG, directory)
     loader.load_catalog(catalog)
+    if catalog.get("metadata"):
+        loader.load_metadata(read_fixture(catalog["metadata"], directory))
     for name in catalog["files"]:
         loader.load_document(read_fixture(name, directory))
     return loader.report

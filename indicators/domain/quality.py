@@ -31,6 +31,7 @@ RULE_LABELS = {
     "total": "合计与分项之和",
     "aggregate": "全区与分项实际值",
     "restated": "同一数值两处表述",
+    "basis": "口径与基数",
     "yoy": "同比变动过大",
     "missing": "尚缺实际值",
 }
@@ -104,6 +105,16 @@ class Data:
         self.actuals = list(actuals)
         self.by_key = {(a.subject_id, a.metric_id, a.year): a for a in self.actuals}
         self.subjects = list(Subject.objects.all())
+        self._statements = None
+
+    @property
+    def statements(self):
+        """Every restatement with its subject, metric and document, read once."""
+        if self._statements is None:
+            self._statements = list(
+                Statement.objects.select_related("subject", "metric", "document")
+            )
+        return self._statements
 
     def managers(self):
         """Subject pk → managing subject pk (a park's locality), as subject apps register it."""
@@ -164,10 +175,11 @@ def total_parts(data, total):
             if a.subject.kind == total.scope and a.metric_id == total.metric_id
             if a.year == total.year
         ]
+    # A target the document prints in this column counts in its 合计 (the IT chain's revenue).
     rows = [
         t
         for t in data.targets
-        if t.subject.kind == total.scope and t.metric_id == total.metric_id
+        if t.subject.kind == total.scope and total.metric_id in (t.metric_id, t.counted_in_id)
         if (t.plan_id == total.plan_id if total.plan_id else t.document_id == total.document_id)
     ]
     if total.role == StatedTotal.Role.BASELINE:
@@ -233,7 +245,7 @@ def aggregate_finding(district, parts, summed, kind):
 
 def restatements(data):
     found = []
-    for statement in Statement.objects.select_related("subject", "metric", "document"):
+    for statement in data.statements:
         for target in data.targets:
             if (target.subject_id, target.metric_id) != (statement.subject_id, statement.metric_id):
                 continue
@@ -330,6 +342,210 @@ def baseline_finding(first, stated, other, actual=None):
         message=f"{first.subject}{first.baseline_year}年{metric.name}：{where}",
         source=source,
     )
+
+
+# -- rule 3b: figures on another basis (口径) or another base -------------------------------
+
+
+def basis_findings(data):
+    """Where a status would depend on the basis or base chosen, and the report's own
+    inconsistencies of 口径: each is shown, never resolved by picking one number."""
+    return (
+        other_basis(data)
+        + base_dependent_statuses(data)
+        + statements_off_scale(data)
+        + increments(data)
+        + per_mu(data)
+    )
+
+
+def basis_finding(subject, metric, year, expected, stated, message, source, ids=()):
+    return Finding(
+        rule="basis",
+        level=Level.WARNING,
+        subject=subject,
+        metric=metric,
+        year=year,
+        expected=expected,
+        stated=stated,
+        difference=None if expected is None or stated is None else stated - expected,
+        message=message,
+        source=source,
+        actual_ids=tuple(ids),
+    )
+
+
+def other_basis(data):
+    """A target printed in another metric's column, with actuals of that column's metric."""
+    found = []
+    for t in data.targets:
+        if not t.counted_in_id:
+            continue
+        for a in data.actuals:
+            if (a.subject_id, a.metric_id) != (t.subject_id, t.counted_in_id):
+                continue
+            found.append(
+                basis_finding(
+                    t.subject,
+                    a.metric,
+                    a.year,
+                    None,
+                    a.value,
+                    (
+                        f"{t.subject}：《{t.plan}》{t.source}的目标 {formatting.exact(t.baseline_value)} → "
+                        f"{formatting.exact(t.target_value)} {t.metric.unit}是{t.metric.name}（列在"
+                        f"“{a.metric.name}”栏）；{a.year}年{a.metric.name} {formatting.exact(a.value)} "
+                        f"{a.metric.unit}（{a.source}）口径不同，单独列示，不计算完成度与状态。"
+                    ),
+                    f"{t.document} {t.source}；{a.source}",
+                    ids=(a.pk,),
+                )
+            )
+    return found
+
+
+def base_dependent_statuses(data):
+    """Targets whose status differs on the two documents' bases (400 vs 442 firms)."""
+    from indicators.domain import tracking
+
+    by_pair = defaultdict(list)
+    for a in data.actuals:
+        by_pair[(a.subject_id, a.metric_id)].append(a)
+    tracked = [
+        tracking.assess_target(
+            t, sorted(by_pair[(t.subject_id, t.metric_id)], key=lambda a: a.year)
+        )
+        for t in data.targets
+        if t.baseline_value is not None
+    ]
+    found = []
+    targets = {t.target.pk: t.target for t in tracked}
+    rows_by_target = tracking.bases(tracked, targets=data.targets, statements=data.statements)
+    for pk, rows in rows_by_target.items():
+        if not tracking.base_dependent(rows):
+            continue
+        own, target = rows[0], targets[pk]
+        unit = target.metric.unit
+        parts = "；".join(
+            f"按{formatting.exact(b.value)}{unit}基数（{b.source}）R = {b.assessment.ratio:.2f}，{b.status.label}"
+            for b in rows
+        )
+        latest = own.assessment.latest
+        found.append(
+            basis_finding(
+                target.subject,
+                target.metric,
+                target.baseline_year,
+                rows[1].value,
+                own.value,
+                (
+                    f"{target.subject}{target.metric.name}（{latest.year}年 {formatting.exact(latest.value)} "
+                    f"{unit}）的状态随基数而异：{parts}。指标页同时列出两种评估，总览标注"
+                    f"“随基数而异”。"
+                ),
+                "；".join(b.source for b in rows),
+            )
+        )
+    return found
+
+
+def statements_off_scale(data):
+    """A document's text giving a figure far from the same quantity in its table."""
+    found = []
+    planned = {(t.subject_id, t.metric_id, y) for t in data.targets for y, _ in target_values(t)}
+    for st in data.statements:
+        key = (st.subject_id, st.metric_id, st.year)
+        if key in data.by_key or key in planned:
+            continue  # an actual of that year (rule 3), or a plan's base or target
+        near = [
+            a
+            for a in data.actuals
+            if (a.subject_id, a.metric_id) == (st.subject_id, st.metric_id)
+            if abs(a.year - st.year) == 1
+        ]
+        for a in near:
+            pct = change(a.value, st.value)
+            if pct is None or abs(pct) <= threshold():
+                continue
+            unit = st.metric.unit
+            found.append(
+                basis_finding(
+                    st.subject,
+                    st.metric,
+                    st.year,
+                    a.value,
+                    st.value,
+                    (
+                        f"{st.subject}{st.metric.name}：{st.document}“{st.source}”称{st.year}年"
+                        f" {formatting.exact(st.value)}{unit}，“{a.source}”为{a.year}年 {formatting.exact(a.value)}{unit}，"
+                        f"数量级不同，口径存疑；按原文保留，正文数值不作为实际值。"
+                    ),
+                    f"{st.document} {st.source}；{a.source}",
+                    ids=(a.pk,),
+                )
+            )
+    return found
+
+
+def increments(data):
+    """A “新增” count against the difference of its stock in the same document."""
+    found = []
+    stock_bases = defaultdict(dict)  # (subject, stock metric) → {value: (year, source)}
+    for st in data.statements:
+        stock_bases[(st.subject_id, st.metric_id)].setdefault(
+            (st.document_id, st.value), (st.year, f"{st.document}“{st.source}”")
+        )
+    for a in data.actuals:
+        stock_metric = a.metric.increment_of_id
+        if not stock_metric:
+            continue
+        stock = data.by_key.get((a.subject_id, stock_metric, a.year))
+        if stock is None:
+            continue
+        for (document_id, base), (year, source) in stock_bases[
+            (a.subject_id, stock_metric)
+        ].items():
+            if document_id != a.document_id or year >= a.year:
+                continue
+            difference = stock.value - base
+            if not differs(a.value, difference):
+                continue
+            unit = a.metric.unit
+            found.append(
+                basis_finding(
+                    a.subject,
+                    a.metric,
+                    a.year,
+                    difference,
+                    a.value,
+                    (
+                        f"{a.subject}{a.year}年{a.metric.name} {formatting.exact(a.value)} {unit}（{a.source}），"
+                        f"而同一文件的存量 {formatting.exact(stock.value)} − {formatting.exact(base)}（{year}年，{source}）"
+                        f"= {formatting.exact(difference)} {unit}，两者不一致；报告未注明“新增”的起算年份。"
+                    ),
+                    f"{a.source}；{source}",
+                    ids=(a.pk, stock.pk),
+                )
+            )
+    return found
+
+
+def per_mu(data):
+    """亩均 figures say which area and which year they use; the report's is another measure."""
+    return [
+        basis_finding(
+            a.subject,
+            a.metric,
+            a.year,
+            None,
+            a.value,
+            f"{a.subject}{a.metric.name} {formatting.exact(a.value)} {a.metric.unit}（{a.source}）：{a.metric.scope}",
+            a.source,
+            ids=(a.pk,),
+        )
+        for a in data.actuals
+        if a.metric.unit.endswith("/亩")
+    ]
 
 
 # -- rule 4: a change from the previous year beyond the threshold ---------------------------
@@ -473,6 +689,7 @@ RULES = {
     "total": lambda data, year: stated_totals(data),
     "aggregate": lambda data, year: aggregates(data),
     "restated": lambda data, year: restatements(data),
+    "basis": lambda data, year: basis_findings(data),
     "yoy": lambda data, year: year_on_year_changes(data),
     "missing": lambda data, year: missing(data, year) if year else [],
 }

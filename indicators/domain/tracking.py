@@ -6,7 +6,7 @@ fixed number of queries however many subjects or years there are.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 
@@ -23,6 +23,9 @@ class Tracked:
     actuals: tuple  # Actual rows for this subject and metric, by year and period within it
     assessment: progress.Assessment | None  # None when the document gives no baseline
     completion: object  # float or NotComputable; computed even without a baseline
+    # Actuals of the column the document prints this target in (target.counted_in), on
+    # another basis: shown as what they are, never assessed against this target.
+    other_basis: tuple = ()
 
     @property
     def subject(self):
@@ -56,11 +59,39 @@ class Tracked:
         """The latest 1—N月 or quarter after the last full year, with 同比 and 预计全年."""
         return period_figures.latest_period(self.actuals, self.metric, as_of=as_of)
 
+    @property
+    def status_reason(self):
+        """Why a figure has no status (无数据), in words an official can act on; else ""."""
+        if self.status is not progress.Status.NO_DATA:
+            return ""
+        metric = self.metric
+        if self.other_basis:
+            other = self.target.counted_in
+            last = self.other_basis[-1]
+            return (
+                f"尚无{metric.name}实际值；{last.year}年{other.name}"
+                f"{_plain(last.value)}{other.unit}口径不同，不据以评估"
+            )
+        if self.target.baseline_value is None and self.latest is not None:
+            return "文件未列基数，只计算完成度，不判定进度状态"
+        if self.latest is None and self.partial is not None:
+            return f"只有{self.partial.period or '部分期间'}数据，不单独判定状态"
+        if self.latest is None:
+            return "尚无全年实际值"
+        if self.assessment is not None and self.assessment.notes:
+            return self.assessment.notes[0]
+        return ""
+
     def actual_for(self, year):
         """The full-year actual of `year`, or else the latest part-year one of that year."""
         of_year = [a for a in self.actuals if a.year == year]
         full = [a for a in of_year if not a.partial]
         return (full or of_year or [None])[-1]
+
+
+def _plain(value):
+    """A stored figure as printed: 7, 1152.5 (no trailing zeros)."""
+    return f"{value.normalize():f}" if hasattr(value, "normalize") else f"{value}"
 
 
 def points(actuals):
@@ -121,12 +152,83 @@ def track(targets, year=None, published_only=True):
     if hasattr(targets, "select_related"):
         targets = targets.select_related("plan", "subject", "metric", "document")
     targets = list(targets)
-    grouped = actuals_by_pair(
-        ((t.subject_id, t.metric_id) for t in targets), published_only=published_only, year=year
-    )
-    return [
-        assess_target(t, grouped.get((t.subject_id, t.metric_id), []), year=year) for t in targets
+    pairs = [(t.subject_id, t.metric_id) for t in targets]
+    pairs += [(t.subject_id, t.counted_in_id) for t in targets if t.counted_in_id]
+    grouped = actuals_by_pair(pairs, published_only=published_only, year=year)
+    tracked = []
+    for t in targets:
+        one = assess_target(t, grouped.get((t.subject_id, t.metric_id), []), year=year)
+        if t.counted_in_id:
+            other = [a for a in grouped.get((t.subject_id, t.counted_in_id), []) if not a.partial]
+            one = replace(one, other_basis=tuple(other))
+        tracked.append(one)
+    return tracked
+
+
+@dataclass(frozen=True)
+class Base:
+    """The assessment of one target on one document's base for the base year."""
+
+    value: object  # Decimal: the base
+    source: str  # where this base is printed
+    own: bool  # the target's own base (as its plan prints it)
+    assessment: progress.Assessment
+
+    @property
+    def status(self):
+        return self.assessment.status
+
+
+def bases(tracked_list, year=None, targets=None, statements=None):
+    """{target pk: [Base, …]} for targets whose base year two documents state differently.
+
+    The target's own base comes first; every other base (another plan's, or a document's
+    restatement) is assessed at the plan's own pace (`progress.rebased`). Two queries, or
+    none when the caller hands over the targets and statements it has already read.
+    """
+    from indicators.models import Statement
+
+    wanted = [
+        ((t.subject.pk, t.metric.pk, t.target.baseline_year), t)
+        for t in tracked_list
+        if t.assessment is not None
     ]
+    if not wanted:
+        return {}
+    subjects = {k[0] for k, _ in wanted}
+    metrics = {k[1] for k, _ in wanted}
+    others = defaultdict(dict)  # key → {value: source}
+    if targets is None:
+        targets = Target.objects.filter(subject__in=subjects, metric__in=metrics)
+        targets = targets.select_related("plan")
+    if statements is None:
+        statements = Statement.objects.filter(subject__in=subjects, metric__in=metrics)
+        statements = statements.select_related("document")
+    for target in targets:
+        if target.baseline_value is not None:
+            key = (target.subject_id, target.metric_id, target.baseline_year)
+            others[key].setdefault(target.baseline_value, f"《{target.plan}》{target.source}")
+    for st in statements:
+        key = (st.subject_id, st.metric_id, st.year)
+        others[key].setdefault(st.value, f"{st.document}“{st.source}”")
+    found = {}
+    for key, tracked in wanted:
+        own = tracked.target.baseline_value
+        alternatives = {v: src for v, src in others.get(key, {}).items() if v != own}
+        if not alternatives:
+            continue
+        fig, pts = tracked.assessment.figure, tracked.assessment.points
+        rows = [Base(own, f"《{tracked.plan}》{tracked.target.source}", True, tracked.assessment)]
+        for value, source in sorted(alternatives.items()):
+            rebased = progress.assess(progress.rebased(fig, value), pts, year=year)
+            rows.append(Base(value, source, False, rebased))
+        found[tracked.target.pk] = rows
+    return found
+
+
+def base_dependent(rows):
+    """True when the status differs from one base to another."""
+    return len({b.status for b in rows}) > 1
 
 
 def latest_year(published_only=True):

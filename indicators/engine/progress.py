@@ -220,6 +220,21 @@ def expected_value(fig: Figure, year: int) -> Result:
     return fig.baseline_value + planned_change(fig) * elapsed / _span(fig)
 
 
+def rebased(fig: Figure, baseline_value: Number) -> Figure:
+    """The same plan on another document's base: the planned pace kept, the base swapped.
+
+    Where two documents state the base year differently (400 vs 442 high-tech firms in 2020),
+    the plan's own pace (80 firms a year, or 16% a year for amounts) is measured from the other
+    base, so R and the status can be shown on each base side by side.
+    """
+    base = float(baseline_value)
+    if _compound_ok(fig) and base > 0:
+        target = base * fig.target_value / fig.baseline_value
+    else:
+        target = base + planned_change(fig)
+    return Figure(fig.baseline_year, base, fig.target_year, target, fig.kind, fig.direction)
+
+
 # --- one actual against the plan ----------------------------------------------------------------
 
 

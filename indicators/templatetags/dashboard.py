@@ -73,6 +73,14 @@ def growth(rate, metric):
 
 
 @register.filter
+def ratio(r):
+    """The progress ratio R to two decimals: 0.984375 → "0.98"; a dash when not computable."""
+    if not formatting.is_number(r):
+        return formatting.DASH
+    return formatting.number(r, 2, get_language())
+
+
+@register.filter
 def year(y):
     """2024|year → "2024年"."""
     return formatting.year(y, get_language())

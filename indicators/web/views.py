@@ -6,6 +6,7 @@ Every figure is read through `tracking.track()` and every number comes from the 
 
 from collections import Counter, defaultdict
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, gettext
 from django.views.generic import TemplateView
@@ -28,16 +29,28 @@ from indicators.web.tables import (
 )
 
 TOTAL_OUTPUT = ("beichen", "industrial-output")  # the denominator of each chain's share
+CHAIN_OUTPUT_YOY = "chain-output-yoy"
 
 
-def card(tracked, lang, year=None):
-    """What an overview card shows for one tracked figure."""
+def card(tracked, lang, year=None, bases=None, yoy=None):
+    """What an overview card shows for one tracked figure.
+
+    `bases`: the figure assessed on each document's base (tracking.bases), when they differ;
+    `yoy`: {(subject pk, year): 同比 actual} for the figure's other-basis series.
+    """
     a = tracked.assessment
     fig = a.figure if a else None
+    rows = (bases or {}).get(tracked.target.pk, [])
+    other = tracked.other_basis[-1] if tracked.other_basis else None
     return {
         "row": figure_row(tracked),
         "assessment": a,
         "period": tracked.latest_period(as_of=year),
+        "bases": rows,
+        "base_dependent": tracking.base_dependent(rows) if rows else False,
+        "reason": tracked.status_reason,
+        "other": other,
+        "other_yoy": (yoy or {}).get((tracked.subject.pk, other.year)) if other else None,
         "chart": charts.sparkline(
             baseline=(fig.baseline_year, fig.baseline_value),
             target=(fig.target_year, fig.target_value),
@@ -90,6 +103,17 @@ def total_output_period(year, published):
     return period_figures.latest_period(actuals, actuals[0].metric, as_of=year)
 
 
+def chain_yoy(tracked, published):
+    """{(subject pk, year): 同比 actual} for the other-basis series shown on the cards."""
+    subjects = [t.subject.pk for t in tracked if t.other_basis]
+    if not subjects:
+        return {}
+    actuals = Actual.objects.filter(subject__in=subjects, metric__slug=CHAIN_OUTPUT_YOY)
+    if published:
+        actuals = actuals.published()
+    return {(a.subject_id, a.year): a for a in actuals}
+
+
 def home(request):
     published = published_only(request)
     year = selected_year(request, published)
@@ -97,9 +121,15 @@ def home(request):
     tracked = tracking.track(Target.objects.all(), year=year, published_only=published)
     doubling_ids = set(Chain.objects.doubling().values_list("pk", flat=True))
     headline = sorted((t for t in tracked if t.target.headline), key=lambda t: t.target.order)
+    # Table 2's column: the chains' output, and the IT chain's revenue printed in that column.
     doubling = [
-        t for t in tracked if t.subject.pk in doubling_ids and t.metric.slug == CHAIN_OUTPUT
+        t
+        for t in tracked
+        if t.subject.pk in doubling_ids
+        and CHAIN_OUTPUT in (t.metric.slug, getattr(t.target.counted_in, "slug", None))
     ]
+    bases = tracking.bases(headline, year=year)
+    yoy = chain_yoy(doubling, published)
     total, shares = chain_shares(year, published)
     counts = Counter(t.status for t in tracked)
     # Only years the reader may see: a year with nothing but drafts is not offered publicly.
@@ -111,8 +141,8 @@ def home(request):
         "year": year,
         "years": sorted(set(years)),
         "preview": not published,
-        "cards": [card(t, lang, year) for t in headline],
-        "doubling": [card(t, lang, year) for t in doubling],
+        "cards": [card(t, lang, year, bases=bases) for t in headline],
+        "doubling": [card(t, lang, year, yoy=yoy) for t in doubling],
         "total": total,
         "total_period": total_output_period(year, published),
         "plan_line": closing.plans_for(year),
@@ -202,6 +232,7 @@ class IndicatorView(TablePage, TemplateView):
         others = Target.objects.filter(subject=target.subject, metric=target.metric).exclude(
             pk=target.pk
         )
+        bases = tracking.bases([tracked]).get(target.pk, [])
         return super().get_context_data(
             target=target,
             tracked=tracked,
@@ -209,11 +240,44 @@ class IndicatorView(TablePage, TemplateView):
             assessment=tracked.assessment,
             explain=progress.explain(tracked.assessment) if tracked.assessment else [],
             latest_period=tracked.latest_period(),
+            growth_label=growth_label(target),
             chart=figure_chart(tracked, get_language()),
             breakdown=breakdown,
             other_plans=others.select_related("plan"),
+            bases=bases,
+            base_dependent=tracking.base_dependent(bases) if bases else False,
+            metric_info=target.metric,
+            sources=metric_sources(target.metric),
             **kwargs,
         )
+
+
+CHINESE_DIGITS = "零一二三四五六七八九十"
+
+
+def growth_label(target):
+    """What the document's growth column is: a yearly rate for amounts, an increase otherwise.
+
+    Table 1 prints "16%" for amounts but "400" for firms — a five-year increase, not a rate.
+    """
+    if target.baseline_value is None:
+        return gettext("文件原文")
+    if target.metric.metric_kind.convention is progress.Kind.COMPOUND:
+        return gettext("文件所列年均增速")
+    span = target.target_year - target.baseline_year
+    years = CHINESE_DIGITS[span] if 0 < span <= 10 else str(span)
+    if target.metric.metric_kind.convention is progress.Kind.POINTS:
+        return gettext("文件所列%(years)s年增加百分点") % {"years": years}
+    return gettext("文件所列%(years)s年增加量") % {"years": years}
+
+
+def metric_sources(metric):
+    """The documents whose figures use this metric (targets, actuals, restatements)."""
+    from indicators.models import Document
+
+    return Document.objects.filter(
+        Q(target__metric=metric) | Q(actual__metric=metric) | Q(statement__metric=metric)
+    ).distinct()
 
 
 class StatusSummaryView(TablePage, FilterView):
