@@ -11,6 +11,7 @@ from indicators.reporting.report import (
     _years,
     figure_cells,
     figure_headers,
+    total_rows,
 )
 
 
@@ -40,4 +41,5 @@ def chain_sheet(year):
                 *figure_cells(tracked, year, years),
             ]
         )
+    sheet.rows += total_rows(Subject.Kind.CHAIN, sheet.headers, 1, len(descriptive))
     return sheet

@@ -28,3 +28,4 @@ class ChainTable(BaseTable):
     completion = PercentColumn(verbose_name=_("完成度"))
     required_growth = GrowthColumn(verbose_name=_("所需年均增速"))
     status = StatusColumn(verbose_name=_("状态"))
+    basis = tables.Column(verbose_name=_("口径说明"), orderable=False, default="")

@@ -12,7 +12,7 @@ MU_PER_HECTARE = Decimal(15)
 
 
 class Locality(Subject):
-    """The development zone or one of the ten towns, as annex 1 breaks the indicators down."""
+    """The development zone or one of the nine towns, as annex 1 breaks the indicators down."""
 
     class Type(models.TextChoices):
         ZONE = "zone", _("development zone")

@@ -16,12 +16,13 @@ from indicators.reporting.report import (
     _years,
     figure_cells,
     figure_headers,
+    total_rows,
 )
 from parks.models import MU_PER_HECTARE, Locality, Park
 
 
 def locality_sheet(year):
-    """Annex 1: the indicators broken down by the development zone and the ten towns."""
+    """Annex 1: the indicators broken down by the development zone and the nine towns (ten localities)."""
     years = _years(year)
     localities = {loc.pk: loc for loc in Locality.objects.all()}
     sheet = Sheet(
@@ -41,6 +42,7 @@ def locality_sheet(year):
                 *figure_cells(tracked, year, years),
             ]
         )
+    sheet.rows += total_rows(Subject.Kind.LOCALITY, sheet.headers, 1, 3)
     return sheet
 
 
@@ -65,8 +67,8 @@ def park_sheet(year):
         "主导产业",
         "代表性企业",
         *figure_headers(years),
-        "2020年亩均产出（万元/亩）",
-        "当年亩均产出（万元/亩）",
+        "2020年亩均产出（2020年产值 ÷ 占地毛面积，万元/亩）",
+        "当年亩均产出（当年产值 ÷ 占地毛面积，万元/亩）",
     ]
     sheet = Sheet(
         "园区",
@@ -74,9 +76,15 @@ def park_sheet(year):
         headers,
         widths={"园区": 28, "主导产业": 24, "代表性企业": 30, "备注": 30, "来源": 40},
     )
-    rows = track(_subject_targets(Subject.Kind.PARK), year)
-    for tracked in sorted(rows, key=lambda t: (parks[t.subject.pk].order, t.subject.slug)):
-        park, latest = parks[tracked.subject.pk], _latest(tracked, year)
+    tracked_by_park = {t.subject.pk: t for t in track(_subject_targets(Subject.Kind.PARK), year)}
+    columns = figure_headers(years)
+    blank = [Cell() for _ in columns]
+    blank[columns.index("备注")] = Cell("附件2此行无序号、园区名称、级别和产值，按原文保留")
+    blank[columns.index("来源")] = Cell("北辰区制造业强区高质量倍增行动方案（2021-2025年） 附件2")
+    # Every row of annex 2, the unnamed one under 双街镇 (40 公顷, 14 firms, no output) too.
+    for park in sorted(parks.values(), key=lambda p: (p.order, p.slug)):
+        tracked = tracked_by_park.get(park.pk)
+        latest = _latest(tracked, year) if tracked else None
         sheet.rows.append(
             [
                 Cell(park.number, COUNT),
@@ -87,9 +95,11 @@ def park_sheet(year):
                 Cell(park.firm_count, COUNT),
                 Cell(park.industry),
                 Cell(park.representative_firms),
-                *figure_cells(tracked, year, years),
-                output_per_mu(tracked.target.baseline_value, park),
+                *(figure_cells(tracked, year, years) if tracked else blank),
+                output_per_mu(tracked.target.baseline_value if tracked else None, park),
                 output_per_mu(latest.value if latest else None, park),
             ]
         )
+    attributes = {"park-area": 4, "park-firms": 5}
+    sheet.rows += total_rows(Subject.Kind.PARK, headers, 1, 8, attributes)
     return sheet

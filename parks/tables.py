@@ -38,7 +38,11 @@ class ParkTable(BaseTable):
     area_mu = FigureColumn(verbose_name=_("占地面积（亩）"), kind=kinds.AMOUNT)
     output = FigureColumn(verbose_name=_("产值（亿元）"), kind=kinds.AMOUNT)
     output_year = YearColumn(verbose_name=_("产值年份"))
-    per_mu = FigureColumn(verbose_name=_("亩均产出（万元/亩）"), kind=kinds.AMOUNT, unit="万元/亩")
+    per_mu = FigureColumn(
+        verbose_name=_("亩均产出（产值 ÷ 附件2占地毛面积，万元/亩）"),
+        kind=kinds.AMOUNT,
+        unit="万元/亩",
+    )
     firm_count = tables.Column(verbose_name=_("规上企业（个）"), attrs={"td": {"class": "num"}})
     industry = tables.Column(verbose_name=_("主导产业"), orderable=False)
 

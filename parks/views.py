@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from indicators.domain import tracking
+from indicators.domain.quality import stated_total_lines
 from indicators.engine import progress
 from indicators.models import Metric, Subject, Target
 from indicators.web.pages import SubjectPage, TablePage
@@ -71,6 +72,9 @@ class ParkListView(TablePage, TemplateView):
         parks = Park.objects.select_related("managed_by").order_by("order")
         tracked = tracking.track(_park_targets(), published_only=self.published)
         return park_rows(parks, tracked)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(totals=stated_total_lines(Subject.Kind.PARK), **kwargs)
 
 
 def park(request, slug):
@@ -155,6 +159,7 @@ class LocalityListView(TablePage, TemplateView):
             metric=self.metric,
             annex_metrics=self.annex_metrics,
             plan_target=next((t.target for t in self.tracked), None),
+            totals=stated_total_lines(Subject.Kind.LOCALITY),
             **kwargs,
         )
 

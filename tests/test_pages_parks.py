@@ -33,7 +33,7 @@ def test_parks_are_ranked_by_output_per_mu_from_2020_output(client):
     assert header[:2] == ["排名", "园区"]
     first = dict(zip(header, rows[1], strict=True))
     assert first["园区"] == "双街工业区"
-    assert float(first["亩均产出（万元/亩）"]) == pytest.approx(761.9048)
+    assert float(first["亩均产出（产值 ÷ 附件2占地毛面积，万元/亩）"]) == pytest.approx(761.9048)
     assert first["产值年份"] == "2020"
 
 
@@ -41,7 +41,7 @@ def test_the_unnamed_shuangjie_row_has_no_output_and_comes_last(client):
     rows = export_rows(client)
     last = dict(zip(rows[0], rows[-1], strict=True))
     assert last["园区"].startswith("双街镇未列名园区")
-    assert last["亩均产出（万元/亩）"] == ""
+    assert last["亩均产出（产值 ÷ 附件2占地毛面积，万元/亩）"] == ""
     html = client.get("/parks/").content.decode()
     assert html.rindex("双街镇未列名园区") > html.rindex("双街工业区")
 
@@ -59,7 +59,9 @@ def test_a_newer_actual_replaces_the_2020_output_and_the_year_says_so(client):
     header = rows[0]
     etdz = next(dict(zip(header, r, strict=True)) for r in rows if r[1] == "北辰经济技术开发区")
     assert etdz["产值年份"] == "2024"
-    assert float(etdz["亩均产出（万元/亩）"]) == pytest.approx(1000.0)  # 372 × 10,000 ÷ 3,720 亩
+    assert float(etdz["亩均产出（产值 ÷ 附件2占地毛面积，万元/亩）"]) == pytest.approx(
+        1000.0
+    )  # 372 × 10,000 ÷ 3,720 亩
     assert etdz["排名"] == "1"
 
 

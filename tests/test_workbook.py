@@ -16,7 +16,7 @@ from tests.helpers import ACTION_PLAN
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = ["汇总", "五项倍增指标", "产业链", "属地", "园区", "工作举措", "数据质量"]
+SHEETS = ["汇总", "五项倍增指标", "产业链", "属地", "园区", "其他数据", "工作举措", "数据质量"]
 
 
 def build(year=2024):
@@ -199,7 +199,7 @@ def test_parks_show_output_per_mu():
     ws = wb["园区"]
     r = next(r for r in rows(ws) if ws.cell(r, column(ws, "2020年基数")).value == 100)
     area = ws.cell(r, column(ws, "占地面积（公顷）")).value
-    per_mu = ws.cell(r, column(ws, "2020年亩均产出（万元/亩）")).value
+    per_mu = ws.cell(r, column(ws, "2020年亩均产出（2020年产值 ÷ 占地毛面积，万元/亩）")).value
     assert per_mu == pytest.approx(100 * 10000 / (area * 15))
 
 

@@ -157,6 +157,45 @@ def stated_totals(data):
     return found
 
 
+@dataclass
+class TotalLine:
+    """One 合计 line of a list: a metric's stated (baseline, target) — or a descriptive
+    attribute's value — beside the sum of the rows it totals."""
+
+    source: str
+    metric: Metric
+    attribute: bool
+    document: object
+    stated: list = field(default_factory=lambda: [None, None])
+    summed: list = field(default_factory=lambda: [None, None])
+
+    @property
+    def differs(self):
+        return any(
+            s is not None and t is not None and differs(s, t)
+            for s, t in zip(self.stated, self.summed, strict=True)
+        )
+
+
+def stated_total_lines(scope, data=None):
+    """The 合计 rows a document prints for one kind of subject (chain, locality, park), each
+    with the sum of its rows, for the lists and the report's sheets."""
+    data = data or Data()
+    lines = {}
+    totals = StatedTotal.objects.filter(scope=scope).select_related("metric", "plan", "document")
+    for total in totals.order_by("document", "source", "metric__order"):
+        attribute = total.role == StatedTotal.Role.ATTRIBUTE
+        key = (total.document_id, total.source, total.metric_id)
+        line = lines.setdefault(
+            key, TotalLine(total.source, total.metric, attribute, total.document)
+        )
+        index = 1 if total.role == StatedTotal.Role.TARGET else 0
+        parts = total_parts(data, total)
+        line.stated[index] = total.value
+        line.summed[index] = sum(parts, Decimal(0)) if parts else None
+    return list(lines.values())
+
+
 def where(total):
     """《倍增行动方案》附件3 合计目标 — the plan's short name when the total belongs to one."""
     return (

@@ -237,3 +237,37 @@ def latest_year(published_only=True):
     if published_only:
         queryset = queryset.published()
     return queryset.order_by("-year").values_list("year", flat=True).first()
+
+
+def recorded(subjects, published_only=True):
+    """Every figure recorded for these subjects, with or without a target: each actual with
+    its metric, period and source, in the order of the subjects and their metrics."""
+    queryset = Actual.objects.filter(subject__in=subjects).select_related(
+        "subject", "metric", "document"
+    )
+    if published_only:
+        queryset = queryset.published()
+    return list(
+        queryset.order_by("subject__kind", "subject__order", "metric__order", "year", "partial")
+    )
+
+
+def untracked_actuals(year=None, published_only=True):
+    """Approved figures no target tracks, and every partial period, up to `year` (a partial
+    period of the following year included: the latest months reported while the report's
+    year is the last full one)."""
+    # A value on another basis than its target (the IT chain's 产值) is untracked: listed here.
+    targeted = set(Target.objects.values_list("subject_id", "metric_id"))
+    queryset = Actual.objects.select_related("subject", "metric", "document")
+    if published_only:
+        queryset = queryset.published()
+    found = []
+    for actual in queryset.order_by(
+        "subject__kind", "subject__order", "metric__order", "year", "partial"
+    ):
+        limit = None if year is None else (year + 1 if actual.partial else year)
+        if limit is not None and actual.year > limit:
+            continue
+        if actual.partial or (actual.subject_id, actual.metric_id) not in targeted:
+            found.append(actual)
+    return found

@@ -178,3 +178,11 @@ def change(ratio, lang="zh-hans") -> str:
     if text == number(0, 1, lang):
         return f"{text}%"
     return f"{'−' if ratio < 0 else '+'}{text}%"
+
+
+def stated(x, lang="zh-hans") -> str:
+    """A figure exactly as the document states it, grouped: 2,948.85 · 1,474.425 · 7 · -0.3."""
+    if not is_number(x):
+        return DASH
+    digits = -min(0, Decimal(str(x)).normalize().as_tuple().exponent)
+    return number(x, digits, lang)

@@ -31,6 +31,7 @@ DOCUMENT_TITLES = ContextVar("document_titles", default=None)
 AMOUNT, COUNT = kinds.AMOUNT.code, kinds.COUNT.code
 PERCENT, NUMBER, YEAR = "percent", "number", "year"
 POINTS, POINTS_PA, PER_YEAR, TEXT, STATUS = "points", "points_pa", "per_year", "text", "status"
+STATED = "stated"  # an amount exactly as the document states it: 2,948.85 · 1,474.425
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def display(value, fmt):
     if fmt in kinds.KINDS:
         kind = kinds.KINDS[fmt]
         return formatting.percent(value) if kind.percent else kind.bare(value)
+    if fmt == STATED:
+        return formatting.stated(value)
     decimals = {POINTS: 2, POINTS_PA: 2, PER_YEAR: 1}.get(fmt, 2)
     suffix = {POINTS: "个百分点", POINTS_PA: "个百分点/年", PER_YEAR: "/年"}.get(fmt, "")
     return formatting.number(value, decimals) + suffix
@@ -360,6 +363,89 @@ def quality_sheet(year):
     return sheet
 
 
+def stated_cell(metric, value):
+    """A recorded figure as stated: counts whole, shares as percentages, amounts every digit."""
+    kind = metric.metric_kind
+    if kind.percent or kind.whole:
+        return metric_cell(metric, value)
+    return Cell(formatting.to_float(value), STATED)
+
+
+def period_text(actual):
+    """The period a figure covers as printed: "2024年", "2025年1-10月", "2025年2021-2025年累计"."""
+    if not actual.period:
+        return f"{actual.year}年"
+    if actual.period.startswith(str(actual.year)[:2]):  # a period naming its own years
+        return actual.period
+    return f"{actual.year}年{actual.period}"
+
+
+RECORDED_HEADERS = ["对象", "指标", "单位", "统计期", "数值", "备注", "来源"]
+
+
+def recorded_sheet(year):
+    """Every approved figure no target tracks, and every partial period: the report's other
+    figures (93.1%, 5,444 个, 2025年1-10月 1,152.5 亿元 …) as stated, with period and source."""
+    from indicators.domain.tracking import untracked_actuals
+
+    sheet = Sheet(
+        "其他数据",
+        "未设目标的数据与部分期间数据（按原文，含统计期与出处）",
+        RECORDED_HEADERS,
+        widths={"对象": 20, "指标": 36, "统计期": 20, "备注": 50, "来源": 48},
+    )
+    titles = DOCUMENT_TITLES.get() or {}
+    for actual in untracked_actuals(year=year):
+        origin = titles.get(actual.document_id, "填报") if actual.document_id else "填报"
+        sheet.rows.append(
+            [
+                Cell(actual.subject.name),
+                Cell(actual.metric.name),
+                Cell(actual.metric.unit),
+                Cell(period_text(actual)),
+                stated_cell(actual.metric, actual.value),
+                Cell(actual.note),
+                Cell(f"{origin} {actual.source}".strip()),
+            ]
+        )
+    return sheet
+
+
+def total_rows(scope, headers, label_column, metric_column, attribute_columns=None):
+    """The 合计 rows of one kind of subject for its sheet: as the document states them, and
+    summed from its rows where that differs. A row is `width` cells in the figure layout
+    (指标, 单位, 基数, 目标 from `metric_column`); descriptive totals (annex 2's area and
+    firms) go in `attribute_columns` {metric slug: column}."""
+    from indicators.domain.quality import stated_total_lines
+
+    attribute_columns = attribute_columns or {}
+    width, source_column = len(headers), headers.index("来源")
+    note_column = headers.index("备注") if "备注" in headers else None
+    rows = []
+    for line in stated_total_lines(scope):
+        for label, values in (("文件所列合计", line.stated), ("分项相加", line.summed)):
+            if label == "分项相加" and not line.differs:
+                continue
+            row = [Cell() for _ in range(width)]
+            row[label_column] = Cell(f"{label}（{line.source}）")
+            row[source_column] = Cell(f"{line.document} {line.source}")
+            if note_column is not None and line.differs:
+                row[note_column] = Cell("文件所列合计与分项之和不一致，两者并列，见数据质量表")
+            if line.attribute:
+                column = attribute_columns.get(line.metric.slug)
+                if column is None:
+                    continue
+                row[column] = stated_cell(line.metric, values[0])
+            else:
+                row[metric_column] = Cell(line.metric.name)
+                row[metric_column + 1] = Cell(line.metric.unit)
+                for offset, value in ((2, values[0]), (3, values[1])):
+                    if value is not None:
+                        row[metric_column + offset] = stated_cell(line.metric, value)
+            rows.append(row)
+    return rows
+
+
 def _plan(slug):
     return Plan.objects.get(slug=slug)
 
@@ -386,6 +472,7 @@ def build(year, now=None):
                 summary_sheet(year),
                 headline_sheet(year),
                 *(kind.report_sheet(year) for kind in registry.kinds() if kind.report_sheet),
+                recorded_sheet(year),
                 measure_sheet(),
                 quality_sheet(year),
                 *final_sheets(),

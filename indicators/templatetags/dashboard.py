@@ -55,6 +55,29 @@ def count(x, unit):
 
 
 @register.filter
+def stated(x, metric):
+    """A recorded figure as stated: counts whole ("5,444 个"), shares with "%" ("93.1%"),
+    amounts with every printed digit ("2,948.85 万元")."""
+    kind, unit = _kind_and_unit(metric)
+    if kind.percent:
+        return formatting.stated(x, get_language()) + "%"
+    if kind.whole:
+        return kind.text(x, unit, get_language())
+    text = formatting.stated(x, get_language())
+    return f"{text} {formatting.unit_text(unit, get_language())}".strip()
+
+
+@register.filter
+def period(actual):
+    """The period an actual covers: "2024年", "2025年1-10月"."""
+    if not actual.period:
+        return formatting.year(actual.year, get_language())
+    if actual.period.startswith(str(actual.year)[:2]):
+        return actual.period
+    return formatting.year(actual.year, get_language()) + actual.period
+
+
+@register.filter
 def pct(ratio):
     """1.0757|pct → "107.6%"."""
     return formatting.percent(ratio, get_language())

@@ -106,6 +106,7 @@ class SubjectPage:
                 return download
         lang = get_language()
         context.update(
+            recorded=tracking.recorded([self.subject], published_only=self.published),
             table=self.table,
             figures=[
                 {"tracked": t, "chart": figure_chart(t, lang, height=300)} for t in self.tracked

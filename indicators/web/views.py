@@ -154,6 +154,10 @@ def home(request):
         if shares
         else None,
         "status_counts": [(s, counts.get(s, 0)) for s in progress.STATUS_ORDER],
+        # Every district figure the documents report, with or without a target.
+        "district_recorded": tracking.recorded(
+            Subject.objects.filter(kind=Subject.Kind.DISTRICT), published_only=published
+        ),
         "tracked_total": len(tracked),
     }
     return render(request, "indicators/home.html", context)
