@@ -44,10 +44,10 @@ DISTRICT = [
     ("“海河英才”行动计划引进人才数量", "2024年", "1,313 名"),
     ("新材料和现代轻工产业链产值合计占比", "2024年", "53.9%"),
     # January–October 2025, with their period
-    ("规模以上工业企业数量", "2025年1-10月", "574 家"),
-    ("规模以上工业总产值", "2025年1-10月", "1,152.5 亿元"),
-    ("规模以上工业产值同比增速", "2025年1-10月", "-0.3%"),
-    ("规模以上工业增加值增速", "2025年1-10月", "1%"),
+    ("规模以上工业企业数量", "2025年1—10月", "574 家"),
+    ("规模以上工业总产值", "2025年1—10月", "1,152.5 亿元"),
+    ("规模以上工业产值同比增速", "2025年1—10月", "-0.3%"),
+    ("规模以上工业增加值增速", "2025年1—10月", "1%"),
 ]
 
 CHAINS = [
@@ -122,7 +122,7 @@ def test_the_print_report_has_every_figure_with_its_period(client):
         shown = re.sub(r" \S+$", "", value) if not value.endswith("%") else value
         shown = {"1%": "1.0%"}.get(shown, shown)
         assert f"{metric} " in text and f"{period} {shown}" in text, (metric, period, shown)
-    assert "北辰区 规模以上工业总产值 亿元 2025年1-10月 1,152.5" in text
+    assert "北辰区 规模以上工业总产值 亿元 2025年1—10月 1,152.5" in text
     assert "北辰区 5G基站数量 个 2024年 5,444" in text
     assert "北辰区 累计获批市级专项资金 万元 2021-2025年累计 2,948.85" in text
     assert "信息技术应用创新产业链 产值同比增速 % 2024年 27.8%" in text
@@ -135,10 +135,10 @@ def test_the_workbook_has_every_figure_as_a_number_with_its_period():
     assert rows[("北辰区", "在链企业产值占全区规上工业产值比重", "2024年")] == pytest.approx(0.931)
     assert rows[("北辰区", "制造业增加值", "2024年")] == pytest.approx(303.89)
     assert rows[("北辰区", "规模以上工业企业数量", "2024年")] == 580
-    assert rows[("北辰区", "规模以上工业企业数量", "2025年1-10月")] == 574
-    assert rows[("北辰区", "规模以上工业总产值", "2025年1-10月")] == pytest.approx(1152.5)
-    assert rows[("北辰区", "规模以上工业产值同比增速", "2025年1-10月")] == pytest.approx(-0.003)
-    assert rows[("北辰区", "规模以上工业增加值增速", "2025年1-10月")] == pytest.approx(0.01)
+    assert rows[("北辰区", "规模以上工业企业数量", "2025年1—10月")] == 574
+    assert rows[("北辰区", "规模以上工业总产值", "2025年1—10月")] == pytest.approx(1152.5)
+    assert rows[("北辰区", "规模以上工业产值同比增速", "2025年1—10月")] == pytest.approx(-0.003)
+    assert rows[("北辰区", "规模以上工业增加值增速", "2025年1—10月")] == pytest.approx(0.01)
     assert rows[("北辰区", "5G基站数量", "2024年")] == 5444
     assert rows[("北辰区", "累计获批市级专项资金", "2021-2025年累计")] == pytest.approx(2948.85)
     assert rows[("北辰区", "配套区级资金", "2021-2025年累计")] == pytest.approx(1474.425)

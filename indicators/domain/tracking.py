@@ -75,7 +75,7 @@ class Tracked:
         if self.target.baseline_value is None and self.latest is not None:
             return "文件未列基数，只计算完成度，不判定进度状态"
         if self.latest is None and self.partial is not None:
-            return f"只有{self.partial.period or '部分期间'}数据，不单独判定状态"
+            return f"只有{self.partial.period_label}数据，不单独判定状态"
         if self.latest is None:
             return "尚无全年实际值"
         if self.assessment is not None and self.assessment.notes:
@@ -247,8 +247,9 @@ def recorded(subjects, published_only=True):
     )
     if published_only:
         queryset = queryset.published()
-    return list(
-        queryset.order_by("subject__kind", "subject__order", "metric__order", "year", "partial")
+    queryset = queryset.order_by("subject__kind", "subject__order", "metric__order")
+    return sorted(
+        queryset, key=lambda a: (a.subject.kind, a.subject.order, a.metric.order, a.period_key)
     )
 
 
@@ -262,9 +263,10 @@ def untracked_actuals(year=None, published_only=True):
     if published_only:
         queryset = queryset.published()
     found = []
-    for actual in queryset.order_by(
-        "subject__kind", "subject__order", "metric__order", "year", "partial"
-    ):
+    ordered = sorted(
+        queryset, key=lambda a: (a.subject.kind, a.subject.order, a.metric.order, a.period_key)
+    )
+    for actual in ordered:
         limit = None if year is None else (year + 1 if actual.partial else year)
         if limit is not None and actual.year > limit:
             continue

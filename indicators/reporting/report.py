@@ -372,12 +372,8 @@ def stated_cell(metric, value):
 
 
 def period_text(actual):
-    """The period a figure covers as printed: "2024年", "2025年1-10月", "2025年2021-2025年累计"."""
-    if not actual.period:
-        return f"{actual.year}年"
-    if actual.period.startswith(str(actual.year)[:2]):  # a period naming its own years
-        return actual.period
-    return f"{actual.year}年{actual.period}"
+    """The period a figure covers as the office writes it: 2024年, 2025年1—10月, 2021-2025年累计."""
+    return actual.period_label
 
 
 RECORDED_HEADERS = ["对象", "指标", "单位", "统计期", "数值", "备注", "来源"]

@@ -69,12 +69,8 @@ def stated(x, metric):
 
 @register.filter
 def period(actual):
-    """The period an actual covers: "2024年", "2025年1-10月"."""
-    if not actual.period:
-        return formatting.year(actual.year, get_language())
-    if actual.period.startswith(str(actual.year)[:2]):
-        return actual.period
-    return formatting.year(actual.year, get_language()) + actual.period
+    """The period an actual covers: "2024年", "2025年1—10月", "2021-2025年累计"."""
+    return actual.period_label
 
 
 @register.filter
