@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from chains.models import CHAIN_OUTPUT, Chain
 from chains.tables import ChainTable
 from indicators.domain import tracking
-from indicators.models import Metric, Statement, Target
+from indicators.models import Metric, Statement, Subject, Target
 from indicators.web.pages import SubjectPage, TablePage
 from indicators.web.tables import figure_rows
 
@@ -41,7 +41,7 @@ class ChainListView(TablePage, TemplateView):
         chains = list(Chain.objects.order_by("number"))
         outputs = tracking.track(
             Target.objects.filter(
-                subject__kind="chain", metric__slug=CHAIN_OUTPUT, plan__slug="doubling-2021-2025"
+                subject__kind=Subject.Kind.CHAIN, metric__slug=CHAIN_OUTPUT, plan=self.plan
             ),
             published_only=self.published,
         )

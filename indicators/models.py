@@ -44,6 +44,27 @@ class PlanQuerySet(models.QuerySet):
         """Plans with their source document, in base-year order."""
         return self.select_related("document").order_by("base_year", "slug")
 
+    def with_targets(self):
+        """Plans that set at least one target, in base-year order (what a plan selector offers)."""
+        return (
+            self.annotate(target_count=models.Count("targets"))
+            .filter(target_count__gt=0)
+            .order_by("base_year", "slug")
+        )
+
+    def covering(self, year):
+        """Plans with targets whose period holds `year` (after the base year, up to the target)."""
+        return self.with_targets().filter(base_year__lt=year, target_year__gte=year)
+
+    def for_year(self, year):
+        """The plan pages follow by default: the one whose period holds `year` (where two do,
+        the one setting the most targets), else the latest; None when no plan has targets."""
+        if year is not None:
+            current = self.covering(year).order_by("-target_count", "slug").first()
+            if current is not None:
+                return current
+        return self.with_targets().order_by("-target_year", "-base_year", "slug").first()
+
 
 class Plan(models.Model):
     """A plan that sets baselines and targets; the next plan is new data, not new code."""
@@ -466,7 +487,7 @@ class Actual(models.Model):
     def year_bounds():
         """Years an actual may carry: from the earliest plan's base year to this year."""
         first = Plan.objects.order_by("base_year").values_list("base_year", flat=True).first()
-        return (first or 2020), current_year()
+        return (first or current_year()), current_year()
 
     def clean(self):
         errors = {}
@@ -589,7 +610,7 @@ class StatedTotal(models.Model):
 class Statement(models.Model):
     """A figure printed somewhere else than the table the dashboard tracks it from.
 
-    The chain paragraphs of section 二 restate annex 3, the report restates the 2020
+    The chain paragraphs of section 二 restate annex 3, the report restates the plans'
     base; where two places disagree both are kept and the data-quality page says so.
     """
 

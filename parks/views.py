@@ -12,8 +12,8 @@ from indicators.engine import progress
 from indicators.models import Metric, Subject, Target
 from indicators.web.pages import SubjectPage, TablePage
 from indicators.web.tables import figure_row
-from parks.models import Locality, Park
-from parks.tables import LocalityTable, ParkTable, output_per_mu
+from parks.models import Locality, Park, output_per_mu
+from parks.tables import LocalityTable, ParkTable
 
 PARK_OUTPUT = "park-output"
 ANNEX_1 = ("strategic-output", "hightech-output", "hightech-firms", "srdi-firms")
@@ -58,8 +58,10 @@ def park_rows(parks, tracked):
     return rows
 
 
-def _park_targets():
-    return Target.objects.filter(subject__kind=Subject.Kind.PARK, metric__slug=PARK_OUTPUT)
+def _park_targets(plan):
+    return Target.objects.filter(
+        plan=plan, subject__kind=Subject.Kind.PARK, metric__slug=PARK_OUTPUT
+    )
 
 
 class ParkListView(TablePage, TemplateView):
@@ -69,7 +71,7 @@ class ParkListView(TablePage, TemplateView):
 
     def get_table_data(self):
         parks = Park.objects.select_related("managed_by").order_by("order")
-        tracked = tracking.track(_park_targets(), published_only=self.published)
+        tracked = tracking.track(_park_targets(self.plan), published_only=self.published)
         return park_rows(parks, tracked)
 
 
@@ -136,7 +138,9 @@ class LocalityListView(TablePage, TemplateView):
             self.annex_metrics[0],
         )
         self.tracked = tracking.track(
-            Target.objects.filter(subject__kind=Subject.Kind.LOCALITY, metric=self.metric),
+            Target.objects.filter(
+                subject__kind=Subject.Kind.LOCALITY, metric=self.metric, plan=self.plan
+            ),
             published_only=self.published,
         )
         return super().get(request, *args, **kwargs)
@@ -164,9 +168,9 @@ def locality(request, slug):
     page = SubjectPage(request, locality)
     parks = list(locality.parks.select_related("managed_by").order_by("order"))
     park_tracked = tracking.track(
-        _park_targets().filter(subject__in=parks), published_only=page.published
+        _park_targets(page.plan).filter(subject__in=parks), published_only=page.published
     )
-    park_table = ParkTable(park_rows(parks, park_tracked), orderable=False)
+    park_table = ParkTable(park_rows(parks, park_tracked), orderable=False, plan=page.plan)
     return page.response(
         "parks/locality_detail.html",
         extra_tables=[(park_table, f"{locality.slug}-parks", "_export_parks")],

@@ -1,4 +1,4 @@
-"""Progress engine for the Beichen manufacturing doubling plan (2021–2025).
+"""Progress engine for the Beichen manufacturing plans (the doubling plan and those after it).
 
 Pure functions over numbers, deliberately free of Django so the arithmetic can be checked (and
 tested) on its own. Every function returns either a float or a `NotComputable` carrying a Chinese

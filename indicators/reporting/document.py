@@ -349,8 +349,10 @@ def build(rep, plan=None):
     for index, p in enumerate(plans):
         write_plan_section(doc, rep, p, f"（{NUMERALS[index]}）{p.short_name}主要指标完成情况")
     number = 1
-    action_plan_included = any(p.slug == report.ACTION_PLAN for p in plans)
-    if action_plan_included:
+    # The chains', localities' and parks' sections: those of the plan the report follows,
+    # when it is written about and sets targets for them.
+    subject_sheets = [s for s in rep.sheets if s.name in ("产业链", "属地", "园区")]
+    if rep.plan in plans and any(s.rows for s in subject_sheets):
         write_chains(doc, rep, number)
         write_subjects(doc, rep, number + 1, "属地", "属地", "各属地指标完成情况")
         write_subjects(doc, rep, number + 2, "园区", "园区", "工业园区指标完成情况")
