@@ -5,28 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import Actual, Metric, Subject
+from tests.helpers import entry_form as form
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:indicators_actual_add")
-
-
-def form(subject, metric, year, value, **extra):
-    data = {
-        "subject": Subject.objects.get(slug=subject).pk,
-        "metric": Metric.objects.get(slug=metric).pk,
-        "year": year,
-        "value": value,
-        "period": "year",
-        "month": "",
-        "quarter": "",
-        "period_text": "",
-        "stated_growth": "",
-        "note": "",
-        "source": "",
-    }
-    data.update(extra)
-    return data
 
 
 @pytest.fixture
