@@ -191,3 +191,13 @@ def test_an_unknown_plan_for_the_export_command_is_refused_with_the_choices(tmp_
             "--plan",
             "nope",
         )
+
+
+def test_the_word_report_follows_the_next_plan(client, next_plan):
+    from docx import Document
+
+    response = client.get("/report/document/", {"plan": NEXT})
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "2026-2030" in text
+    assert "2025年基数为900.0亿元" in text and "2030年目标为1500.0亿元" in text

@@ -167,14 +167,24 @@ def assessment_cells(tracked, year):
     ]
 
 
+def base_header(plan):
+    """The baseline column's header, named by the plan's base year: “<base year>年基数”."""
+    return f"{plan.base_year}年基数"
+
+
+def target_header(plan):
+    """The target column's header, named by the plan's target year: “<target year>年目标”."""
+    return f"{plan.target_year}年目标"
+
+
 def summary_headers(plan):
     return [
         "规划",
         "指标类别",
         "关键指标",
         "单位",
-        f"{plan.base_year}年基数",
-        f"{plan.target_year}年目标",
+        base_header(plan),
+        target_header(plan),
         *SUMMARY_TAIL,
     ]
 
@@ -250,8 +260,8 @@ def figure_headers(plan, years):
     return [
         "指标",
         "单位",
-        f"{plan.base_year}年基数",
-        f"{plan.target_year}年目标",
+        base_header(plan),
+        target_header(plan),
         "年均增速（增加数量）",
         *[f"{y}年实际" for y in years],
         "完成度",
