@@ -1,6 +1,7 @@
 """Headings never skip a level (h1 → h3), so a screen reader's outline of every page holds."""
 
 import re
+from itertools import pairwise
 
 import pytest
 from django.urls import reverse
@@ -17,7 +18,7 @@ HEADING = re.compile(r"<h([1-6])\b")
 def skipped_levels(html):
     """Each heading that is more than one level deeper than the one before it."""
     levels = [int(level) for level in HEADING.findall(html)]
-    return [(before, after) for before, after in zip([0, *levels], levels) if after > before + 1]
+    return [(before, after) for before, after in pairwise([0, *levels]) if after > before + 1]
 
 
 def kinds_of_page():
