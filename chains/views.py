@@ -18,7 +18,7 @@ def chain_row(chain, output, metric):
     """A chain's descriptive fields joined with its tracked output row (None without a target)."""
     row = {
         "number": chain.number,
-        "name": chain.name,
+        "name": chain.display_name,
         "url": reverse("chains:detail", args=[chain.slug]),
         "group": chain.get_group_display(),
         "leader": chain.leader,

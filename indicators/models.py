@@ -13,11 +13,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.engine import kinds, periods, progress
+
+
+def english_page():
+    """Whether the page being rendered is in English (names then come from fixtures/english.yaml)."""
+    return (translation.get_language() or "").startswith("en")
 
 
 class Document(models.Model):
@@ -121,7 +126,9 @@ class Metric(models.Model):
 
     slug = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("metric name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=20)
+    unit_en = models.CharField(_("English unit"), max_length=20, blank=True)
     kind = models.CharField(_("growth convention"), max_length=10, choices=Kind.choices)
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
@@ -135,7 +142,22 @@ class Metric(models.Model):
         ordering = ["order", "slug"]
 
     def __str__(self):
+        if english_page():
+            return (
+                f"{self.display_name} ({self.display_unit})"
+                if self.display_unit
+                else self.display_name
+            )
         return f"{self.name}（{self.unit}）"
+
+    @property
+    def display_name(self):
+        """The name in the page's language (English from fixtures/english.yaml when it has one)."""
+        return self.name_en if self.name_en and english_page() else self.name
+
+    @property
+    def display_unit(self):
+        return self.unit_en if english_page() and (self.unit_en or self.name_en) else self.unit
 
     @property
     def metric_kind(self):
@@ -175,6 +197,7 @@ class Subject(models.Model):
 
     kind = models.CharField(_("category"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     slug = models.SlugField(_("code"), unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -184,7 +207,12 @@ class Subject(models.Model):
         ordering = ["kind", "order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name in the page's language (English from fixtures/english.yaml when it has one)."""
+        return self.name_en if self.name_en and english_page() else self.name
 
 
 SOURCE_HELP = _("Where in the document, e.g. “表1”, “附件3 第1行”, “正文 二（一）”.")

@@ -37,9 +37,9 @@ def park_rows(parks, tracked):
         output, year = park_output(by_park.get(park.pk))
         rows.append(
             {
-                "name": park.name,
+                "name": park.display_name,
                 "url": reverse("parks:park", args=[park.slug]),
-                "locality": park.managed_by.name,
+                "locality": park.managed_by.display_name,
                 "level": park.get_level_display(),
                 "area_ha": park.area_ha,
                 "area_mu": park.area_mu,
@@ -111,7 +111,7 @@ def locality_rows(localities, tracked, metric):
         row = figure_row(t) if t else dict(NO_TARGET, metric_obj=metric, unit=metric.unit)
         row.update(
             number=loc.number,
-            name=loc.name,
+            name=loc.display_name,
             url=reverse("parks:locality", args=[loc.slug]),
             type=loc.get_type_display(),
             parks=loc.park_count,

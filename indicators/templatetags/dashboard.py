@@ -13,7 +13,7 @@ def _kind_and_unit(metric):
     """A Metric's kind and unit, or a bare MetricKind (for figures without a unit)."""
     if isinstance(metric, kinds.MetricKind):
         return metric, ""
-    return metric.metric_kind, metric.unit
+    return metric.metric_kind, metric.display_unit
 
 
 @register.filter
@@ -57,7 +57,7 @@ def pct_value(x):
 @register.filter
 def growth(rate, metric):
     """A growth rate in the metric's own kind: "+16.2%/年", "+80 家/年", "+0.24 个百分点/年"."""
-    return metric.metric_kind.growth(rate, metric.unit, get_language())
+    return metric.metric_kind.growth(rate, metric.display_unit, get_language())
 
 
 @register.filter

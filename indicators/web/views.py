@@ -129,7 +129,7 @@ def home(request):
         "shares": shares,
         "share_kind": kinds.SHARE,
         "share_chart": charts.share_bars(
-            [r["subject"].name for r in shares], [r["share"] for r in shares], lang=lang
+            [r["subject"].display_name for r in shares], [r["share"] for r in shares], lang=lang
         )
         if shares
         else None,
