@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ README = (BASE_DIR / "README.md").read_text(encoding="utf-8")
 COMMANDS = {
     "python manage.py load_documents": "development",
     "python manage.py export_report --year 2024 --output report.xlsx": "development",
+    "python manage.py export_report --year 2024 --format docx --output report.docx": "development",
     "python manage.py setup_roles": "development",
     "python manage.py collectstatic": "production",
     "python manage.py check --deploy": "production",
@@ -130,6 +132,15 @@ def test_export_report_as_printed_writes_the_2024_workbook(clone):
     assert result.stdout.startswith("已生成 report.xlsx：2024年报告")
     summary = load_workbook(clone / "report.xlsx")["汇总"]
     assert round(summary["I3"].value, 3) == 1.076  # 39.8 ÷ 37, the report's own completion
+
+
+def test_export_report_as_printed_writes_the_2024_word_report(clone):
+    command = "python manage.py export_report --year 2024 --format docx --output report.docx"
+    result = run(clone, command)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(clone / "report.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert "2024" in body
 
 
 def test_setup_roles_as_printed(clone):
