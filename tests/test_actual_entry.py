@@ -65,7 +65,7 @@ def test_next_year_is_accepted_once_it_has_begun(client, alice, time_machine):
     time_machine.move_to(datetime(2027, 1, 1, 9, 0, tzinfo=SHANGHAI), tick=False)
     client.force_login(alice)
     response = client.post(
-        ADD_URL, form("beichen", "industrial-output-yoy", 2027, "3.5", partial="on", period="1月")
+        ADD_URL, form("beichen", "industrial-output-yoy", 2027, "3.5", period="months", month="1")
     )
     assert response.status_code == 302
     assert Actual.objects.get(metric__slug="industrial-output-yoy", year=2027).value == 3.5

@@ -57,8 +57,12 @@ def test_no_page_has_a_serious_accessibility_violation(page, live_server, langua
         path = path or f"/parks/{park.slug}/"
         page.goto(live_server.url + path)
         page.wait_for_load_state("load")
-        if page.locator(".js-plotly-plot").count():
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20000)
+        # Every chart drawn and its controls taken out of the tab order (static/js/charts.js).
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('div[data-chart]')]"
+            ".every(chart => chart.hasAttribute('data-drawn'))",
+            timeout=20000,
+        )
         assert page.locator("html").get_attribute("lang") == language, path
         if problems := serious_violations(page):
             found[f"{name} {path}"] = problems

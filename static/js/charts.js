@@ -9,6 +9,7 @@
     Plotly.newPlot(el, chart.data, chart.layout, chart.config).then(function () {
       untabbable(el);
       el.on("plotly_afterplot", function () { untabbable(el); });
+      el.setAttribute("data-drawn", "");
     });
   }
   // The drawing is hidden from screen readers (its data table carries the numbers), so its
