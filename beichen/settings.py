@@ -134,13 +134,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
-    if TESTING:
-        # A file (in memory-backed /dev/shm when there is one) rather than SQLite's shared
-        # in-memory database, whose table locks fail at once instead of waiting: the
-        # concurrency tests see the locking production sees.
-        shm = Path("/dev/shm")
-        folder = shm if shm.is_dir() else Path(os.environ.get("TMPDIR", "/tmp"))
-        DATABASES["default"]["TEST"] = {"NAME": str(folder / f"beichen-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis (shared by every worker) when REDIS_URL is set, e.g. redis://127.0.0.1:6379/0;

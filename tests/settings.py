@@ -6,6 +6,7 @@ and speaks plain HTTP to the test client.
 """
 
 import os
+from pathlib import Path
 
 os.environ["BEICHEN_ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "test-suite-only-key-" + "x" * 40)
@@ -25,3 +26,11 @@ BEICHEN_PAGE_CACHE = False
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file (in memory-backed /dev/shm when there is one) rather than SQLite's shared
+    # in-memory database, whose table locks fail at once instead of waiting: the
+    # concurrency tests see the locking production sees.
+    _shm = Path("/dev/shm")
+    _folder = _shm if _shm.is_dir() else Path(os.environ.get("TMPDIR", "/tmp"))
+    DATABASES["default"]["TEST"] = {"NAME": str(_folder / f"beichen-test-{os.getpid()}.sqlite3")}  # noqa: F405
