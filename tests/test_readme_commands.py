@@ -29,6 +29,11 @@ COMMANDS = {
     "python manage.py setup_roles": "development",
     "python manage.py collectstatic": "production",
     "python manage.py check --deploy": "production",
+    # Printed with a placeholder for the reader to fill in (FILE, N); their own tests run them
+    # (tests/test_backup.py, tests/test_generate_scale_data.py), not this file.
+    "python manage.py backup --output FILE": "placeholder",
+    "python manage.py restore FILE --replace": "placeholder",
+    "python manage.py generate_scale_data --factor N": "placeholder",
 }
 
 # Variables a developer's shell does not have after a fresh clone (the suite sets some).
