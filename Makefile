@@ -1,4 +1,5 @@
-# Two commands from a fresh clone: `make run` serves the dashboard, `make test` runs the suite.
+# Two commands from a fresh clone: `make run` serves the dashboard, `make test` runs the suite;
+# after either, `. .venv/bin/activate` and the README's `python manage.py …` commands work.
 # Both install what they need first and are quick the second time.
 
 PYTHON ?= python3
@@ -13,7 +14,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 .PHONY: run serve test setup install system-deps lint bench clean backup restore
 
 run: setup
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-style serving (gunicorn, collected static files, DEBUG off): set SECRET_KEY,
 # ALLOWED_HOSTS and DATABASE_URL first; HTTPS is expected in front (SECURE_SSL_REDIRECT).
@@ -24,11 +25,16 @@ serve: install
 	$(PY) manage.py collectstatic --noinput -v0
 	$(VENV)/bin/gunicorn beichen.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
 
-setup: install
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py load_documents
-	DEBUG=true $(PY) manage.py setup_roles
-	DEBUG=true $(PY) manage.py ensure_admin
+setup: install .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_documents
+	$(PY) manage.py setup_roles
+	$(PY) manage.py ensure_admin
+
+# The development settings (git-ignored), written once: a random SECRET_KEY and DEBUG=true,
+# so `python manage.py …` works as the README prints it. Production sets its own environment.
+.env:
+	$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50)); print('DEBUG=true')" > .env
 
 install: $(STAMP)
 
@@ -42,7 +48,7 @@ $(STAMP): requirements.txt
 system-deps:
 	bash .ci/system-deps.sh
 
-test: install system-deps lint
+test: setup system-deps lint
 	$(PY) -m pytest
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -m "not browser"
 

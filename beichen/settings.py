@@ -10,10 +10,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-DEVELOPMENT_SECRET_KEY = "development-only-key-never-used-in-production"
 
 
 def envbool(name, default):
@@ -45,14 +44,19 @@ def envlist(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-# pytest (8.2+) announces itself through PYTEST_VERSION.
-TESTING = "PYTEST_VERSION" in os.environ or envbool("BEICHEN_TESTING", False)
+# A development checkout keeps its own SECRET_KEY and DEBUG=true in .env, which `make setup`
+# writes once (git-ignored). Variables already set in the environment win; a server without
+# .env reads the environment only. BEICHEN_ENV_FILE names another file, or none when empty.
+ENV_FILE = os.environ.get("BEICHEN_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    load_dotenv(ENV_FILE, override=False)
+
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
-if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY and not TESTING:
-    # A production server with a published key would let anyone forge sessions.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    # There is no built-in key: a published one would let anyone forge sessions.
     raise ImproperlyConfigured(
-        "SECRET_KEY is not set. Set SECRET_KEY (or DEBUG=true for local development)."
+        "SECRET_KEY is not set. Set SECRET_KEY, or run `make setup` to write a development .env."
     )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -130,13 +134,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
-    if TESTING:
-        # A file (in memory-backed /dev/shm when there is one) rather than SQLite's shared
-        # in-memory database, whose table locks fail at once instead of waiting: the
-        # concurrency tests see the locking production sees.
-        shm = Path("/dev/shm")
-        folder = shm if shm.is_dir() else Path(os.environ.get("TMPDIR", "/tmp"))
-        DATABASES["default"]["TEST"] = {"NAME": str(folder / f"beichen-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis (shared by every worker) when REDIS_URL is set, e.g. redis://127.0.0.1:6379/0;
@@ -163,8 +160,9 @@ else:
         }
     }
 # Published pages cached per language, path and query under the data version
-# (indicators/web/page_cache.py). Off in tests unless a test turns it on.
-BEICHEN_PAGE_CACHE = envbool("BEICHEN_PAGE_CACHE", not TESTING)
+# (indicators/web/page_cache.py). The suite turns it off (tests/settings.py) unless a test
+# turns it on.
+BEICHEN_PAGE_CACHE = envbool("BEICHEN_PAGE_CACHE", True)
 BEICHEN_PAGE_CACHE_SECONDS = envint("BEICHEN_PAGE_CACHE_SECONDS", 7 * 24 * 3600)
 
 AUTHENTICATION_BACKENDS = [
@@ -214,8 +212,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-if DEBUG or TESTING:
-    # The hashed manifest only exists after collectstatic, which development and tests skip.
+if DEBUG:
+    # The hashed manifest only exists after collectstatic, which development skips.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # The read-only API (/api/): JSON only, public figures for everyone, staff preview by session.
@@ -268,10 +266,10 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
-    # The test client speaks plain HTTP; everything else defaults to HTTPS only.
-    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not TESTING)
-    SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not TESTING)
-    CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not TESTING)
+    # HTTPS only unless a variable says otherwise.
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", True)
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
@@ -282,6 +280,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
-
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

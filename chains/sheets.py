@@ -15,18 +15,18 @@ from indicators.reporting.report import (
 )
 
 
-def chain_sheet(year):
-    """Annex 3: each chain's leader, focus, unit and firms, one row per figure."""
-    years = _years(year)
+def chain_sheet(year, plan):
+    """Annex 3: each chain's leader, focus, unit and firms, one row per figure of the plan."""
+    years = _years(plan, year)
     chains = {c.pk: c for c in Chain.objects.all()}
     descriptive = ["序号", "产业链", "类别", "链长", "发展重点", "副链长责任单位", "产业链龙头企业"]
     sheet = Sheet(
         "产业链",
         "附件3 产业链分工及指标",
-        [*descriptive, *figure_headers(years)],
+        [*descriptive, *figure_headers(plan, years)],
         widths={"发展重点": 30, "产业链龙头企业": 30, "指标": 24, "备注": 30, "来源": 40},
     )
-    rows = track(_subject_targets(Subject.Kind.CHAIN), year)
+    rows = track(_subject_targets(plan, Subject.Kind.CHAIN), year)
     for tracked in sorted(rows, key=lambda t: (chains[t.subject.pk].number, t.target.order)):
         chain = chains[tracked.subject.pk]
         sheet.rows.append(
@@ -41,5 +41,5 @@ def chain_sheet(year):
                 *figure_cells(tracked, year, years),
             ]
         )
-    sheet.rows += total_rows(Subject.Kind.CHAIN, sheet.headers, 1, len(descriptive))
+    sheet.rows += total_rows(Subject.Kind.CHAIN, sheet.headers, 1, len(descriptive), plan=plan)
     return sheet

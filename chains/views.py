@@ -20,7 +20,7 @@ def chain_row(chain, output, metric):
     """A chain's descriptive fields joined with its tracked output row (None without a target)."""
     row = {
         "number": chain.number,
-        "name": chain.name,
+        "name": chain.display_name,
         "url": reverse("chains:detail", args=[chain.slug]),
         "group": chain.get_group_display(),
         "leader": chain.leader,
@@ -48,8 +48,8 @@ class ChainListView(TablePage, TemplateView):
         outputs = tracking.track(
             Target.objects.filter(
                 Q(metric__slug=CHAIN_OUTPUT) | Q(counted_in__slug=CHAIN_OUTPUT),
-                subject__kind="chain",
-                plan__slug="doubling-2021-2025",
+                subject__kind=Subject.Kind.CHAIN,
+                plan=self.plan,
             ),
             published_only=self.published,
         )
@@ -58,7 +58,9 @@ class ChainListView(TablePage, TemplateView):
         return [chain_row(c, by_chain.get(c.pk), metric) for c in chains]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(totals=stated_total_lines(Subject.Kind.CHAIN), **kwargs)
+        return super().get_context_data(
+            totals=stated_total_lines(Subject.Kind.CHAIN, self.plan), **kwargs
+        )
 
 
 def detail(request, slug):

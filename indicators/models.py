@@ -13,11 +13,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.engine import kinds, periods, progress
+
+
+def english_page():
+    """Whether the page being rendered is in English (names then come from fixtures/english.yaml)."""
+    return (translation.get_language() or "").startswith("en")
 
 
 class Document(models.Model):
@@ -43,6 +48,27 @@ class PlanQuerySet(models.QuerySet):
     def with_document(self):
         """Plans with their source document, in base-year order."""
         return self.select_related("document").order_by("base_year", "slug")
+
+    def with_targets(self):
+        """Plans that set at least one target, in base-year order (what a plan selector offers)."""
+        return (
+            self.annotate(target_count=models.Count("targets"))
+            .filter(target_count__gt=0)
+            .order_by("base_year", "slug")
+        )
+
+    def covering(self, year):
+        """Plans with targets whose period holds `year` (after the base year, up to the target)."""
+        return self.with_targets().filter(base_year__lt=year, target_year__gte=year)
+
+    def for_year(self, year):
+        """The plan pages follow by default: the one whose period holds `year` (where two do,
+        the one setting the most targets), else the latest; None when no plan has targets."""
+        if year is not None:
+            current = self.covering(year).order_by("-target_count", "slug").first()
+            if current is not None:
+                return current
+        return self.with_targets().order_by("-target_year", "-base_year", "slug").first()
 
 
 class Plan(models.Model):
@@ -100,7 +126,9 @@ class Metric(models.Model):
 
     slug = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("metric name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=20)
+    unit_en = models.CharField(_("English unit"), max_length=20, blank=True)
     kind = models.CharField(_("growth convention"), max_length=10, choices=Kind.choices)
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
@@ -147,7 +175,22 @@ class Metric(models.Model):
         ordering = ["order", "slug"]
 
     def __str__(self):
+        if english_page():
+            return (
+                f"{self.display_name} ({self.display_unit})"
+                if self.display_unit
+                else self.display_name
+            )
         return f"{self.name}（{self.unit}）"
+
+    @property
+    def display_name(self):
+        """The name in the page's language (English from fixtures/english.yaml when it has one)."""
+        return self.name_en if self.name_en and english_page() else self.name
+
+    @property
+    def display_unit(self):
+        return self.unit_en if english_page() and (self.unit_en or self.name_en) else self.unit
 
     @property
     def metric_kind(self):
@@ -187,6 +230,7 @@ class Subject(models.Model):
 
     kind = models.CharField(_("category"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     slug = models.SlugField(_("code"), unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -196,7 +240,12 @@ class Subject(models.Model):
         ordering = ["kind", "order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name in the page's language (English from fixtures/english.yaml when it has one)."""
+        return self.name_en if self.name_en and english_page() else self.name
 
 
 SOURCE_HELP = _("Where in the document, e.g. “表1”, “附件3 第1行”, “正文 二（一）”.")
@@ -514,7 +563,7 @@ class Actual(models.Model):
     def year_bounds():
         """Years an actual may carry: from the earliest plan's base year to this year."""
         first = Plan.objects.order_by("base_year").values_list("base_year", flat=True).first()
-        return (first or 2020), current_year()
+        return (first or current_year()), current_year()
 
     def clean(self):
         errors = {}
@@ -637,7 +686,7 @@ class StatedTotal(models.Model):
 class Statement(models.Model):
     """A figure printed somewhere else than the table the dashboard tracks it from.
 
-    The chain paragraphs of section 二 restate annex 3, the report restates the 2020
+    The chain paragraphs of section 二 restate annex 3, the report restates the plans'
     base; where two places disagree both are kept and the data-quality page says so.
     """
 

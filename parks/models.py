@@ -9,6 +9,17 @@ from indicators.models import Subject
 
 # 1 公顷 = 15 亩: the plan's 亩均论英雄 measure ranks parks by output per mu.
 MU_PER_HECTARE = Decimal(15)
+WAN_PER_YI = Decimal(10000)  # 1 亿元 = 10,000 万元
+
+
+def output_per_mu(output_yi, area_ha):
+    """亩均产出 in 万元/亩: output (亿元) × 10,000 ÷ (area in 公顷 × 15 亩); None if unknown.
+
+    The one calculation the park list, the park page and the report's park sheet all use.
+    """
+    if output_yi is None or not area_ha:
+        return None
+    return float(Decimal(output_yi) * WAN_PER_YI / (Decimal(area_ha) * MU_PER_HECTARE))
 
 
 class Locality(Subject):

@@ -1,7 +1,5 @@
 """The localities' and parks' sheets of the report: annexes 1 and 2."""
 
-from decimal import Decimal
-
 from indicators.domain.tracking import track
 from indicators.engine import formatting
 from indicators.models import Subject
@@ -18,20 +16,20 @@ from indicators.reporting.report import (
     figure_headers,
     total_rows,
 )
-from parks.models import MU_PER_HECTARE, Locality, Park
+from parks.models import Locality, Park, output_per_mu
 
 
-def locality_sheet(year):
-    """Annex 1: the indicators broken down by the development zone and the nine towns (ten localities)."""
-    years = _years(year)
+def locality_sheet(year, plan):
+    """Annex 1: the plan's indicators broken down by the development zone and the nine towns."""
+    years = _years(plan, year)
     localities = {loc.pk: loc for loc in Locality.objects.all()}
     sheet = Sheet(
         "属地",
         "附件1 各属地指标分解",
-        ["序号", "属地", "类型", *figure_headers(years)],
+        ["序号", "属地", "类型", *figure_headers(plan, years)],
         widths={"指标": 28, "备注": 30, "来源": 40},
     )
-    rows = track(_subject_targets(Subject.Kind.LOCALITY), year)
+    rows = track(_subject_targets(plan, Subject.Kind.LOCALITY), year)
     for tracked in sorted(rows, key=lambda t: (localities[t.subject.pk].number, t.target.order)):
         locality = localities[tracked.subject.pk]
         sheet.rows.append(
@@ -42,20 +40,13 @@ def locality_sheet(year):
                 *figure_cells(tracked, year, years),
             ]
         )
-    sheet.rows += total_rows(Subject.Kind.LOCALITY, sheet.headers, 1, 3)
+    sheet.rows += total_rows(Subject.Kind.LOCALITY, sheet.headers, 1, 3, plan=plan)
     return sheet
 
 
-def output_per_mu(value, park):
-    """亩均产出 in 万元/亩: output (亿元 × 10 000) over the park's area (公顷 × 15)."""
-    if value is None or not park.area_ha:
-        return Cell(None, AMOUNT)
-    return Cell(float(Decimal(value) * 10000 / (park.area_ha * MU_PER_HECTARE)), AMOUNT)
-
-
-def park_sheet(year):
+def park_sheet(year, plan):
     """Annex 2: the industrial parks, their output, and output per mu of land."""
-    years = _years(year)
+    years = _years(plan, year)
     parks = {p.pk: p for p in Park.objects.select_related("managed_by")}
     headers = [
         "序号",
@@ -66,8 +57,8 @@ def park_sheet(year):
         "规上企业（个）",
         "主导产业",
         "代表性企业",
-        *figure_headers(years),
-        "2020年亩均产出（2020年产值 ÷ 占地毛面积，万元/亩）",
+        *figure_headers(plan, years),
+        f"{plan.base_year}年亩均产出（{plan.base_year}年产值 ÷ 占地毛面积，万元/亩）",
         "当年亩均产出（当年产值 ÷ 占地毛面积，万元/亩）",
     ]
     sheet = Sheet(
@@ -76,11 +67,13 @@ def park_sheet(year):
         headers,
         widths={"园区": 28, "主导产业": 24, "代表性企业": 30, "备注": 30, "来源": 40},
     )
-    tracked_by_park = {t.subject.pk: t for t in track(_subject_targets(Subject.Kind.PARK), year)}
-    columns = figure_headers(years)
+    tracked_by_park = {
+        t.subject.pk: t for t in track(_subject_targets(plan, Subject.Kind.PARK), year)
+    }
+    columns = figure_headers(plan, years)
     blank = [Cell() for _ in columns]
     blank[columns.index("备注")] = Cell("附件2此行无序号、园区名称、级别和产值，按原文保留")
-    blank[columns.index("来源")] = Cell("北辰区制造业强区高质量倍增行动方案（2021-2025年） 附件2")
+    blank[columns.index("来源")] = Cell(f"{plan.document} 附件2")
     # Every row of annex 2, the unnamed one under 双街镇 (40 公顷, 14 firms, no output) too.
     for park in sorted(parks.values(), key=lambda p: (p.order, p.slug)):
         tracked = tracked_by_park.get(park.pk)
@@ -96,10 +89,13 @@ def park_sheet(year):
                 Cell(park.industry),
                 Cell(park.representative_firms),
                 *(figure_cells(tracked, year, years) if tracked else blank),
-                output_per_mu(tracked.target.baseline_value if tracked else None, park),
-                output_per_mu(latest.value if latest else None, park),
+                Cell(
+                    output_per_mu(tracked.target.baseline_value if tracked else None, park.area_ha),
+                    AMOUNT,
+                ),
+                Cell(output_per_mu(latest.value if latest else None, park.area_ha), AMOUNT),
             ]
         )
     attributes = {"park-area": 4, "park-firms": 5}
-    sheet.rows += total_rows(Subject.Kind.PARK, headers, 1, 8, attributes)
+    sheet.rows += total_rows(Subject.Kind.PARK, headers, 1, 8, attributes, plan=plan)
     return sheet

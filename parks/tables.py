@@ -1,7 +1,5 @@
 """Tables of localities and parks; the park list ranks parks by output per mu (亩均论英雄)."""
 
-from decimal import Decimal
-
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
@@ -15,16 +13,6 @@ from indicators.web.tables import (
     StatusColumn,
     YearColumn,
 )
-from parks.models import MU_PER_HECTARE
-
-WAN_PER_YI = Decimal(10000)  # 1 亿元 = 10,000 万元
-
-
-def output_per_mu(output_yi, area_ha):
-    """亩均产出 in 万元/亩: output (亿元) × 10,000 ÷ (area in 公顷 × 15 亩); None if unknown."""
-    if output_yi is None or not area_ha:
-        return None
-    return float(Decimal(output_yi) * WAN_PER_YI / (Decimal(area_ha) * MU_PER_HECTARE))
 
 
 class ParkTable(BaseTable):

@@ -13,8 +13,8 @@ from indicators.engine import progress
 from indicators.models import Metric, Subject, Target
 from indicators.web.pages import SubjectPage, TablePage
 from indicators.web.tables import figure_row
-from parks.models import Locality, Park
-from parks.tables import LocalityTable, ParkTable, output_per_mu
+from parks.models import Locality, Park, output_per_mu
+from parks.tables import LocalityTable, ParkTable
 
 PARK_OUTPUT = "park-output"
 ANNEX_1 = ("strategic-output", "hightech-output", "hightech-firms", "srdi-firms")
@@ -38,9 +38,9 @@ def park_rows(parks, tracked):
         output, year = park_output(by_park.get(park.pk))
         rows.append(
             {
-                "name": park.name,
+                "name": park.display_name,
                 "url": reverse("parks:park", args=[park.slug]),
-                "locality": park.managed_by.name,
+                "locality": park.managed_by.display_name,
                 "level": park.get_level_display(),
                 "area_ha": park.area_ha,
                 "area_mu": park.area_mu,
@@ -59,8 +59,10 @@ def park_rows(parks, tracked):
     return rows
 
 
-def _park_targets():
-    return Target.objects.filter(subject__kind=Subject.Kind.PARK, metric__slug=PARK_OUTPUT)
+def _park_targets(plan):
+    return Target.objects.filter(
+        plan=plan, subject__kind=Subject.Kind.PARK, metric__slug=PARK_OUTPUT
+    )
 
 
 class ParkListView(TablePage, TemplateView):
@@ -70,11 +72,13 @@ class ParkListView(TablePage, TemplateView):
 
     def get_table_data(self):
         parks = Park.objects.select_related("managed_by").order_by("order")
-        tracked = tracking.track(_park_targets(), published_only=self.published)
+        tracked = tracking.track(_park_targets(self.plan), published_only=self.published)
         return park_rows(parks, tracked)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(totals=stated_total_lines(Subject.Kind.PARK), **kwargs)
+        return super().get_context_data(
+            totals=stated_total_lines(Subject.Kind.PARK, self.plan), **kwargs
+        )
 
 
 def park(request, slug):
@@ -113,7 +117,7 @@ def locality_rows(localities, tracked, metric):
         row = figure_row(t) if t else dict(NO_TARGET, metric_obj=metric, unit=metric.unit)
         row.update(
             number=loc.number,
-            name=loc.name,
+            name=loc.display_name,
             url=reverse("parks:locality", args=[loc.slug]),
             type=loc.get_type_display(),
             parks=loc.park_count,
@@ -140,7 +144,9 @@ class LocalityListView(TablePage, TemplateView):
             self.annex_metrics[0],
         )
         self.tracked = tracking.track(
-            Target.objects.filter(subject__kind=Subject.Kind.LOCALITY, metric=self.metric),
+            Target.objects.filter(
+                subject__kind=Subject.Kind.LOCALITY, metric=self.metric, plan=self.plan
+            ),
             published_only=self.published,
         )
         return super().get(request, *args, **kwargs)
@@ -159,7 +165,7 @@ class LocalityListView(TablePage, TemplateView):
             metric=self.metric,
             annex_metrics=self.annex_metrics,
             plan_target=next((t.target for t in self.tracked), None),
-            totals=stated_total_lines(Subject.Kind.LOCALITY),
+            totals=stated_total_lines(Subject.Kind.LOCALITY, self.plan),
             **kwargs,
         )
 
@@ -169,9 +175,9 @@ def locality(request, slug):
     page = SubjectPage(request, locality)
     parks = list(locality.parks.select_related("managed_by").order_by("order"))
     park_tracked = tracking.track(
-        _park_targets().filter(subject__in=parks), published_only=page.published
+        _park_targets(page.plan).filter(subject__in=parks), published_only=page.published
     )
-    park_table = ParkTable(park_rows(parks, park_tracked), orderable=False)
+    park_table = ParkTable(park_rows(parks, park_tracked), orderable=False, plan=page.plan)
     return page.response(
         "parks/locality_detail.html",
         extra_tables=[(park_table, f"{locality.slug}-parks", "_export_parks")],

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from indicators.models import Actual, Plan, StatedTotal, Statement, Target
+from indicators.models import Actual, Metric, Plan, StatedTotal, Statement, Subject, Target
 
 ACTION_PLAN = "doubling-2021-2025"
 FOURTEENTH = "industry-14th-fyp"
@@ -38,3 +38,32 @@ def stated_total(source, metric, role, year):
 
 def plan(slug=ACTION_PLAN):
     return Plan.objects.get(slug=slug)
+
+
+def make_actual(subject="new-energy", metric="chain-output", year=2025, value="140", **extra):
+    """An actual written straight to the database (a draft unless `state` says otherwise)."""
+    return Actual.objects.create(
+        subject=Subject.objects.get(slug=subject),
+        metric=Metric.objects.get(slug=metric),
+        year=year,
+        value=value,
+        **extra,
+    )
+
+
+def entry_form(subject, metric, year, value, **extra):
+    """What the admin's entry form posts for one figure (subject and metric by slug)."""
+    return {
+        "subject": Subject.objects.get(slug=subject).pk,
+        "metric": Metric.objects.get(slug=metric).pk,
+        "year": year,
+        "value": value,
+        "period": "year",
+        "month": "",
+        "quarter": "",
+        "period_text": "",
+        "stated_growth": "",
+        "note": "",
+        "source": "",
+        **extra,
+    }

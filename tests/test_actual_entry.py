@@ -1,32 +1,24 @@
 """Entering a year's actual figure through the admin, as district staff do."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from indicators.models import Actual, Metric, Subject
+from tests.helpers import entry_form as form
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:indicators_actual_add")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def form(subject, metric, year, value, **extra):
-    data = {
-        "subject": Subject.objects.get(slug=subject).pk,
-        "metric": Metric.objects.get(slug=metric).pk,
-        "year": year,
-        "value": value,
-        "period": "year",
-        "month": "",
-        "quarter": "",
-        "period_text": "",
-        "stated_growth": "",
-        "note": "",
-        "source": "",
-    }
-    data.update(extra)
-    return data
+@pytest.fixture(autouse=True)
+def in_november_2026(time_machine):
+    """A year is accepted up to the present one: these entries are made in November 2026."""
+    time_machine.move_to(datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI), tick=False)
 
 
 @pytest.fixture
@@ -59,15 +51,24 @@ def test_entering_the_same_year_again_edits_the_existing_row(staff_client):
 
 @pytest.mark.parametrize(
     "year",
-    [1900, 2200, 2019],
+    [1900, 2200, 2019, 2027],
 )
 def test_it_refuses_a_year_outside_the_plans_and_the_present(staff_client, year):
     response = staff_client.post(ADD_URL, form("beichen", "rd-share", year, "2.6"))
-    this_year = timezone.localdate().year
     assert errors_of(response)["year"] == [
-        f"年份须在 2020 年至 {this_year} 年之间（填写的是 {year} 年）。"
+        f"年份须在 2020 年至 2026 年之间（填写的是 {year} 年）。"
     ]
     assert not Actual.objects.filter(metric__slug="rd-share", year=year).exists()
+
+
+def test_next_year_is_accepted_once_it_has_begun(client, alice, time_machine):
+    time_machine.move_to(datetime(2027, 1, 1, 9, 0, tzinfo=SHANGHAI), tick=False)
+    client.force_login(alice)
+    response = client.post(
+        ADD_URL, form("beichen", "industrial-output-yoy", 2027, "3.5", period="months", month="1")
+    )
+    assert response.status_code == 302
+    assert Actual.objects.get(metric__slug="industrial-output-yoy", year=2027).value == 3.5
 
 
 def test_it_refuses_text_in_the_value(staff_client):

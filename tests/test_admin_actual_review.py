@@ -3,21 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from indicators.models import Actual, Metric, Subject
+from indicators.models import Actual
+from tests.helpers import make_actual as make
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("admin:indicators_actual_changelist")
-
-
-def make(subject="new-energy", metric="chain-output", year=2025, value="140", **extra):
-    return Actual.objects.create(
-        subject=Subject.objects.get(slug=subject),
-        metric=Metric.objects.get(slug=metric),
-        year=year,
-        value=value,
-        **extra,
-    )
 
 
 def transition(client, actual, name, reason=""):

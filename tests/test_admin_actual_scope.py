@@ -5,33 +5,13 @@ import json
 import pytest
 from django.urls import reverse
 
-from indicators.models import Actual, Metric, Subject
+from indicators.models import Actual, Subject
+from tests.helpers import entry_form
+from tests.helpers import make_actual as make
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("admin:indicators_actual_changelist")
-
-
-def make(subject, metric, year=2025, value="5", **extra):
-    return Actual.objects.create(
-        subject=Subject.objects.get(slug=subject),
-        metric=Metric.objects.get(slug=metric),
-        year=year,
-        value=value,
-        **extra,
-    )
-
-
-def form(actual, value):
-    return {
-        "subject": actual.subject_id,
-        "metric": actual.metric_id,
-        "year": actual.year,
-        "value": value,
-        "period": "",
-        "note": "",
-        "source": "",
-    }
 
 
 @pytest.fixture
@@ -45,9 +25,9 @@ def listed(response):
 
 
 def test_a_town_clerk_lists_only_the_town_and_its_parks(as_bob):
-    make("shuangjie", "hightech-firms")
-    make("shuangyuan", "park-output")
-    make("tianmu", "hightech-firms")
+    make("shuangjie", "hightech-firms", value="5")
+    make("shuangyuan", "park-output", value="5")
+    make("tianmu", "hightech-firms", value="5")
     response = as_bob.get(LIST_URL)
     assert listed(response) == {
         "双街镇 · 国家级高新技术企业数量 · 2025年",
@@ -85,7 +65,7 @@ def test_the_subject_search_offers_only_the_clerks_scope(as_bob):
 
 
 def test_a_crafted_url_to_another_towns_figure_finds_nothing(as_bob):
-    other = make("tianmu", "hightech-firms")
+    other = make("tianmu", "hightech-firms", value="5")
     response = as_bob.get(reverse("admin:indicators_actual_change", args=[other.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("admin:index")
     messages = [str(m) for m in response.context["messages"]]
@@ -93,8 +73,8 @@ def test_a_crafted_url_to_another_towns_figure_finds_nothing(as_bob):
 
 
 def test_a_tampered_subject_on_the_own_figure_is_refused(as_bob):
-    own = make("shuangjie", "hightech-firms")
-    data = form(own, "9")
+    own = make("shuangjie", "hightech-firms", value="5")
+    data = entry_form(own.subject.slug, own.metric.slug, own.year, "9")
     data["subject"] = Subject.objects.get(slug="tianmu").pk
     response = as_bob.post(reverse("admin:indicators_actual_change", args=[own.pk]), data)
     assert response.context["adminform"].form.errors["subject"] == [
@@ -105,27 +85,32 @@ def test_a_tampered_subject_on_the_own_figure_is_refused(as_bob):
 
 
 def test_the_history_of_another_towns_figure_is_not_shown(as_bob):
-    other = make("tianmu", "hightech-firms")
+    other = make("tianmu", "hightech-firms", value="5")
     response = as_bob.get(reverse("admin:indicators_actual_history", args=[other.pk]))
     assert response.status_code == 404
 
 
 def test_an_approved_figure_opens_read_only_and_refuses_a_post(as_bob):
-    locked = make("shuangjie", "hightech-firms", state="approved")
+    locked = make("shuangjie", "hightech-firms", value="5", state="approved")
     url = reverse("admin:indicators_actual_change", args=[locked.pk])
     page = as_bob.get(url)
     assert page.status_code == 200
     assert "已锁定，如需更正请审核人员重新打开" in page.content.decode()
     assert page.context["has_change_permission"] is False
-    response = as_bob.post(url, form(locked, "99"))
+    response = as_bob.post(
+        url, entry_form(locked.subject.slug, locked.metric.slug, locked.year, "99")
+    )
     assert response.status_code == 403
     locked.refresh_from_db()
     assert locked.value == 5
 
 
 def test_entering_the_year_of_an_approved_figure_again_is_refused(as_bob):
-    locked = make("shuangjie", "hightech-firms", state="approved")
-    response = as_bob.post(reverse("admin:indicators_actual_add"), form(locked, "99"))
+    locked = make("shuangjie", "hightech-firms", value="5", state="approved")
+    response = as_bob.post(
+        reverse("admin:indicators_actual_add"),
+        entry_form(locked.subject.slug, locked.metric.slug, locked.year, "99"),
+    )
     assert response.context["adminform"].form.non_field_errors() == [
         "双街镇 · 国家级高新技术企业数量 · 2025年已审核，已锁定，不能修改；如需更正，请审核人员重新打开。"
     ]
@@ -134,7 +119,7 @@ def test_entering_the_year_of_an_approved_figure_again_is_refused(as_bob):
 
 
 def test_an_approved_figure_cannot_be_deleted(as_bob):
-    locked = make("shuangjie", "hightech-firms", state="approved")
+    locked = make("shuangjie", "hightech-firms", value="5", state="approved")
     response = as_bob.post(
         reverse("admin:indicators_actual_delete", args=[locked.pk]), {"post": "yes"}
     )
@@ -152,7 +137,7 @@ def test_there_is_no_bulk_delete(as_bob):
 
 
 def test_an_approved_figure_cannot_be_reverted_from_its_history(client, rita, bob):
-    locked = make("shuangjie", "hightech-firms", state="draft")
+    locked = make("shuangjie", "hightech-firms", value="5", state="draft")
     locked.value = 6
     locked.state = "approved"
     locked.save()
@@ -160,7 +145,9 @@ def test_an_approved_figure_cannot_be_reverted_from_its_history(client, rita, bo
     url = reverse("admin:indicators_actual_simple_history", args=[locked.pk, first.history_id])
     for person in (bob, rita):
         client.force_login(person)
-        response = client.post(url, form(locked, "5"))
+        response = client.post(
+            url, entry_form(locked.subject.slug, locked.metric.slug, locked.year, "5")
+        )
         assert response.status_code == 403
     locked.refresh_from_db()
     assert (locked.value, locked.state) == (6, "approved")

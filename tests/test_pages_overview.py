@@ -73,10 +73,13 @@ def test_a_nonsense_year_falls_back_to_the_latest(client):
     assert '<option value="2024" selected>' in page(client, year="abc")
 
 
-def test_it_counts_figures_per_status(client):
+def test_it_counts_figures_per_status_of_the_plan_it_follows(client):
+    # 2024 lies in both plans' period; the action plan sets 106 of the 111 targets.
     html = page(client)
-    assert "共跟踪 111 项指标" in html
-    assert "/status/?status=achieved" in html
+    assert "共跟踪 106 项指标" in html
+    assert "/status/?status=achieved&amp;plan=doubling-2021-2025" in html
+    html = client.get("/", {"plan": "industry-14th-fyp"}).content.decode()
+    assert "共跟踪 5 项指标" in html
 
 
 def test_without_any_actuals_the_overview_still_answers(client):

@@ -8,8 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Actual, Metric, Target
-from parks.models import Locality, Park
-from parks.tables import output_per_mu
+from parks.models import Locality, Park, output_per_mu
 from tests.helpers import plan
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,10 @@ def rows(client, **params):
     return json.loads(response.content)
 
 
-def test_it_lists_every_tracked_figure(client):
-    assert len(rows(client)) == 111
+def test_it_lists_the_figures_of_the_plan_the_pages_follow_or_of_every_plan(client):
+    assert len(rows(client)) == 106
+    assert {r["规划"] for r in rows(client)} == {"倍增行动方案"}
+    assert len(rows(client, plan="")) == 111
 
 
 def test_it_filters_by_plan(client):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from indicators.domain import permissions
 from indicators.models import Actual, Metric, Subject
+from tests.helpers import entry_form as form
 
 pytestmark = pytest.mark.django_db
 
@@ -38,18 +39,6 @@ METRIC_OF = {
 @pytest.fixture
 def people(bob, carol, dan, rita, olivia, oscar, adam):
     return {p.username: p for p in (bob, carol, dan, rita, olivia, oscar, adam)}
-
-
-def form(subject, metric, year, value):
-    return {
-        "subject": Subject.objects.get(slug=subject).pk,
-        "metric": Metric.objects.get(slug=metric).pk,
-        "year": year,
-        "value": value,
-        "period": "",
-        "note": "",
-        "source": "",
-    }
 
 
 def snapshot():

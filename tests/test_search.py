@@ -65,5 +65,7 @@ def test_nothing_found_says_so_in_chinese(client):
 
 
 def test_every_page_has_the_search_box_in_its_header(client):
-    html = client.get("/").content.decode()
-    assert '<form class="site-search" action="/search/" method="get" role="search">' in html
+    for url in ("/", "/chains/", "/towns/shuangjie/", "/quality/"):
+        html = client.get(url).content.decode()
+        assert '<form class="site-search" action="/search/" method="get" role="search">' in html
+        assert "{#" not in html and "#}" not in html  # no template comment shows on the page

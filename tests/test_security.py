@@ -25,8 +25,9 @@ XSS = "<script>alert(1)</script>"
 
 
 def production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "BEICHEN_TESTING")}
+    env = dict(os.environ)
     env.update(
+        BEICHEN_ENV_FILE="",  # a server has no development .env
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="dashboard.beichen.gov.cn",
@@ -95,8 +96,9 @@ def test_check_deploy_reports_nothing_under_production_settings():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
-    env = production_env()
+@pytest.mark.parametrize("debug", ["false", "true"])
+def test_settings_refuse_to_start_without_a_secret_key_there_is_no_built_in_one(debug):
+    env = production_env(DEBUG=debug)
     del env["SECRET_KEY"]
     result = run(["-c", "import django; django.setup()"], env)
     assert result.returncode != 0

@@ -4,19 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from indicators.domain import workflow
-from indicators.models import Actual, Metric, Subject
+from indicators.models import Actual
+from tests.helpers import make_actual as make
 
 pytestmark = pytest.mark.django_db
-
-
-def make(subject="new-energy", metric="chain-output", year=2025, value="140", **extra):
-    return Actual.objects.create(
-        subject=Subject.objects.get(slug=subject),
-        metric=Metric.objects.get(slug=metric),
-        year=year,
-        value=value,
-        **extra,
-    )
 
 
 def refused(call, *args):

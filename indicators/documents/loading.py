@@ -86,6 +86,27 @@ class Loader:
             self.report.count("kept", model)
         return obj
 
+    def load_english(self, data):
+        """fixtures/english.yaml: English names of subjects and metrics and of their units.
+        They are display names, not the documents' figures, so they always follow the file."""
+        units = data.get("units", {})
+        for slug, name in data.get("metrics", {}).items():
+            metric = Metric.objects.filter(slug=slug).first()
+            unit = units.get(metric.unit, metric.unit) if metric else ""
+            self.set_english(Metric, slug, metric, {"name_en": name, "unit_en": unit})
+        for slug, name in data.get("subjects", {}).items():
+            subject = Subject.objects.filter(slug=slug).first()
+            self.set_english(Subject, slug, subject, {"name_en": name})
+
+    def set_english(self, model, slug, obj, values):
+        if obj is None:
+            raise ValueError(f"english.yaml：没有代码为“{slug}”的{model._meta.verbose_name}。")
+        if all(getattr(obj, k) == v for k, v in values.items()):
+            self.report.count("kept", model)
+            return
+        model.objects.filter(pk=obj.pk).update(**values)
+        self.report.count("updated", model)
+
     def subject(self, slug):
         if slug not in self.subjects:
             self.subjects[slug] = Subject.objects.get(slug=slug)
@@ -346,4 +367,6 @@ def load_documents(reset=False, directory=FIXTURES_DIR):
         loader.load_metadata(read_fixture(catalog["metadata"], directory))
     for name in catalog["files"]:
         loader.load_document(read_fixture(name, directory))
+    if "english" in catalog:
+        loader.load_english(read_fixture(catalog["english"], directory))
     return loader.report

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 
 from indicators.domain import registry
 from indicators.engine import formatting
@@ -177,12 +178,15 @@ class TotalLine:
         )
 
 
-def stated_total_lines(scope, data=None):
+def stated_total_lines(scope, plan=None, data=None):
     """The 合计 rows a document prints for one kind of subject (chain, locality, park), each
-    with the sum of its rows, for the lists and the report's sheets."""
+    with the sum of its rows, for the lists and the report's sheets; with `plan`, only the
+    plan's own totals and those its document prints."""
     data = data or Data()
     lines = {}
     totals = StatedTotal.objects.filter(scope=scope).select_related("metric", "plan", "document")
+    if plan is not None:
+        totals = totals.filter(Q(plan=plan) | Q(plan__isnull=True, document_id=plan.document_id))
     for total in totals.order_by("document", "source", "metric__order"):
         attribute = total.role == StatedTotal.Role.ATTRIBUTE
         key = (total.document_id, total.source, total.metric_id)

@@ -5,7 +5,8 @@ The core (models, tracking, permissions, workflow, quality) knows subjects only 
 `AppConfig.ready()`, the way `django.contrib.admin` collects ModelAdmins:
 
 - `list_url`: the URL name of the kind's list page (navigation, links from other pages);
-- `report_sheet`: a function `(year, plan) -> Sheet` that writes the kind's sheet of the report;
+- `report_sheet`: a function `(year, plan) -> Sheet` that writes the kind's sheet of the
+  report for the plan it follows;
 - `manager_lookup`: an ORM path from `Subject` to the subject that manages it (a park's
   locality), so that the manager's clerk also enters its figures;
 - `attributes`: a function returning `{metric slug: [values]}` for descriptive fields that a

@@ -131,7 +131,7 @@ def assess_target(target, actuals, year=None):
     # No baseline in the document: completion (actual ÷ target) is still meaningful.
     latest = progress.latest(points(actuals))
     if latest is None:
-        completion = progress.NotComputable("尚无实际值")
+        completion = progress.NotComputable(progress.Text(progress.gettext_noop("尚无实际值")))
     else:
         stand_in = progress.Figure(
             target.baseline_year,

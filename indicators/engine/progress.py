@@ -1,9 +1,14 @@
-"""Progress engine for the Beichen manufacturing doubling plan (2021–2025).
+"""Progress engine for the Beichen manufacturing plans (the doubling plan and those after it).
 
 Pure functions over numbers, deliberately free of Django so the arithmetic can be checked (and
 tested) on its own. Every function returns either a float or a `NotComputable` carrying a Chinese
 reason for officials; degenerate data (zero baseline, target equal to baseline, no actuals, ...)
 never raises.
+
+Every word the engine shows (reasons, labels, methods, the worked calculation) is a `Text`: the
+Chinese sentence itself, which also keeps its message and values so a page can show it in
+another language. Each message is written once, here, inside `gettext_noop(...)`, which
+`makemessages` collects; locale/en holds the English.
 
 Note: `NotComputable` is falsy, but so is 0.0 — test results with `isinstance(x, float)` or
 `computable(x)`, not with truthiness.
@@ -19,6 +24,50 @@ from enum import Enum
 from indicators.engine.formatting import short_number
 
 Number = int | float | Decimal
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogues; the engine stays free of Django."""
+    return message
+
+
+class Text(str):
+    """A sentence for officials: the Chinese text (it prints and compares as before), plus the
+    message and values it was made from, so a page can translate it (`Text.translate`)."""
+
+    message: str
+    values: dict
+
+    def __new__(cls, message: str, **values):
+        text = message.format(**{k: _chinese(v) for k, v in values.items()}) if values else message
+        self = super().__new__(cls, text)
+        self.message = message
+        self.values = values
+        return self
+
+    def translate(self, gettext) -> str:
+        """The text in the language of `gettext` (a function from message to translation)."""
+        values = {k: _translated(v, gettext) for k, v in self.values.items()}
+        return gettext(self.message).format(**values)
+
+
+# Years listed in one sentence are joined with this word (", " in English).
+LIST_SEPARATOR = gettext_noop("、")
+
+
+def _chinese(value) -> str:
+    if isinstance(value, tuple):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
+def _translated(value, gettext) -> str:
+    if isinstance(value, Text):
+        return value.translate(gettext)
+    if isinstance(value, tuple):
+        return gettext(LIST_SEPARATOR).join(str(v) for v in value)
+    return str(value)
+
 
 # Ratios computed from decimal source figures carry binary rounding noise (0.9499999999999998
 # for what is exactly 0.95 on paper), so band boundaries are compared with this tolerance.
@@ -63,14 +112,14 @@ class Status(str, Enum):
 
 
 _STATUS_LABELS = {
-    Status.REACHED: "已达成",
-    Status.ON_TRACK: "正常推进",
-    Status.ACCELERATE: "需加快",
-    Status.LIMITED: "进展有限",
-    Status.REGRESSING: "倒退",
-    Status.NO_DATA: "无数据",
-    Status.ACHIEVED: "达成",
-    Status.MISSED: "未达成",
+    Status.REACHED: Text(gettext_noop("已达成")),
+    Status.ON_TRACK: Text(gettext_noop("正常推进")),
+    Status.ACCELERATE: Text(gettext_noop("需加快")),
+    Status.LIMITED: Text(gettext_noop("进展有限")),
+    Status.REGRESSING: Text(gettext_noop("倒退")),
+    Status.NO_DATA: Text(gettext_noop("无数据")),
+    Status.ACHIEVED: Text(gettext_noop("达成")),
+    Status.MISSED: Text(gettext_noop("未达成")),
 }
 
 # Display order: verdicts and good news first, then the bands from best to worst, unknown last.
@@ -91,9 +140,9 @@ _BANDS = ((0.95, Status.ON_TRACK), (0.6, Status.ACCELERATE), (0.0, Status.LIMITE
 
 @dataclass(frozen=True)
 class NotComputable:
-    """Returned instead of a number; `reason` is a Chinese sentence shown to officials."""
+    """Returned instead of a number; `reason` is a `Text` shown to officials."""
 
-    reason: str
+    reason: Text
 
     def __bool__(self) -> bool:
         return False
@@ -141,21 +190,21 @@ class Figure:
 
 # --- reasons shown to officials -----------------------------------------------------------------
 
-_R_SPAN = "目标年份不晚于基数年份，无法计算年均增速"
-_R_SAME = "目标与基数相同，无法计算较基数的进度"
-_R_SAME_PACE = "目标与基数相同，规划增速为零，无法计算进度比"
-_R_EARLY = "实际值年份不晚于基数年份，尚无法计算实际年均增速"
-_R_BEFORE_BASE = "年份早于基数年份，不在规划路径上"
-_R_REACHED = "已达到目标，无需再增长"
-_R_NO_YEARS = "已到目标年份，没有剩余年份可计算所需增速"
-_R_PAST = "实际值年份已过目标年份，直接按实际值评判"
-_R_NO_POINT = "暂无全年实际数据"
+_R_SPAN = Text(gettext_noop("目标年份不晚于基数年份，无法计算年均增速"))
+_R_SAME = Text(gettext_noop("目标与基数相同，无法计算较基数的进度"))
+_R_SAME_PACE = Text(gettext_noop("目标与基数相同，规划增速为零，无法计算进度比"))
+_R_EARLY = Text(gettext_noop("实际值年份不晚于基数年份，尚无法计算实际年均增速"))
+_R_BEFORE_BASE = Text(gettext_noop("年份早于基数年份，不在规划路径上"))
+_R_REACHED = Text(gettext_noop("已达到目标，无需再增长"))
+_R_NO_YEARS = Text(gettext_noop("已到目标年份，没有剩余年份可计算所需增速"))
+_R_PAST = Text(gettext_noop("实际值年份已过目标年份，直接按实际值评判"))
+_R_NO_POINT = Text(gettext_noop("暂无全年实际数据"))
 
 
-def _base_reason(fig: Figure) -> str:
+def _base_reason(fig: Figure) -> Text:
     if fig.baseline_value == 0:
-        return "基数为零，无法按复合增长计算年均增速"
-    return "基数不为正数，无法按复合增长计算年均增速"
+        return Text(gettext_noop("基数为零，无法按复合增长计算年均增速"))
+    return Text(gettext_noop("基数不为正数，无法按复合增长计算年均增速"))
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -168,9 +217,9 @@ def _span(fig: Figure) -> int:
 def _cagr(start: float, end: float, years: int) -> Result:
     """Compound rate per year; only defined for a positive start and a non-negative end."""
     if start <= 0:
-        return NotComputable("起点值不为正数，无法按复合增长计算")
+        return NotComputable(Text(gettext_noop("起点值不为正数，无法按复合增长计算")))
     if end < 0:
-        return NotComputable("数值为负数，无法按复合增长计算")
+        return NotComputable(Text(gettext_noop("数值为负数，无法按复合增长计算")))
     return (end / start) ** (1.0 / years) - 1.0
 
 
@@ -196,7 +245,7 @@ def planned_growth(fig: Figure) -> Result:
         if fig.baseline_value <= 0:
             return NotComputable(_base_reason(fig))
         if fig.target_value < 0:
-            return NotComputable("目标值为负数，无法按复合增长计算年均增速")
+            return NotComputable(Text(gettext_noop("目标值为负数，无法按复合增长计算年均增速")))
         return _cagr(fig.baseline_value, fig.target_value, _span(fig))
     return (fig.target_value - fig.baseline_value) / _span(fig)
 
@@ -242,10 +291,10 @@ def completion(fig: Figure, value: Number) -> Result:
     """完成度 as the post-evaluation report prints it: actual ÷ target (target ÷ actual if DOWN)."""
     value = float(value)
     if fig.target_value == 0:
-        return NotComputable("目标值为零，无法计算完成度")
+        return NotComputable(Text(gettext_noop("目标值为零，无法计算完成度")))
     if fig.direction is Direction.DOWN:
         if value == 0:
-            return NotComputable("实际值为零，无法按下降型指标计算完成度")
+            return NotComputable(Text(gettext_noop("实际值为零，无法按下降型指标计算完成度")))
         return fig.target_value / value
     return value / fig.target_value
 
@@ -278,7 +327,7 @@ def required_growth(fig: Figure, point: Point) -> Result:
         return NotComputable(_R_NO_YEARS)
     if fig.kind is Kind.COMPOUND:
         if point.value <= 0:
-            return NotComputable("实际值为零或负数，无法按复合增长计算所需增速")
+            return NotComputable(Text(gettext_noop("实际值为零或负数，无法按复合增长计算所需增速")))
         return _cagr(point.value, fig.target_value, remaining)
     return (fig.target_value - point.value) / remaining
 
@@ -340,19 +389,19 @@ def progress_ratio(fig: Figure, point: Point) -> Result:
     return ((point.value - fig.baseline_value) * _span(fig)) / (planned_change(fig) * elapsed)
 
 
-def method(fig: Figure) -> str:
+def method(fig: Figure) -> Text:
     """Chinese words naming the formula used for growth and R, for display next to the figure."""
     if fig.kind is Kind.COUNT:
-        return "年均增加数量"
+        return Text(gettext_noop("年均增加数量"))
     if fig.kind is Kind.POINTS:
-        return "年均增加百分点"
+        return Text(gettext_noop("年均增加百分点"))
     if fig.baseline_value == 0:
-        return "基数为零，按线性进度估算"
+        return Text(gettext_noop("基数为零，按线性进度估算"))
     if fig.baseline_value < 0:
-        return "基数为负数，按线性进度估算"
+        return Text(gettext_noop("基数为负数，按线性进度估算"))
     if fig.target_value < 0:
-        return "目标值为负数，按线性进度估算"
-    return "复合年均增速"
+        return Text(gettext_noop("目标值为负数，按线性进度估算"))
+    return Text(gettext_noop("复合年均增速"))
 
 
 def _band(ratio: float) -> Status:
@@ -401,7 +450,7 @@ def status_history(fig: Figure, points: Iterable[Point]) -> list[tuple[int, Stat
 def share(part: Number, total: Number) -> Result:
     """part ÷ total, e.g. a chain's share of total industrial output."""
     if float(total) == 0:
-        return NotComputable("总量为零，无法计算占比")
+        return NotComputable(Text(gettext_noop("总量为零，无法计算占比")))
     return float(part) / float(total)
 
 
@@ -425,8 +474,8 @@ class Assessment:
     ratio: Result
     status: Status
     history: tuple[tuple[int, Status], ...]
-    method: str
-    notes: tuple[str, ...] = field(default=())
+    method: Text
+    notes: tuple[Text, ...] = field(default=())
 
 
 def _with_point(fn, fig: Figure, point: Point | None) -> Result:
@@ -438,22 +487,24 @@ def _latest_partial(points: list[Point], after: Point | None) -> Point | None:
     return partials[-1] if partials else None
 
 
-def _caveats(fig: Figure, full: list[Point], part: Point | None, year) -> list[str]:
+def _caveats(fig: Figure, full: list[Point], part: Point | None, year) -> list[Text]:
     notes = []
     if year is not None and year < fig.baseline_year:
-        notes.append(f"评估年份早于基数年份（{fig.baseline_year}年），尚无可评估的实际值")
+        message = gettext_noop("评估年份早于基数年份（{year}年），尚无可评估的实际值")
+        notes.append(Text(message, year=fig.baseline_year))
     if not full:
-        notes.append("暂无全年实际数据，无法判断进度")
+        notes.append(Text(gettext_noop("暂无全年实际数据，无法判断进度")))
     elif len(full) == 1:
-        notes.append("仅有一个年度实际值，增速按基数与该年计算")
+        notes.append(Text(gettext_noop("仅有一个年度实际值，增速按基数与该年计算")))
     if full:
         have = {p.year for p in full}
         gaps = [y for y in range(fig.baseline_year + 1, full[-1].year) if y not in have]
         if gaps:
-            years = "、".join(str(y) for y in gaps)
-            notes.append(f"缺少{years}年实际值，按已有年份计算")
+            message = gettext_noop("缺少{years}年实际值，按已有年份计算")
+            notes.append(Text(message, years=tuple(gaps)))
     if part is not None:
-        notes.append(f"{part.year}年为部分年度数据（如1—10月），仅供参考，不参与状态判定")
+        message = gettext_noop("{year}年为部分年度数据（如1—10月），仅供参考，不参与状态判定")
+        notes.append(Text(message, year=part.year))
     if fig.kind is Kind.COMPOUND and not _compound_ok(fig):
         notes.append(method(fig))
     return notes
@@ -506,81 +557,114 @@ def _pct(x: float) -> str:
     return f"{x * 100:.1f}%"
 
 
-def _rate(fig: Figure, rate: float) -> str:
+def _rate(fig: Figure, rate: float) -> Text:
     if fig.kind is Kind.COMPOUND:  # every compound rate shown is a CAGR, hence a percentage
-        return _pct(rate)
+        return Text(_pct(rate))
     if fig.kind is Kind.POINTS:
-        return f"{short_number(rate)}个百分点/年"
-    return f"{short_number(rate)}/年"
+        return Text(gettext_noop("{rate}个百分点/年"), rate=short_number(rate))
+    return Text(gettext_noop("{rate}/年"), rate=short_number(rate))
 
 
-def _growth_formula(fig: Figure, start: float, end: float, years: int, rate: Result) -> str:
+def _growth_formula(fig: Figure, start: float, end: float, years: int, rate: Result) -> Text:
     if not computable(rate):
         return rate.reason
+    numbers = dict(
+        end=short_number(end), start=short_number(start), years=years, rate=_rate(fig, rate)
+    )
     if fig.kind is Kind.COMPOUND:
-        return f"({short_number(end)} ÷ {short_number(start)})^(1/{years}) − 1 = {_rate(fig, rate)}"
-    return f"({short_number(end)} − {short_number(start)}) ÷ {years} = {_rate(fig, rate)}"
+        return Text("({end} ÷ {start})^(1/{years}) − 1 = {rate}", **numbers)
+    return Text("({end} − {start}) ÷ {years} = {rate}", **numbers)
 
 
-def explain(a: Assessment) -> list[tuple[str, str]]:
+# Labels of the rows of the worked calculation.
+L_METHOD = Text(gettext_noop("计算方法"))
+L_PLANNED_GROWTH = Text(gettext_noop("规划年均增速"))
+L_PLANNED_CHANGE = Text(gettext_noop("规划增加量"))
+L_COMPLETION = Text(gettext_noop("完成度"))
+L_PROGRESS = Text(gettext_noop("较基数进度"))
+L_ACHIEVED_GROWTH = Text(gettext_noop("实际年均增速"))
+L_REQUIRED_GROWTH = Text(gettext_noop("所需年均增速"))
+L_PROJECTION = Text(gettext_noop("按现有速度预计"))
+L_RATIO = Text(gettext_noop("进度比R"))
+L_STATUS = Text(gettext_noop("状态"))
+
+
+def explain(a: Assessment) -> list[tuple[Text, Text]]:
     """(label, formula with the numbers filled in) rows, so an official can redo each step."""
     fig, pt = a.figure, a.latest
     base, target = fig.baseline_value, fig.target_value
+    change = dict(
+        target=short_number(target), base=short_number(base), change=short_number(a.planned_change)
+    )
     rows = [
-        ("计算方法", a.method),
-        (
-            "规划年均增速",
-            _growth_formula(fig, base, target, _span(fig), a.planned_growth),
-        ),
-        (
-            "规划增加量",
-            f"{short_number(target)} − {short_number(base)} = {short_number(a.planned_change)}",
-        ),
+        (L_METHOD, a.method),
+        (L_PLANNED_GROWTH, _growth_formula(fig, base, target, _span(fig), a.planned_growth)),
+        (L_PLANNED_CHANGE, Text("{target} − {base} = {change}", **change)),
     ]
     if pt is None:
-        rows.append(("状态", f"{a.status.label}：{_R_NO_POINT}"))
+        rows.append(
+            (
+                L_STATUS,
+                Text(gettext_noop("{status}：{reason}"), status=a.status.label, reason=_R_NO_POINT),
+            )
+        )
         return rows
     rows += _explain_point(a, fig, pt)
-    rows.append(("状态", f"{a.status.label}（以{pt.year}年实际值判定）"))
+    judged = gettext_noop("{status}（以{year}年实际值判定）")
+    rows.append((L_STATUS, Text(judged, status=a.status.label, year=pt.year)))
     return rows
 
 
-def _explain_point(a: Assessment, fig: Figure, pt: Point) -> list[tuple[str, str]]:
+def _explain_point(a: Assessment, fig: Figure, pt: Point) -> list[tuple[Text, Text]]:
     base, target, v = fig.baseline_value, fig.target_value, pt.value
     rows = []
     if computable(a.completion):
         num, den = (target, v) if fig.direction is Direction.DOWN else (v, target)
-        rows.append(("完成度", f"{short_number(num)} ÷ {short_number(den)} = {_pct(a.completion)}"))
+        numbers = dict(num=short_number(num), den=short_number(den), pct=_pct(a.completion))
+        rows.append((L_COMPLETION, Text("{num} ÷ {den} = {pct}", **numbers)))
     else:
-        rows.append(("完成度", a.completion.reason))
+        rows.append((L_COMPLETION, a.completion.reason))
     if computable(a.progress):
-        text = f"({short_number(v)} − {short_number(base)}) ÷ ({short_number(target)} − {short_number(base)}) = {_pct(a.progress)}"
-        rows.append(("较基数进度", text))
+        numbers = dict(v=short_number(v), base=short_number(base), target=short_number(target))
+        formula = "({v} − {base}) ÷ ({target} − {base}) = {pct}"
+        rows.append((L_PROGRESS, Text(formula, pct=_pct(a.progress), **numbers)))
     else:
-        rows.append(("较基数进度", a.progress.reason))
+        rows.append((L_PROGRESS, a.progress.reason))
     elapsed = pt.year - fig.baseline_year
-    rows.append(("实际年均增速", _growth_formula(fig, base, v, elapsed, a.achieved_growth)))
+    rows.append((L_ACHIEVED_GROWTH, _growth_formula(fig, base, v, elapsed, a.achieved_growth)))
     remaining = fig.target_year - pt.year
-    rows.append(("所需年均增速", _growth_formula(fig, v, target, remaining, a.required_growth)))
-    rows.append(("按现有速度预计", _explain_projection(a, fig)))
-    rows.append(("进度比R", _explain_ratio(a, fig, pt)))
+    rows.append((L_REQUIRED_GROWTH, _growth_formula(fig, v, target, remaining, a.required_growth)))
+    rows.append((L_PROJECTION, _explain_projection(a, fig)))
+    rows.append((L_RATIO, _explain_ratio(a, fig, pt)))
     return rows
 
 
-def _explain_projection(a: Assessment, fig: Figure) -> str:
+def _explain_projection(a: Assessment, fig: Figure) -> Text:
     if not computable(a.projection):
         return a.projection.reason
     projected, gap = _short(a.projection), _short(a.projection_gap)
-    return f"{fig.target_year}年约{projected}，与目标相差{gap}（负数为缺口）"
+    message = gettext_noop("{year}年约{projected}，与目标相差{gap}（负数为缺口）")
+    return Text(message, year=fig.target_year, projected=projected, gap=gap)
 
 
-def _explain_ratio(a: Assessment, fig: Figure, pt: Point) -> str:
+def _explain_ratio(a: Assessment, fig: Figure, pt: Point) -> Text:
     if not computable(a.ratio):
         return a.ratio.reason
+    ratio = short_number(a.ratio)
     if _compound_ok(fig) and computable(a.achieved_growth):
-        pace = f"{_rate(fig, a.achieved_growth)} ÷ {_rate(fig, a.planned_growth)}"
-        return f"实际年均增速 ÷ 规划年均增速 = {pace} = {short_number(a.ratio)}"
-    elapsed, span = pt.year - fig.baseline_year, _span(fig)
-    done = f"({short_number(pt.value)} − {short_number(fig.baseline_value)}) ÷ {elapsed}"
-    plan = f"({short_number(fig.target_value)} − {short_number(fig.baseline_value)}) ÷ {span}"
-    return f"实际每年变化 ÷ 规划每年变化 = [{done}] ÷ [{plan}] = {short_number(a.ratio)}"
+        message = gettext_noop("实际年均增速 ÷ 规划年均增速 = {achieved} ÷ {planned} = {ratio}")
+        achieved, planned = _rate(fig, a.achieved_growth), _rate(fig, a.planned_growth)
+        return Text(message, achieved=achieved, planned=planned, ratio=ratio)
+    message = gettext_noop(
+        "实际每年变化 ÷ 规划每年变化 = [({value} − {base}) ÷ {elapsed}] ÷ "
+        "[({target} − {base}) ÷ {span}] = {ratio}"
+    )
+    return Text(
+        message,
+        value=short_number(pt.value),
+        base=short_number(fig.baseline_value),
+        elapsed=pt.year - fig.baseline_year,
+        target=short_number(fig.target_value),
+        span=_span(fig),
+        ratio=ratio,
+    )

@@ -44,9 +44,18 @@ class Row:
         """The printed value with its unit: 39.8%, 1389.9亿元, 715家; empty when there is none."""
         text = self[header]
         unit = self["单位"]
-        if not text or unit == "%" or text.endswith("%"):
+        if not text or text.endswith("%"):
             return text
         return f"{text}{unit}"
+
+    @property
+    def base_header(self):
+        """The baseline's header (“<base year>年基数”), named by the plan the report follows."""
+        return next((h for h in self.cells if h.endswith("年基数")), "")
+
+    @property
+    def target_header(self):
+        return next((h for h in self.cells if h.endswith("年目标")), "")
 
     @property
     def has_actual(self):
@@ -73,30 +82,28 @@ def plan_rows(rep, plan):
 def figure_sentence(row, year, name=None):
     """“2024年，制造业增加值占GDP比重为39.8%，……完成目标的107.6%，状态为已达成。”"""
     name = name or row["关键指标"] or row["指标"]
-    target = row.value("2025年目标")
+    target = row.value(row.target_header)
     if "当年实际" in row.cells:
         actual, actual_year = row.value("当年实际"), row["实际年份"]
     else:
         header = row.latest_header
         actual, actual_year = (row.value(header), header[:4]) if header else ("", "")
     if not actual:
-        return (
-            f"{name}：截至{year}年尚无已公布的实际值，暂无法评估完成情况（2025年目标为{target}）。"
-        )
+        return f"{name}：截至{year}年尚无已公布的实际值，暂无法评估完成情况（{row.target_header}为{target}）。"
     when = f"{actual_year}年" if actual_year else f"{year}年"
     parts = [f"{when}，{name}为{actual}"]
     if actual_year and actual_year != str(year):
         parts[0] += f"（{year}年数据尚未公布，采用{actual_year}年数据）"
-    if base := row.value("2020年基数"):
-        parts.append(f"2020年基数为{base}")
-    parts.append(f"2025年目标为{target}")
+    if base := row.value(row.base_header):
+        parts.append(f"{row.base_header}为{base}")
+    parts.append(f"{row.target_header}为{target}")
     if completion := row["完成度"]:
         parts.append(f"完成目标的{completion}")
     status = row["状态"]
     if status:
         parts.append(f"状态为“{status}”")
     if status in REACHED:
-        parts.append("已达到2025年目标")
+        parts.append(f"已达到{row.target_header}")
     elif required := required_text(row):
         parts.append(f"实现目标尚需{required}")
     return "，".join(parts) + "。"
@@ -220,8 +227,8 @@ def write_plan_section(doc, rep, plan, heading):
         [
             "指标类别",
             "关键指标",
-            "2020年基数",
-            "2025年目标",
+            report.base_header(rep.plan),
+            report.target_header(rep.plan),
             f"{year}年实际",
             "完成度",
             "状态",
@@ -231,8 +238,8 @@ def write_plan_section(doc, rep, plan, heading):
             [
                 row["指标类别"],
                 row["关键指标"],
-                row.value("2020年基数"),
-                row.value("2025年目标"),
+                row.value(row.base_header),
+                row.value(row.target_header),
                 actual_text(row, year),
                 row["完成度"],
                 row["状态"],
@@ -258,13 +265,21 @@ def write_chains(doc, rep, number):
     year_header = f"{year}年实际"
     table(
         doc,
-        ["产业链", "指标", "2020年基数", "2025年目标", year_header, "完成度", "状态"],
+        [
+            "产业链",
+            "指标",
+            report.base_header(rep.plan),
+            report.target_header(rep.plan),
+            year_header,
+            "完成度",
+            "状态",
+        ],
         [
             [
                 r["产业链"],
                 r["指标"],
-                r.value("2020年基数"),
-                r.value("2025年目标"),
+                r.value(r.base_header),
+                r.value(r.target_header),
                 r.value(year_header) if year_header in r.cells else "",
                 r["完成度"],
                 r["状态"],
@@ -286,13 +301,21 @@ def write_subjects(doc, rep, number, sheet_name, name_header, title):
     year_header = f"{year}年实际"
     table(
         doc,
-        [name_header, "指标", "2020年基数", "2025年目标", year_header, "完成度", "状态"],
+        [
+            name_header,
+            "指标",
+            report.base_header(rep.plan),
+            report.target_header(rep.plan),
+            year_header,
+            "完成度",
+            "状态",
+        ],
         [
             [
                 r[name_header],
                 r["指标"],
-                r.value("2020年基数"),
-                r.value("2025年目标"),
+                r.value(r.base_header),
+                r.value(r.target_header),
                 r.value(year_header) if year_header in r.cells else "",
                 r["完成度"],
                 r["状态"],
@@ -349,8 +372,10 @@ def build(rep, plan=None):
     for index, p in enumerate(plans):
         write_plan_section(doc, rep, p, f"（{NUMERALS[index]}）{p.short_name}主要指标完成情况")
     number = 1
-    action_plan_included = any(p.slug == report.ACTION_PLAN for p in plans)
-    if action_plan_included:
+    # The chains', localities' and parks' sections: those of the plan the report follows,
+    # when it is written about and sets targets for them.
+    subject_sheets = [s for s in rep.sheets if s.name in ("产业链", "属地", "园区")]
+    if rep.plan in plans and any(s.rows for s in subject_sheets):
         write_chains(doc, rep, number)
         write_subjects(doc, rep, number + 1, "属地", "属地", "各属地指标完成情况")
         write_subjects(doc, rep, number + 2, "园区", "园区", "工业园区指标完成情况")

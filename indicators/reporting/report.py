@@ -17,10 +17,7 @@ from django.utils import timezone
 from indicators.domain import registry
 from indicators.domain.tracking import track
 from indicators.engine import formatting, kinds, progress
-from indicators.models import Actual, Document, Measure, Plan, Target
-
-ACTION_PLAN = "doubling-2021-2025"
-FOURTEENTH_PLAN = "industry-14th-fyp"
+from indicators.models import Actual, Document, Measure, Plan, Subject, Target
 
 # Document titles for the sources column, read once per report instead of once per row.
 DOCUMENT_TITLES = ContextVar("document_titles", default=None)
@@ -66,7 +63,8 @@ class Sheet:
 class Report:
     year: int
     generated: datetime
-    plans: list
+    plan: object  # the plan the report follows: table 1 and the subjects' sheets
+    plans: list  # every plan of the same period in the summary, `plan` last
     sheets: list
 
     @property
@@ -172,13 +170,29 @@ def assessment_cells(tracked, year):
     ]
 
 
-SUMMARY_HEADERS = [
-    "规划",
-    "指标类别",
-    "关键指标",
-    "单位",
-    "2020年基数",
-    "2025年目标",
+def base_header(plan):
+    """The baseline column's header, named by the plan's base year: “<base year>年基数”."""
+    return f"{plan.base_year}年基数"
+
+
+def target_header(plan):
+    """The target column's header, named by the plan's target year: “<target year>年目标”."""
+    return f"{plan.target_year}年目标"
+
+
+def summary_headers(plan):
+    return [
+        "规划",
+        "指标类别",
+        "关键指标",
+        "单位",
+        base_header(plan),
+        target_header(plan),
+        *SUMMARY_TAIL,
+    ]
+
+
+SUMMARY_TAIL = [
     "当年实际",
     "实际年份",
     "完成度",
@@ -190,17 +204,25 @@ SUMMARY_HEADERS = [
 ]
 
 
-def summary_sheet(year):
-    """The post-evaluation report's table (14th plan), then the action plan's table 1."""
-    fourteenth = track(Target.objects.for_plan(_plan(FOURTEENTH_PLAN)).order_by("order"), year)
-    headline = track(Target.objects.headline().filter(plan__slug=ACTION_PLAN), year)
+def key_targets(plan):
+    """A plan's key figures: its headline targets (the action plan's table 1), or, for a plan
+    that marks none (the 14th plan's report table), its district targets."""
+    targets = Target.objects.for_plan(plan).with_related()
+    if targets.filter(headline=True).exists():
+        return targets.filter(headline=True).order_by("order")
+    return targets.filter(subject__kind=Subject.Kind.DISTRICT).order_by("order")
+
+
+def summary_sheet(year, plans):
+    """Each plan's key figures (the post-evaluation report's table, the action plan's table 1)."""
     sheet = Sheet(
         "汇总",
         "关键指标完成情况",
-        SUMMARY_HEADERS,
+        summary_headers(plans[-1]),
         widths={"规划": 12, "关键指标": 30, "备注": 40, "来源": 48},
     )
-    for tracked in fourteenth + headline:
+    tracked_rows = [t for plan in plans for t in track(key_targets(plan), year)]
+    for tracked in tracked_rows:
         target, latest = tracked.target, _latest(tracked, year)
         category = target.category or ("倍增指标" if target.headline else "")
         sheet.rows.append(
@@ -221,9 +243,9 @@ def summary_sheet(year):
     return sheet
 
 
-def _years(year):
-    base = Plan.objects.filter(slug=ACTION_PLAN).values_list("base_year", flat=True).first()
-    return list(range((base or 2020) + 1, year + 1))
+def _years(plan, year):
+    """The plan's years up to the report's: one 年实际 column each."""
+    return list(range(plan.base_year + 1, year + 1))
 
 
 def yearly_cells(tracked, years):
@@ -237,12 +259,12 @@ def _full_actual(tracked, year):
     return next((a for a in tracked.actuals if a.year == year and not a.partial), None)
 
 
-def figure_headers(years):
+def figure_headers(plan, years):
     return [
         "指标",
         "单位",
-        "2020年基数",
-        "2025年目标",
+        base_header(plan),
+        target_header(plan),
         "年均增速（增加数量）",
         *[f"{y}年实际" for y in years],
         "完成度",
@@ -269,38 +291,39 @@ def figure_cells(tracked, year, years):
     ]
 
 
-def headline_sheet(year):
-    """Table 1: the five doubling indicators, with each year's actual."""
-    years = _years(year)
+def headline_sheet(year, plan):
+    """Table 1: the plan's headline indicators (the five doubling ones), with each year's actual."""
+    years = _years(plan, year)
     sheet = Sheet(
         "五项倍增指标",
         "表1 制造业倍增主要指标",
-        ["序号", *figure_headers(years)],
+        ["序号", *figure_headers(plan, years)],
         widths={"指标": 30, "备注": 40, "来源": 48},
     )
-    tracked_rows = track(Target.objects.headline().filter(plan__slug=ACTION_PLAN), year)
+    tracked_rows = track(Target.objects.headline().filter(plan=plan), year)
     for number, tracked in enumerate(tracked_rows, start=1):
         sheet.rows.append([Cell(number, COUNT), *figure_cells(tracked, year, years)])
     return sheet
 
 
-def _subject_targets(kind):
+def _subject_targets(plan, kind):
     return (
-        Target.objects.filter(plan__slug=ACTION_PLAN, subject__kind=kind)
+        Target.objects.filter(plan=plan, subject__kind=kind)
         .with_related()
         .order_by("subject__order", "subject__slug", "order", "metric__order")
     )
 
 
-def measure_sheet():
-    """Section 三: twelve measures in five projects, with the units responsible."""
+def measure_sheet(plan):
+    """Section 三: the plan's measures (twelve in five projects), with the units responsible."""
     sheet = Sheet(
         "工作举措",
         "五大工程十二项举措",
         ["工程序号", "工程", "责任单位", "举措序号", "举措", "内容", "来源"],
         widths={"工程": 20, "责任单位": 36, "举措": 28, "内容": 80, "来源": 16},
     )
-    for measure in Measure.objects.select_related("project").order_by("number"):
+    measures = Measure.objects.filter(project__plan=plan).select_related("project")
+    for measure in measures.order_by("number"):
         project = measure.project
         sheet.rows.append(
             [
@@ -407,7 +430,7 @@ def recorded_sheet(year):
     return sheet
 
 
-def total_rows(scope, headers, label_column, metric_column, attribute_columns=None):
+def total_rows(scope, headers, label_column, metric_column, attribute_columns=None, plan=None):
     """The 合计 rows of one kind of subject for its sheet: as the document states them, and
     summed from its rows where that differs. A row is `width` cells in the figure layout
     (指标, 单位, 基数, 目标 from `metric_column`); descriptive totals (annex 2's area and
@@ -418,7 +441,7 @@ def total_rows(scope, headers, label_column, metric_column, attribute_columns=No
     width, source_column = len(headers), headers.index("来源")
     note_column = headers.index("备注") if "备注" in headers else None
     rows = []
-    for line in stated_total_lines(scope):
+    for line in stated_total_lines(scope, plan):
         for label, values in (("文件所列合计", line.stated), ("分项相加", line.summed)):
             if label == "分项相加" and not line.differs:
                 continue
@@ -442,10 +465,6 @@ def total_rows(scope, headers, label_column, metric_column, attribute_columns=No
     return rows
 
 
-def _plan(slug):
-    return Plan.objects.get(slug=slug)
-
-
 def default_year():
     """The latest year with an approved full-year actual, else last year."""
     from indicators.domain.tracking import latest_year
@@ -453,23 +472,40 @@ def default_year():
     return latest_year() or timezone.localdate().year - 1
 
 
-def build(year, now=None):
-    """Every sheet of the report for `year`, from approved actuals only."""
+def period_plans(plan):
+    """The plans of `plan`'s period (same base and target year) that set targets, `plan` last."""
+    same = Plan.objects.with_targets().filter(
+        base_year=plan.base_year, target_year=plan.target_year
+    )
+    return [*(p for p in same if p.pk != plan.pk), plan]
+
+
+def build(year, plan=None, now=None):
+    """Every sheet of the report for `year`, from approved actuals only.
+
+    `plan` is the plan the report follows (by default the one whose period holds `year`, else
+    the latest); the summary also lists the key figures of the other plans of its period.
+    """
     # final.py builds its cells with this module's Cell and Sheet, so it is imported here.
     from indicators.reporting.final import final_sheets
 
+    plan = plan or Plan.objects.for_year(year)
+    if plan is None:
+        raise Plan.DoesNotExist("没有设定目标的规划，无法生成报告。")
     token = DOCUMENT_TITLES.set(dict(Document.objects.values_list("pk", "title")))
     try:
+        plans = period_plans(plan)
         return Report(
             year=year,
             generated=now or timezone.now(),
-            plans=list(Plan.objects.filter(slug__in=[ACTION_PLAN, FOURTEENTH_PLAN])),
+            plan=plan,
+            plans=plans,
             sheets=[
-                summary_sheet(year),
-                headline_sheet(year),
-                *(kind.report_sheet(year) for kind in registry.kinds() if kind.report_sheet),
+                summary_sheet(year, plans),
+                headline_sheet(year, plan),
+                *(kind.report_sheet(year, plan) for kind in registry.kinds() if kind.report_sheet),
                 recorded_sheet(year),
-                measure_sheet(),
+                measure_sheet(plan),
                 quality_sheet(year),
                 *final_sheets(),
             ],

@@ -1,31 +1,19 @@
 """Template filters for figures; each one calls `indicators.engine.formatting` with the page's language."""
 
 from django import template
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import get_language, gettext
 
 from indicators.engine import formatting, kinds, progress
 from indicators.web import charts
 
 register = template.Library()
 
-# The engine names statuses in Chinese; translations of these words live in locale/.
-STATUS_WORDS = (
-    gettext_noop("已达成"),
-    gettext_noop("正常推进"),
-    gettext_noop("需加快"),
-    gettext_noop("进展有限"),
-    gettext_noop("倒退"),
-    gettext_noop("无数据"),
-    gettext_noop("达成"),
-    gettext_noop("未达成"),
-)
-
 
 def _kind_and_unit(metric):
     """A Metric's kind and unit, or a bare MetricKind (for figures without a unit)."""
     if isinstance(metric, kinds.MetricKind):
         return metric, ""
-    return metric.metric_kind, metric.unit
+    return metric.metric_kind, metric.display_unit
 
 
 @register.filter
@@ -88,7 +76,7 @@ def pct_value(x):
 @register.filter
 def growth(rate, metric):
     """A growth rate in the metric's own kind: "+16.2%/年", "+80 家/年", "+0.24 个百分点/年"."""
-    return metric.metric_kind.growth(rate, metric.unit, get_language())
+    return metric.metric_kind.growth(rate, metric.display_unit, get_language())
 
 
 @register.filter
@@ -105,16 +93,23 @@ def year(y):
     return formatting.year(y, get_language())
 
 
+def translated(text):
+    """One of the engine's `Text`s (or a plain catalogue message) in the page's language."""
+    if isinstance(text, progress.Text):
+        return text.translate(gettext)
+    return gettext(text) if text else text
+
+
 @register.filter
 def status_label(status):
-    return gettext(progress.Status(status).label)
+    return translated(progress.Status(status).label)
 
 
 @register.filter
 def reason(result):
     """The engine's reason when a number cannot be computed, else an empty string."""
     text = getattr(result, "reason", "")
-    return gettext(text) if text else ""
+    return translated(text) if text else ""
 
 
 @register.filter
@@ -128,7 +123,7 @@ def bar_width(ratio):
 @register.inclusion_tag("includes/status_badge.html")
 def status_badge(status):
     status = progress.Status(status)
-    return {"status": status, "label": gettext(status.label)}
+    return {"status": status, "label": translated(status.label)}
 
 
 @register.filter
@@ -166,45 +161,7 @@ def draws_chart(context):
     return ""
 
 
-# The engine's fixed words (labels of its worked calculation, methods and reasons), so English
-# pages show them in English; sentences with numbers built in stay as the engine writes them.
-ENGINE_WORDS = (
-    gettext_noop("计算方法"),
-    gettext_noop("规划年均增速"),
-    gettext_noop("规划增加量"),
-    gettext_noop("完成度"),
-    gettext_noop("较基数进度"),
-    gettext_noop("实际年均增速"),
-    gettext_noop("所需年均增速"),
-    gettext_noop("按现有速度预计"),
-    gettext_noop("进度比R"),
-    gettext_noop("状态"),
-    gettext_noop("年均增加数量"),
-    gettext_noop("年均增加百分点"),
-    gettext_noop("复合年均增速"),
-    gettext_noop("基数为零，按线性进度估算"),
-    gettext_noop("基数为负数，按线性进度估算"),
-    gettext_noop("目标值为负数，按线性进度估算"),
-    gettext_noop("目标年份不晚于基数年份，无法计算年均增速"),
-    gettext_noop("目标与基数相同，无法计算较基数的进度"),
-    gettext_noop("目标与基数相同，规划增速为零，无法计算进度比"),
-    gettext_noop("实际值年份不晚于基数年份，尚无法计算实际年均增速"),
-    gettext_noop("年份早于基数年份，不在规划路径上"),
-    gettext_noop("已达到目标，无需再增长"),
-    gettext_noop("已到目标年份，没有剩余年份可计算所需增速"),
-    gettext_noop("实际值年份已过目标年份，直接按实际值评判"),
-    gettext_noop("暂无全年实际数据"),
-    gettext_noop("基数为零，无法按复合增长计算年均增速"),
-    gettext_noop("基数不为正数，无法按复合增长计算年均增速"),
-    gettext_noop("目标值为零，无法计算完成度"),
-    gettext_noop("实际值为零或负数，无法按复合增长计算所需增速"),
-    gettext_noop("暂无全年实际数据，无法判断进度"),
-    gettext_noop("仅有一个年度实际值，增速按基数与该年计算"),
-    gettext_noop("尚无实际值"),
-)
-
-
 @register.filter
 def engine(text):
-    """One of the engine's fixed Chinese words or reasons, in the page's language."""
-    return gettext(text) if text else text
+    """One of the engine's words, reasons or worked-calculation lines, in the page's language."""
+    return translated(text)

@@ -124,7 +124,7 @@ def indicator(
     for pair in (baseline, target, projection):
         if pair:
             years.append(pair[0])
-    first, last = (min(years), max(years)) if years else (2020, 2025)
+    first, last = min(years), max(years)  # a baseline and a target are always given
     data = []
     if planned:
         data.append(

@@ -12,7 +12,7 @@ from django_tables2 import SingleTableMixin
 
 from indicators.domain import permissions, tracking
 from indicators.engine import progress
-from indicators.models import Target
+from indicators.models import Plan, Target
 from indicators.web import charts
 from indicators.web.tables import ExportViewMixin, FigureTable, export_response, figure_rows
 
@@ -39,6 +39,27 @@ def selected_year(request, published):
     except ValueError:
         return latest
     return year if 1949 <= year <= 2100 else latest
+
+
+def selected_plan(request, published, year=None):
+    """The plan a page follows: ?plan=<slug> when it names a plan with targets; otherwise the
+    plan whose period holds the page's year (?year=, else the latest year with data), else the
+    latest plan. An unknown slug falls back the same way. None only when no plan has targets."""
+    cached = getattr(request, "_selected_plan", None)
+    if cached is not None:
+        return cached
+    plans = Plan.objects.with_targets()
+    slug = request.GET.get("plan", "")
+    plan = plans.filter(slug=slug).first() if slug else None
+    if plan is None:
+        plan = plans.for_year(year if year is not None else selected_year(request, published))
+    request._selected_plan = plan
+    return plan
+
+
+def plan_choices(plan):
+    """The selector's context: every plan with targets (shown when there is more than one)."""
+    return {"plan": plan, "plan_choices": list(Plan.objects.with_targets())}
 
 
 def figure_chart(tracked, lang, height=360):
@@ -75,8 +96,17 @@ class TablePage(ExportViewMixin, SingleTableMixin):
     def published(self):
         return published_only(self.request)
 
+    @cached_property
+    def plan(self):
+        return selected_plan(self.request, self.published)
+
+    def get_table_kwargs(self):
+        return {**super().get_table_kwargs(), "plan": self.plan}
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("preview", not self.published)
+        for key, value in plan_choices(self.plan).items():
+            kwargs.setdefault(key, value)
         return super().get_context_data(**kwargs)
 
 
@@ -89,8 +119,9 @@ class SubjectPage:
     def __init__(self, request, subject):
         self.request, self.subject = request, subject
         self.published = published_only(request)
+        self.plan = selected_plan(request, self.published)
         self.tracked = tracking.track(
-            Target.objects.filter(subject=subject), published_only=self.published
+            Target.objects.filter(subject=subject, plan=self.plan), published_only=self.published
         )
         self.table = FigureTable(figure_rows(self.tracked), orderable=False)
 
@@ -107,6 +138,7 @@ class SubjectPage:
         lang = get_language()
         context.update(
             recorded=tracking.recorded([self.subject], published_only=self.published),
+            **plan_choices(self.plan),
             table=self.table,
             figures=[
                 {"tracked": t, "chart": figure_chart(t, lang, height=300)} for t in self.tracked

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from indicators.models import Actual
 from indicators.reporting import document, report
 from indicators.spreadsheets import archive, workbook
+from indicators.web import pages
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -26,11 +27,16 @@ def bad_year(request):
     )
 
 
+def requested_plan(request, year):
+    """?plan=<slug> when it names a plan with targets, else the plan whose period holds `year`."""
+    return pages.selected_plan(request, published=True, year=year)
+
+
 def report_workbook(request):
     year = requested_year(request)
     if year is None:
         return bad_year(request)
-    rep = report.build(year)
+    rep = report.build(year, requested_plan(request, year))
     response = HttpResponse(workbook.to_bytes(workbook.build(rep)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{workbook.filename(rep)}"'
     return response
@@ -40,7 +46,8 @@ def report_print(request):
     year = requested_year(request)
     if year is None:
         return bad_year(request)
-    return render(request, "indicators/report_print.html", {"report": report.build(year)})
+    rep = report.build(year, requested_plan(request, year))
+    return render(request, "indicators/report_print.html", {"report": rep})
 
 
 def report_document(request):
@@ -54,7 +61,7 @@ def report_document(request):
         return HttpResponseBadRequest(
             f"没有代码为“{slug[:40]}”的规划。", content_type="text/plain; charset=utf-8"
         )
-    rep = report.build(year)
+    rep = report.build(year, plan)
     response = HttpResponse(document.to_bytes(document.build(rep, plan)), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{document.filename(rep, plan)}"'
     return response

@@ -38,9 +38,9 @@ def figure_row(tracked):
         "url": indicator_url(t),
         "plan": t.plan.short_name,
         "plan_slug": t.plan.slug,
-        "subject": t.subject.name,
+        "subject": t.subject.display_name,
         "subject_kind": t.subject.get_kind_display(),
-        "metric": t.metric.name,
+        "metric": t.metric.display_name,
         "metric_obj": t.metric,
         "unit": t.metric.unit,
         "baseline_year": t.baseline_year,
@@ -206,11 +206,24 @@ class ExportViewMixin(ExportMixin):
 
 
 class BaseTable(tables.Table):
+    """Every dashboard table. Given the `plan` a page follows, columns whose headers name the
+    plan's years (its base year's 基数, its target year's 目标) take them from it: see `plan_headers`."""
+
     class Meta:
         attrs = {"class": "table"}
         template_name = "django_tables2/table.html"
         orderable = True
         empty_text = _("暂无数据")
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            for name, header in self.plan_headers(plan).items():
+                self.columns[name].column.verbose_name = header
+
+    def plan_headers(self, plan):
+        """{column name: header} for headers that name the plan's years."""
+        return {}
 
 
 class FigureTable(BaseTable):

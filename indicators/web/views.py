@@ -7,6 +7,7 @@ Every figure is read through `tracking.track()` and every number comes from the 
 from collections import Counter, defaultdict
 
 from django.db.models import Q
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, gettext
 from django.views.generic import TemplateView
@@ -18,7 +19,14 @@ from indicators.engine import formatting, kinds, progress
 from indicators.models import Actual, Measure, Subject, Target
 from indicators.web import charts
 from indicators.web.filters import FigureFilter
-from indicators.web.pages import TablePage, figure_chart, published_only, selected_year
+from indicators.web.pages import (
+    TablePage,
+    figure_chart,
+    plan_choices,
+    published_only,
+    selected_plan,
+    selected_year,
+)
 from indicators.web.tables import (
     ComparisonTable,
     FigureTable,
@@ -117,8 +125,9 @@ def chain_yoy(tracked, published):
 def home(request):
     published = published_only(request)
     year = selected_year(request, published)
+    plan = selected_plan(request, published, year)
     lang = get_language()
-    tracked = tracking.track(Target.objects.all(), year=year, published_only=published)
+    tracked = tracking.track(Target.objects.filter(plan=plan), year=year, published_only=published)
     doubling_ids = set(Chain.objects.doubling().values_list("pk", flat=True))
     headline = sorted((t for t in tracked if t.target.headline), key=lambda t: t.target.order)
     # Table 2's column: the chains' output, and the IT chain's revenue printed in that column.
@@ -138,6 +147,7 @@ def home(request):
         years = years.published()
     years = years.values_list("year", flat=True).distinct()
     context = {
+        **plan_choices(plan),
         "year": year,
         "years": sorted(set(years)),
         "preview": not published,
@@ -149,7 +159,7 @@ def home(request):
         "shares": shares,
         "share_kind": kinds.SHARE,
         "share_chart": charts.share_bars(
-            [r["subject"].name for r in shares], [r["share"] for r in shares], lang=lang
+            [r["subject"].display_name for r in shares], [r["share"] for r in shares], lang=lang
         )
         if shares
         else None,
@@ -237,6 +247,8 @@ class IndicatorView(TablePage, TemplateView):
             pk=target.pk
         )
         bases = tracking.bases([tracked]).get(target.pk, [])
+        # The page's plan is in its address (the URL's "plan" is its slug): no selector.
+        kwargs.update(plan=target.plan, plan_choices=[])
         return super().get_context_data(
             target=target,
             tracked=tracked,
@@ -295,6 +307,14 @@ class StatusSummaryView(TablePage, FilterView):
     def get_queryset(self):
         return Target.objects.with_related()
 
+    def get_filterset_kwargs(self, filterset_class):
+        """The plan filter starts at the plan the pages follow; 全部 (plan=) shows every plan."""
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "plan" not in self.request.GET and self.plan is not None:
+            kwargs["data"] = kwargs["data"].copy() if kwargs["data"] else QueryDict(mutable=True)
+            kwargs["data"]["plan"] = self.plan.slug
+        return kwargs
+
     def get_table_data(self):
         tracked = tracking.track(self.object_list, published_only=self.published)
         status = self.filterset.form.cleaned_data.get("status") if self.filterset.is_valid() else ""
@@ -305,17 +325,20 @@ class StatusSummaryView(TablePage, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["status_counts"] = [(s, self.counts.get(s, 0)) for s in progress.STATUS_ORDER]
+        context["plan_choices"] = []  # the filter form chooses the plan here
         return context
 
 
-def comparable_rows(tracked):
-    """Rows for every (subject, metric) that more than one plan targets, grouped together."""
+def comparable_rows(tracked, plan=None):
+    """Rows for every (subject, metric) that more than one plan targets, grouped together;
+    with `plan`, only the groups that plan is part of."""
     groups = defaultdict(list)
     for t in tracked:
         groups[(t.subject.pk, t.metric.pk)].append(t)
     rows = []
     for group in groups.values():
-        if len({t.plan.pk for t in group}) > 1:
+        plans = {t.plan.pk for t in group}
+        if len(plans) > 1 and (plan is None or plan.pk in plans):
             rows.extend(figure_rows(sorted(group, key=lambda t: t.plan.base_year)))
     return rows
 
@@ -332,7 +355,7 @@ class ComparisonView(TablePage, TemplateView):
             Target.objects.order_by("subject__order", "metric__order", "plan__base_year"),
             published_only=self.published,
         )
-        return comparable_rows(tracked)
+        return comparable_rows(tracked, self.plan)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -353,7 +376,11 @@ class MeasureListView(TablePage, TemplateView):
     export_name = "measures"
 
     def get_table_data(self):
-        measures = Measure.objects.select_related("project").order_by("number")
+        measures = (
+            Measure.objects.filter(project__plan=self.plan)
+            .select_related("project")
+            .order_by("number")
+        )
         return [
             {
                 "project": f"{m.project.number}. {m.project.name}",

@@ -6,7 +6,18 @@
     var source = document.getElementById(el.getAttribute("data-chart"));
     if (!source || typeof Plotly === "undefined") { return; }
     var chart = JSON.parse(source.textContent);
-    Plotly.newPlot(el, chart.data, chart.layout, chart.config);
+    Plotly.newPlot(el, chart.data, chart.layout, chart.config).then(function () {
+      untabbable(el);
+      el.on("plotly_afterplot", function () { untabbable(el); });
+      el.setAttribute("data-drawn", "");
+    });
+  }
+  // The drawing is hidden from screen readers (its data table carries the numbers), so its
+  // controls (zoom, download) stay out of the keyboard's tab order too.
+  function untabbable(el) {
+    el.querySelectorAll("a, button, input, select, [tabindex]").forEach(function (node) {
+      node.setAttribute("tabindex", "-1");
+    });
   }
   function toggle(button) {
     var table = document.getElementById(button.getAttribute("aria-controls"));

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.models import Actual
+from indicators.models import Actual, Plan
 from indicators.reporting import document, report
 from indicators.spreadsheets import workbook
 
@@ -25,7 +25,12 @@ class Command(BaseCommand):
             choices=FORMATS,
             help="xlsx（Excel 工作簿）或 docx（Word 评估报告）；默认按输出文件的扩展名，否则为 xlsx",
         )
-        parser.add_argument("--plan", help="只写一个规划的指标（Word 报告），如 industry-14th-fyp")
+        parser.add_argument(
+            "--plan",
+            default="",
+            help="规划代码：报告按该规划编排（Word 报告只写该规划的指标）；"
+            "默认为规划期包含该年份的规划，否则为最新规划",
+        )
 
     def handle(self, *args, **options):
         year = report.valid_year(options["year"])
@@ -36,10 +41,13 @@ class Command(BaseCommand):
             )
         output = options["output"]
         fmt = options["format"] or ("docx" if Path(output).suffix.lower() == ".docx" else "xlsx")
-        plan = document.plan_for(options["plan"])
-        if options["plan"] and plan is None:
-            raise CommandError(f"没有代码为“{options['plan']}”的规划。")
-        rep = report.build(year)
+        plan = None
+        if options["plan"]:
+            plan = Plan.objects.with_targets().filter(slug=options["plan"]).first()
+            if plan is None:
+                codes = "、".join(Plan.objects.with_targets().values_list("slug", flat=True))
+                raise CommandError(f"没有代码为“{options['plan']}”的规划；可选：{codes}。")
+        rep = report.build(year, plan)
         try:
             if fmt == "docx":
                 document.build(rep, plan).save(output)
