@@ -74,18 +74,26 @@ class PlanSerializer(serializers.ModelSerializer):
 class MetricSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     direction_label = serializers.CharField(source="get_direction_display", read_only=True)
+    increment_of = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Metric
         fields = [
             "slug",
             "name",
+            "name_en",
             "unit",
+            "unit_en",
             "kind",
             "kind_label",
             "direction",
             "direction_label",
             "description",
+            "scope",
+            "agency",
+            "frequency",
+            "assessment_method",
+            "increment_of",
             "order",
         ]
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
-from indicators.models import Actual, Subject
+from indicators.models import Actual, Metric, Subject
 from tests.helpers import FOURTEENTH, num
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,13 @@ def test_schema_and_documentation_are_served_without_outside_requests(client):
         page = client.get(url).content.decode()
         assert "/static/drf_spectacular_sidecar/" in page
         assert "cdn" not in page.lower() and "https://" not in page
+
+
+def test_a_metric_carries_its_metadata(client):
+    _, metric = get(client, "/api/metrics/hightech-firms/")
+    stored = Metric.objects.get(slug="hightech-firms")
+    assert metric["scope"] == stored.scope and "442" in metric["scope"]
+    assert metric["frequency"] == "年度（年末累计）"
+    assert metric["assessment_method"] == stored.assessment_method != ""
+    _, new = get(client, "/api/metrics/hightech-firms-new/")
+    assert new["increment_of"] == "hightech-firms"
