@@ -262,21 +262,21 @@ def write_chains(doc, rep, number):
     for name, chain in by_chain.items():
         sentences = "".join(figure_sentence(r, year, name=r["指标"]) for r in chain)
         paragraph(doc, f"{name}。{sentences}")
-    year_header = f"{year}年实际"
+    progress_table(
+        doc, rep, chain_rows, "产业链", f"表：产业链指标完成情况（{year}年，行动方案附件3）"
+    )
+
+
+def progress_table(doc, rep, figure_rows, name_header, caption):
+    """One row per figure: whose, which, base, target, the year's actual, completion, status."""
+    year_header = f"{rep.year}年实际"
+    headers = [name_header, "指标", report.base_header(rep.plan), report.target_header(rep.plan)]
     table(
         doc,
-        [
-            "产业链",
-            "指标",
-            report.base_header(rep.plan),
-            report.target_header(rep.plan),
-            year_header,
-            "完成度",
-            "状态",
-        ],
+        [*headers, year_header, "完成度", "状态"],
         [
             [
-                r["产业链"],
+                r[name_header],
                 r["指标"],
                 r.value(r.base_header),
                 r.value(r.target_header),
@@ -284,9 +284,9 @@ def write_chains(doc, rep, number):
                 r["完成度"],
                 r["状态"],
             ]
-            for r in chain_rows
+            for r in figure_rows
         ],
-        f"表：产业链指标完成情况（{year}年，行动方案附件3）",
+        caption,
     )
 
 
@@ -298,31 +298,8 @@ def write_subjects(doc, rep, number, sheet_name, name_header, title):
     missing = [f"{r[name_header]}{r['指标']}" for r in subject_rows if not r.latest_header]
     if missing:
         paragraph(doc, f"以下指标截至{year}年尚无已公布的实际值：{'、'.join(missing)}。")
-    year_header = f"{year}年实际"
-    table(
-        doc,
-        [
-            name_header,
-            "指标",
-            report.base_header(rep.plan),
-            report.target_header(rep.plan),
-            year_header,
-            "完成度",
-            "状态",
-        ],
-        [
-            [
-                r[name_header],
-                r["指标"],
-                r.value(r.base_header),
-                r.value(r.target_header),
-                r.value(year_header) if year_header in r.cells else "",
-                r["完成度"],
-                r["状态"],
-            ]
-            for r in subject_rows
-        ],
-        f"表：{rep.sheet(sheet_name).title}（{year}年）",
+    progress_table(
+        doc, rep, subject_rows, name_header, f"表：{rep.sheet(sheet_name).title}（{year}年）"
     )
 
 
