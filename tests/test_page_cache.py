@@ -1,9 +1,12 @@
 """The page cache: published pages come from the cache until the data changes, and never after.
 
-Run on both backends the dashboard uses: local memory, and Redis at 127.0.0.1:6379 (own
-database number and key prefix, so nothing else's keys are touched).
+Run on both backends the dashboard uses: local memory, and Redis at 127.0.0.1:6379 (a key
+prefix of this run's own, so two runs at once, or anything else on that Redis, never see or
+remove each other's keys).
 """
 
+import os
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -19,7 +22,7 @@ CHAIN_PAGE = "/chains/new-energy/"
 REDIS = {
     "BACKEND": "beichen.redis_cache.RedisCache",  # Django's RedisCache, one client per pool
     "LOCATION": "redis://127.0.0.1:6379/15",
-    "KEY_PREFIX": "beichen-speed-test",
+    "KEY_PREFIX": f"beichen-cache-test-{os.getpid()}-{uuid.uuid4().hex[:8]}",
 }
 LOCAL = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -32,9 +35,20 @@ def page_cache(request, settings):
     """The page cache switched on, on an empty cache of the given backend."""
     settings.CACHES = {"default": REDIS if request.param == "redis" else LOCAL}
     settings.BEICHEN_PAGE_CACHE = True
-    cache.clear()
+    empty(cache)
     yield request.param
-    cache.clear()
+    empty(cache)
+
+
+def empty(cache):
+    """Remove this run's keys only: `cache.clear()` on Redis empties the whole database."""
+    if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{REDIS['KEY_PREFIX']}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 def chain_output_2024():
