@@ -36,9 +36,12 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,100").split(",")]
 INPROCESS_SECONDS = int(os.environ.get("BENCH_INPROCESS_SECONDS", "1200"))
 
+# The indicator page's URL names a plan, so it is read from the benchmark database
+# (`indicator_path`): the first headline figure of the plan the overview follows.
+INDICATOR = "indicator page"
 PAGES = [
     ("overview", "/"),
-    ("indicator page", "/indicators/doubling-2021-2025/beichen/strategic-output/"),
+    (INDICATOR, None),
     ("chain page", "/chains/new-energy/"),
     ("/parks/", "/parks/"),
     ("/status/", "/status/"),
@@ -101,6 +104,34 @@ def fresh_database():
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{DATABASE}"')
+
+
+def indicator_path(env):
+    """The indicator page of the first headline figure of the plan pages follow by default
+    (the plan whose period holds the latest year with data, else the latest plan)."""
+    code = (
+        "from django.urls import reverse; "
+        "from indicators.domain.tracking import latest_year; "
+        "from indicators.models import Plan; "
+        "plan = Plan.objects.for_year(latest_year(published_only=True)); "
+        "t = plan.targets.headline().first() or plan.targets.with_related().first(); "
+        "print(reverse('indicators:indicator', args=[plan.slug, t.subject.slug, t.metric.slug]))"
+    )
+    out = subprocess.run(
+        [PY, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "beichen.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
+    return out.strip().splitlines()[-1]
+
+
+def pages(env):
+    """PAGES with the indicator page's URL read from the database."""
+    return [(name, url or indicator_path(env)) for name, url in PAGES]
 
 
 def flush_redis(env):
@@ -209,9 +240,9 @@ def static_path():
     return "/static/" + manifest["paths"]["css/dashboard.css"]
 
 
-def measure_in_process(env):
+def measure_in_process(env, urls):
     """benchmarks/inprocess.py over every page; pages it did not reach in time are left out."""
-    args = [PY, "-m", "benchmarks.inprocess", "5", *[url for _, url in PAGES]]
+    args = [PY, "-m", "benchmarks.inprocess", "5", *urls]
     try:
         out = subprocess.run(
             args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=INPROCESS_SECONDS
@@ -234,14 +265,15 @@ def bench_factor(factor, lua, logdir):
     timings["load_documents"] = manage(env, "load_documents")
     timings["generate_scale_data"] = manage(env, "generate_scale_data", "--factor", str(factor))
     flush_redis(env)
-    inprocess = measure_in_process(env)
+    served = pages(env)
+    inprocess = measure_in_process(env, [url for _, url in served])
     with open(logdir / f"gunicorn-{factor}.log", "w") as log:
         cached = start_server(CACHED_PORT, env, log)
         uncached = start_server(UNCACHED_PORT, {**env, "BEICHEN_PAGE_CACHE": "false"}, log)
         try:
             static = wrk(CACHED_PORT, static_path(), 8, lua)
             rows = []
-            for name, url in PAGES:
+            for name, url in served:
                 if url not in inprocess:
                     rows.append((name, url, None, None))  # not rendered within the time bound
                     continue
@@ -334,7 +366,7 @@ def report(results):
             failed.append(f"factor {f}: a worker peaked at {r['memory']:.0f} MB (≤ {WORKER_MB})")
     if len(results) > 1:
         first, last = results[0], results[-1]
-        for _, url in PAGES:
+        for _, url, _, _ in first["rows"]:
             if url not in first["inprocess"] or url not in last["inprocess"]:
                 continue
             a, b = first["inprocess"][url]["queries"], last["inprocess"][url]["queries"]

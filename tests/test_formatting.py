@@ -101,3 +101,16 @@ def test_a_worked_calculation_prints_short_numbers():
     assert f.short_number(700.0) == "700"
     assert f.short_number(-0.00001) == "0"
     assert f.short_number(0.123456) == "0.1235"
+
+
+def test_a_report_cell_reads_as_the_workbook_formats_it_in_either_language():
+    assert f.cell(0.3, f.POINTS_PA) == "0.30个百分点/年"
+    assert f.cell(0.3, f.POINTS_PA, "en") == "0.30pp/yr"
+    assert f.cell(8, f.PER_YEAR, "en") == "8.0/yr"
+    assert f.cell(1.0757, f.PERCENT) == "107.6%"
+    assert f.cell(2024, f.YEAR) == "2024"
+    assert f.cell(1474.425, f.STATED) == "1,474.425"
+    assert f.cell(0.025, "share", kind=kinds.SHARE) == "2.5%"
+    assert f.cell(715, "count", kind=kinds.COUNT) == "715"
+    assert f.cell(1389.94, "amount", kind=kinds.AMOUNT) == "1,389.9"
+    assert f.cell(None, f.NUMBER) == "" and f.cell("合计", f.TEXT) == "合计"

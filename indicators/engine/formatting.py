@@ -107,6 +107,36 @@ def growth(rate, kind, unit="", lang="zh-hans") -> str:
     return f"{text} {label}{per_year}" if label else f"{text}{per_year}"
 
 
+# How a report cell shows its value (the workbook's number formats and the printable page's
+# text); a figure's cell uses its metric kind's code instead (`cell` is given the kind).
+PERCENT, NUMBER, YEAR, TEXT, STATUS = "percent", "number", "year", "text", "status"
+POINTS, POINTS_PA, PER_YEAR = "points", "points_pa", "per_year"
+STATED = "stated"  # an amount exactly as the document states it: 2,948.85 · 1,474.425
+
+
+def cell(x, fmt, lang="zh-hans", kind=None) -> str:
+    """A report cell's value as the printable page shows it, matching the workbook's number
+    format: 1,389.9 · 715 · 107.6% · 0.30个百分点/年. `kind` is the metric kind (decimals, per
+    cent) of a figure's cell; text prints as it is, nothing as an empty cell."""
+    if x is None or x == "":
+        return ""
+    if isinstance(x, str):
+        return x
+    if fmt == PERCENT or (kind is not None and kind.percent):
+        return percent(x, lang)
+    if fmt == YEAR:
+        return str(x)
+    if kind is not None:
+        return number(x, kind.decimals, lang)
+    if fmt == STATED:
+        return stated(x, lang)
+    decimals = {POINTS: 2, POINTS_PA: 2, PER_YEAR: 1}.get(fmt, 2)
+    per_year = "/yr" if _english(lang) else "/年"
+    points = "pp" if _english(lang) else "个百分点"
+    suffix = {POINTS: points, POINTS_PA: points + per_year, PER_YEAR: per_year}.get(fmt, "")
+    return number(x, decimals, lang) + suffix
+
+
 def year(y, lang="zh-hans") -> str:
     """A year as a year: "2024年" (English "2024"), never "2,024"."""
     if y is None or y == "":

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from indicators.domain import registry
 from indicators.domain.tracking import track
@@ -22,13 +23,13 @@ from indicators.models import Actual, Document, Measure, Plan, Subject, Target
 # Document titles for the sources column, read once per report instead of once per row.
 DOCUMENT_TITLES = ContextVar("document_titles", default=None)
 
-# Format names the writer and the page both understand.
+# Format names the writer and the page both understand (`formatting.cell` turns them to text).
 # A figure's cell uses its metric kind's code (amount, count, share, rate) as its format name;
 # AMOUNT and COUNT also format figures that are no metric's (serial numbers, output per mu).
 AMOUNT, COUNT = kinds.AMOUNT.code, kinds.COUNT.code
-PERCENT, NUMBER, YEAR = "percent", "number", "year"
-POINTS, POINTS_PA, PER_YEAR, TEXT, STATUS = "points", "points_pa", "per_year", "text", "status"
-STATED = "stated"  # an amount exactly as the document states it: 2,948.85 · 1,474.425
+PERCENT, NUMBER, YEAR = formatting.PERCENT, formatting.NUMBER, formatting.YEAR
+POINTS, POINTS_PA, PER_YEAR = formatting.POINTS, formatting.POINTS_PA, formatting.PER_YEAR
+TEXT, STATUS, STATED = formatting.TEXT, formatting.STATUS, formatting.STATED
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,10 @@ class Cell:
     @property
     def text(self):
         """The value as the printable page shows it, matching the workbook's number format."""
-        return display(self.value, self.fmt)
+        value = self.value.label if isinstance(self.value, progress.Status) else self.value
+        if isinstance(value, progress.Text):
+            return value.translate(gettext)
+        return formatting.cell(value, self.fmt, get_language(), kinds.KINDS.get(self.fmt))
 
 
 @dataclass
@@ -78,28 +82,6 @@ class Report:
 
     def sheet(self, name):
         return next(s for s in self.sheets if s.name == name)
-
-
-def display(value, fmt):
-    """Text for a cell on the printable page: 1,389.9 · 715 · 107.6% · 0.30个百分点/年."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, progress.Status):
-        return value.label
-    if isinstance(value, str):
-        return value
-    if fmt == PERCENT:
-        return formatting.percent(value)
-    if fmt == YEAR:
-        return f"{value}"
-    if fmt in kinds.KINDS:
-        kind = kinds.KINDS[fmt]
-        return formatting.percent(value) if kind.percent else kind.bare(value)
-    if fmt == STATED:
-        return formatting.stated(value)
-    decimals = {POINTS: 2, POINTS_PA: 2, PER_YEAR: 1}.get(fmt, 2)
-    suffix = {POINTS: "个百分点", POINTS_PA: "个百分点/年", PER_YEAR: "/年"}.get(fmt, "")
-    return formatting.number(value, decimals) + suffix
 
 
 def metric_cell(metric, value):
