@@ -1,6 +1,7 @@
 """Locality (town) pages and park pages, the park list ranked by output per mu."""
 
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
@@ -156,6 +157,15 @@ class LocalityListView(TablePage, TemplateView):
         found = {m.slug: m for m in Metric.objects.filter(slug__in=ANNEX_1)}
         return [found[slug] for slug in ANNEX_1 if slug in found]
 
+    def tab_url(self, metric):
+        """A metric's tab, keeping the plan and year the page shows."""
+        query = {"metric": metric.slug}
+        if self.request.GET.get("plan") and self.plan is not None:
+            query["plan"] = self.plan.slug
+        if year := self.request.GET.get("year", "").strip():
+            query["year"] = year[:4]
+        return "?" + urlencode(query)
+
     def get_table_data(self):
         localities = Locality.objects.annotate(park_count=Count("parks")).order_by("number")
         return locality_rows(localities, self.tracked, self.metric)
@@ -164,6 +174,7 @@ class LocalityListView(TablePage, TemplateView):
         return super().get_context_data(
             metric=self.metric,
             annex_metrics=self.annex_metrics,
+            tabs=[(m, self.tab_url(m)) for m in self.annex_metrics],
             plan_target=next((t.target for t in self.tracked), None),
             totals=stated_total_lines(Subject.Kind.LOCALITY, self.plan),
             **kwargs,

@@ -6,6 +6,7 @@ would be: catalog entries and a fixture file beside the shipped ones.
 """
 
 import csv
+import re
 import io
 import json
 import shutil
@@ -201,3 +202,32 @@ def test_the_word_report_follows_the_next_plan(client, next_plan):
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "2026-2030" in text
     assert "2025年基数为900.0亿元" in text and "2030年目标为1500.0亿元" in text
+
+
+def completeness_groups(page):
+    table = page[page.index('<table class="table completeness">') :]
+    table = table[: table.index("</table>")]
+    return re.findall(r"<tr>\s*<td>([^<]*)</td>", table)
+
+
+def test_the_quality_page_lists_the_missing_figures_of_the_selected_plan(client, next_plan):
+    page = html(client, "/quality/")
+    assert '<option value="doubling-2026-2030" selected>' in page
+    # 2026: the figures the 2026–2030 plan sets targets for; 双街镇 lacks its 专精特新 count.
+    assert completeness_groups(page) == ["北辰区", "新能源产业链", "双街镇"]
+    assert "“专精特新”企业和小巨人数量" in page[page.index("双街镇</td>") :]
+    # The action plan sets nothing for 2026; for 2024 it lists every group of its own.
+    page = html(client, "/quality/", plan="doubling-2021-2025")
+    assert '<option value="doubling-2021-2025" selected>' in page
+    assert "该年没有需要填报的指标。" in page
+    assert '<input type="hidden" name="plan" value="doubling-2021-2025">' in page
+    page = html(client, "/quality/", plan="doubling-2021-2025", year=2024)
+    assert len(completeness_groups(page)) == 1 + 9 + 10  # the district, 9 chains, 10 localities
+
+
+def test_the_towns_tabs_keep_the_selected_plan_and_year(client, next_plan):
+    page = html(client, "/towns/", plan=NEXT, year=2026, metric="strategic-output")
+    assert f'href="?metric=srdi-firms&amp;plan={NEXT}&amp;year=2026"' in page
+    page = html(client, "/towns/", year=2024)
+    assert 'href="?metric=srdi-firms&amp;year=2024"' in page
+    assert 'href="?metric=srdi-firms"' in html(client, "/towns/")

@@ -678,13 +678,16 @@ class Completeness:
         return self.filled / len(self.expected) * 100 if self.expected else None
 
 
-def completeness(year, data=None):
-    """Which figures with a target still lack a full-year actual for `year`, per group."""
+def completeness(year, data=None, plan=None):
+    """Which figures with a target still lack a full-year actual for `year`, per group; with
+    `plan`, only the figures that plan sets a target for."""
     data = data or Data()
     parks = data.managers()
     subjects = {s.pk: s for s in data.subjects}
     pairs = {}
     for t in data.targets:
+        if plan is not None and t.plan_id != plan.pk:
+            continue
         if t.baseline_year < year <= t.target_year:
             pairs[(t.subject_id, t.metric_id)] = (t.subject, t.metric)
     groups = {}

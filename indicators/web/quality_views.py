@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from indicators.domain import permissions, quality
+from indicators.web.pages import plan_choices, selected_plan
 
 NOWRAP = {"td": {"style": "white-space: nowrap"}}
 
@@ -38,13 +39,16 @@ def quality_page(request):
     data = quality.Data(published_only=not preview)
     year, year_error = requested_year(request)
     year = year or quality.default_year(data)
+    # The plan whose figures the completeness table lists (a selector when several have targets).
+    plan = selected_plan(request, not preview, year)
     found = quality.findings(year=year, data=data)
     context = {
+        **plan_choices(plan),
         "preview": preview,
         "year": year,
         "year_error": year_error,
         "problems": FindingTable([f for f in found if f.rule != "missing"]),
-        "completeness": quality.completeness(year, data) if year else [],
+        "completeness": quality.completeness(year, data, plan) if year else [],
         "threshold": quality.threshold(),
     }
     return render(request, "indicators/quality.html", context)
