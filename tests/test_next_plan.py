@@ -6,9 +6,9 @@ would be: catalog entries and a fixture file beside the shipped ones.
 """
 
 import csv
-import re
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
