@@ -27,7 +27,7 @@ def test_the_public_reads_the_reports_completion_of_each_14th_plan_indicator(cli
     assert completion["green-factories"] == 1.138
     row = next(r for r in data["results"] if r["metric"] == "strategic-va-share")
     assert row["latest"] == {"year": 2023, "value": 49.8, "period": "", "published": True}
-    assert row["status_label"] in {"需加快", "正常推进", "进展有限", "已达成", "倒退"}
+    assert row["status_label"] in {"需加快", "正常推进", "进展有限", "提前达到", "倒退"}
 
 
 def test_the_public_sees_only_approved_figures(client):

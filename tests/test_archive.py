@@ -77,7 +77,7 @@ def test_a_row_carries_plan_unit_source_and_progress_status(zipped):
     )
     assert row["来源文件"] == "北辰区工业经济“十四五”规划后评估报告"
     assert row["审核状态"] == "已审核"
-    assert "已达成" in row["进度状态"]
+    assert "提前达到" in row["进度状态"]
     partial = next(
         r for r in rows if r["指标代码"] == "industrial-output" and r["统计期"] == "1—10月"
     )

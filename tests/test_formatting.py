@@ -114,3 +114,33 @@ def test_a_report_cell_reads_as_the_workbook_formats_it_in_either_language():
     assert f.cell(715, "count", kind=kinds.COUNT) == "715"
     assert f.cell(1389.94, "amount", kind=kinds.AMOUNT) == "1,389.9"
     assert f.cell(None, f.NUMBER) == "" and f.cell("合计", f.TEXT) == "合计"
+
+
+def test_it_rounds_half_up_as_officials_do_not_to_even():
+    # 现代轻工 has 101 在链企业 against annex 3's 2025 target of 80: 101 ÷ 80 = 126.25%.
+    assert round(126.25, 1) == 126.2  # what Python's round() would print
+    assert f.percent(101 / 80) == "126.3%"
+    assert f.per_cent(Decimal("126.25")) == "126.3%"
+    assert f.number(0.125, 2) == "0.13"
+    assert f.number(Decimal("2.5"), 0) == "3"
+    assert f.change(-0.0025) == "−0.3%"
+
+
+def test_the_reports_completion_rates_print_as_the_report_prints_them():
+    # The post-evaluation report's table: 2024 actual ÷ 2025 target.
+    assert f.percent(39.8 / 37) == "107.6%"
+    assert f.percent(49.8 / 55) == "90.5%"
+    assert f.percent(715 / 650) == "110.0%"
+    assert f.percent(31 / 20) == "155.0%"
+    assert f.percent(33 / 29) == "113.8%"
+
+
+def test_rounding_never_prints_minus_zero():
+    assert f.number(-0.04, 1) == "0.0"
+    assert f.change(-0.0004) == "0.0%"
+
+
+def test_a_count_per_year_prints_whole_with_its_unit():
+    assert f.cell(85, f.COUNT_PA, unit="家") == "85家/年"
+    assert f.cell(42.5, f.COUNT_PA, unit="家") == "42.5家/年"
+    assert f.cell(85, f.COUNT_PA, "en", unit="家") == "85 firms/yr"

@@ -37,7 +37,7 @@ def test_it_filters_by_kind_of_subject(client):
 
 def test_it_filters_by_status(client):
     reached = rows(client, status="reached")
-    assert reached and all(r["状态"] == "已达成" for r in reached)
+    assert reached and all(r["状态"] == "提前达到" for r in reached)
     subjects = {(r["对象"], r["指标"]) for r in reached}
     assert ("北辰区", "R&D经费投入占营业收入比重") in subjects  # 2.5% against 2.4%
 

@@ -246,7 +246,7 @@ def test_latest_ignores_partial_year_figures():
 
 
 def test_status_labels_and_display_order():
-    assert Status.REACHED.label == "已达成"
+    assert Status.REACHED.label == "提前达到"
     assert Status.ON_TRACK.label == "正常推进"
     assert Status.ACCELERATE.label == "需加快"
     assert Status.LIMITED.label == "进展有限"
@@ -389,7 +389,7 @@ def test_explain_shows_the_working_with_numbers():
     rows = dict(explain(result))
     assert rows["完成度"] == "39.8 ÷ 37 = 107.6%"
     assert rows["计算方法"] == "年均增加百分点"
-    assert rows["状态"].startswith("已达成")
+    assert rows["状态"].startswith("提前达到")
     new_energy = dict(explain(assess(fig(150, 300), [Point(2024, 130.6)])))
     assert new_energy["规划年均增速"] == "(300 ÷ 150)^(1/5) − 1 = 14.9%"
     assert new_energy["所需年均增速"] == "(300 ÷ 130.6)^(1/1) − 1 = 129.7%"

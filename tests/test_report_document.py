@@ -37,7 +37,7 @@ def test_each_14th_plan_indicator_has_its_completion_and_status_in_a_sentence():
     text = text_of(doc)
     assert (
         "2024年，制造业增加值占GDP比重为39.8%，2020年基数为36.6%，2025年目标为37.0%，"
-        "完成目标的107.6%，状态为“已达成”，已达到2025年目标。"
+        "完成目标的107.6%，状态为“提前达到”，已提前达到2025年目标。"
     ) in text
     assert "2023年，战略性新兴产业增加值占比为49.8%（2024年数据尚未公布，采用2023年数据）" in text
     assert "完成目标的90.5%，状态为“需加快”，实现目标尚需年均提高2.60个百分点。" in text

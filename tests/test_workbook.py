@@ -247,4 +247,4 @@ def test_it_opens_cleanly_in_libreoffice(tmp_path):
         timeout=180,
     )
     text = (tmp_path / "report.csv").read_text(encoding="utf-8")
-    assert "107.6%" in text and "113.8%" in text and "已达成" in text
+    assert "107.6%" in text and "113.8%" in text and "提前达到" in text

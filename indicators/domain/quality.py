@@ -470,7 +470,7 @@ def base_dependent_statuses(data):
         own, target = rows[0], targets[pk]
         unit = target.metric.unit
         parts = "；".join(
-            f"按{formatting.exact(b.value)}{unit}基数（{b.source}）R = {b.assessment.ratio:.2f}，{b.status.label}"
+            f"按{formatting.exact(b.value)}{unit}基数（{b.source}）R = {formatting.number(b.assessment.ratio, 2)}，{b.status.label}"
             for b in rows
         )
         latest = own.assessment.latest

@@ -5,7 +5,7 @@ call them with the page's language, and exports use `spreadsheet_safe`. Anything
 a number (None, the engine's NotComputable) prints as a dash, never as "None" or "nan".
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -41,15 +41,40 @@ def _locale(lang) -> str:
     return "en" if _english(lang) else "zh_Hans_CN"
 
 
+# Computed ratios carry binary noise (1.2625 × 100 is 126.24999999999999 as a float); digits
+# beyond this many decimals are noise and are dropped before rounding half up.
+_NOISE_DIGITS = 9
+
+
+def decimal(x) -> Decimal:
+    """A number as the Decimal it stands for: a float by its shortest written form (126.25 for
+    1.2625 × 100), so rounding is decided on the figure as written, not its binary neighbour."""
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, int):
+        return Decimal(x)
+    d = Decimal(repr(float(x)))
+    if d.is_finite() and d.as_tuple().exponent < -_NOISE_DIGITS:
+        d = d.quantize(Decimal(1).scaleb(-_NOISE_DIGITS))
+    return d
+
+
+def half_up(x, decimals=1) -> Decimal:
+    """Rounded half up as officials round (126.25 → 126.3, −0.25 → −0.3), never to the even
+    neighbour as Python's round() does; the only rounding every printed figure goes through."""
+    d = decimal(x)
+    if not d.is_finite():
+        return d
+    rounded = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return rounded if rounded != 0 else abs(rounded)  # never print "-0.0"
+
+
 def number(x, decimals=1, lang="zh-hans") -> str:
-    """Grouped number with a fixed count of decimals: 1,389.9; 5,444."""
+    """Grouped number with a fixed count of decimals, rounded half up: 1,389.9; 5,444."""
     if not is_number(x):
         return DASH
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    rounded = round(float(x), decimals)
-    if rounded == 0:
-        rounded = 0.0  # never print "-0.0"
-    return format_decimal(rounded, pattern, locale=_locale(lang))
+    return format_decimal(half_up(x, decimals), pattern, locale=_locale(lang))
 
 
 def unit_text(unit, lang="zh-hans") -> str:
@@ -75,11 +100,12 @@ def per_cent(x, decimals=1, lang="zh-hans") -> str:
     return f"{number(x, decimals, lang)}%"
 
 
-def percent(ratio, lang="zh-hans") -> str:
-    """A ratio as a percentage to one decimal: 1.0757 → "107.6%"."""
+def percent(ratio, lang="zh-hans", decimals=1) -> str:
+    """A ratio as a percentage to one decimal, rounded half up: 1.0757 → "107.6%",
+    101 ÷ 80 = 1.2625 → "126.3%"."""
     if not is_number(ratio):
         return DASH
-    return per_cent(float(ratio) * 100, 1, lang)
+    return per_cent(decimal(ratio) * 100, decimals, lang)
 
 
 def _signed(text: str, x: float) -> str:
@@ -111,10 +137,26 @@ def growth(rate, kind, unit="", lang="zh-hans") -> str:
 # text); a figure's cell uses its metric kind's code instead (`cell` is given the kind).
 PERCENT, NUMBER, YEAR, TEXT, STATUS = "percent", "number", "year", "text", "status"
 POINTS, POINTS_PA, PER_YEAR = "points", "points_pa", "per_year"
+COUNT_PA = "count_pa"  # a count per year with its unit: 85家/年, 42.5家/年
 STATED = "stated"  # an amount exactly as the document states it: 2,948.85 · 1,474.425
 
 
-def cell(x, fmt, lang="zh-hans", kind=None) -> str:
+def with_unit(text, unit, lang="zh-hans") -> str:
+    """A number's text with its unit as a report cell writes it: "400家", English "400 firms"."""
+    label = unit_text(unit, lang)
+    if not label:
+        return text
+    return f"{text} {label}" if _english(lang) else f"{text}{label}"
+
+
+def count_per_year(x, unit="", lang="zh-hans") -> str:
+    """A count per year: whole when it is whole (85家/年, never 85.0/年), else to 0.1."""
+    decimals = 0 if half_up(x, 1) == half_up(x, 0) else 1
+    per_year = "/yr" if _english(lang) else "/年"
+    return with_unit(number(x, decimals, lang), unit, lang) + per_year
+
+
+def cell(x, fmt, lang="zh-hans", kind=None, unit="") -> str:
     """A report cell's value as the printable page shows it, matching the workbook's number
     format: 1,389.9 · 715 · 107.6% · 0.30个百分点/年. `kind` is the metric kind (decimals, per
     cent) of a figure's cell; text prints as it is, nothing as an empty cell."""
@@ -122,6 +164,10 @@ def cell(x, fmt, lang="zh-hans", kind=None) -> str:
         return ""
     if isinstance(x, str):
         return x
+    if fmt == COUNT_PA:
+        return count_per_year(x, unit, lang)
+    if unit and kind is not None and not kind.percent:
+        return with_unit(number(x, kind.decimals, lang), unit, lang)
     if fmt == PERCENT or (kind is not None and kind.percent):
         return percent(x, lang)
     if fmt == YEAR:
@@ -168,7 +214,7 @@ def to_float(x):
 def short_number(x: float) -> str:
     """A computed number in a worked calculation: 39.8, 700, 0.24 (at most four decimals, no
     trailing zeros, never "-0")."""
-    text = f"{x:.4f}".rstrip("0").rstrip(".")
+    text = f"{half_up(x, 4):f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -203,7 +249,7 @@ def change(ratio, lang="zh-hans") -> str:
     """A signed change such as 同比 to one decimal: −0.003 → "−0.3%", 0.01 → "+1.0%"."""
     if not is_number(ratio):
         return DASH
-    ratio = float(ratio)
+    ratio = decimal(ratio)
     text = number(abs(ratio) * 100, 1, lang)
     if text == number(0, 1, lang):
         return f"{text}%"

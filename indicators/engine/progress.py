@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-from indicators.engine.formatting import short_number
+from indicators.engine.formatting import decimal, half_up, short_number
 
 Number = int | float | Decimal
 
@@ -112,7 +112,8 @@ class Status(str, Enum):
 
 
 _STATUS_LABELS = {
-    Status.REACHED: Text(gettext_noop("已达成")),
+    # Reached before the target year: not the target-year verdict 达成, and never worded like it.
+    Status.REACHED: Text(gettext_noop("提前达到")),
     Status.ON_TRACK: Text(gettext_noop("正常推进")),
     Status.ACCELERATE: Text(gettext_noop("需加快")),
     Status.LIMITED: Text(gettext_noop("进展有限")),
@@ -304,6 +305,27 @@ def progress_from_baseline(fig: Figure, value: Number) -> Result:
     if planned_change(fig) == 0:
         return NotComputable(_R_SAME)
     return (float(value) - fig.baseline_value) / planned_change(fig)
+
+
+def points_beyond_target(fig: Figure, value: Number) -> float:
+    """How far a share stands beyond its target in percentage points (negative: short of it)."""
+    gap = float(value) - fig.target_value
+    return -gap if fig.direction is Direction.DOWN else gap
+
+
+def versus_target(fig: Figure, value: Number) -> Text | None:
+    """A share's progress as the post-evaluation report words it: 39.8% against 37% is
+    "超目标2.8个百分点". None for amounts and counts, whose progress is a percentage: a
+    share's "progress from baseline" (39.8 − 36.6) ÷ (37 − 36.6) = 800% tells an official nothing.
+    """
+    if fig.kind is not Kind.POINTS:
+        return None
+    gap = half_up(points_beyond_target(fig, value), 2)
+    if gap == 0:
+        return Text(gettext_noop("与目标持平"))
+    if gap > 0:
+        return Text(gettext_noop("超目标{points}个百分点"), points=short_number(gap))
+    return Text(gettext_noop("距目标还差{points}个百分点"), points=short_number(-gap))
 
 
 def achieved_growth(fig: Figure, point: Point) -> Result:
@@ -550,11 +572,11 @@ def assess(fig: Figure, points: Iterable[Point], year: int | None = None) -> Ass
 
 def _short(x: float) -> str:
     """Projections are estimates: one decimal for amounts, more only for small ratios like 0.85."""
-    return short_number(round(x, 1)) if abs(x) >= 10 else short_number(x)
+    return short_number(half_up(x, 1)) if abs(x) >= 10 else short_number(x)
 
 
 def _pct(x: float) -> str:
-    return f"{x * 100:.1f}%"
+    return f"{half_up(decimal(x) * 100, 1)}%"
 
 
 def _rate(fig: Figure, rate: float) -> Text:
@@ -582,6 +604,7 @@ L_PLANNED_GROWTH = Text(gettext_noop("规划年均增速"))
 L_PLANNED_CHANGE = Text(gettext_noop("规划增加量"))
 L_COMPLETION = Text(gettext_noop("完成度"))
 L_PROGRESS = Text(gettext_noop("较基数进度"))
+L_VERSUS_TARGET = Text(gettext_noop("与目标相比"))
 L_ACHIEVED_GROWTH = Text(gettext_noop("实际年均增速"))
 L_REQUIRED_GROWTH = Text(gettext_noop("所需年均增速"))
 L_PROJECTION = Text(gettext_noop("按现有速度预计"))
@@ -624,7 +647,11 @@ def _explain_point(a: Assessment, fig: Figure, pt: Point) -> list[tuple[Text, Te
         rows.append((L_COMPLETION, Text("{num} ÷ {den} = {pct}", **numbers)))
     else:
         rows.append((L_COMPLETION, a.completion.reason))
-    if computable(a.progress):
+    if fig.kind is Kind.POINTS:
+        numbers = dict(v=short_number(v), target=short_number(target))
+        formula = gettext_noop("{v} − {target}：{words}")
+        rows.append((L_VERSUS_TARGET, Text(formula, words=versus_target(fig, v), **numbers)))
+    elif computable(a.progress):
         numbers = dict(v=short_number(v), base=short_number(base), target=short_number(target))
         formula = "({v} − {base}) ÷ ({target} − {base}) = {pct}"
         rows.append((L_PROGRESS, Text(formula, pct=_pct(a.progress), **numbers)))

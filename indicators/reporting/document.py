@@ -15,11 +15,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from indicators.engine import progress
 from indicators.models import Actual, Document, Plan
 from indicators.reporting import report
 
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
-REACHED = {"已达成", "达成"}
+# Statuses after which no further growth is needed: reached before the target year, or the
+# target-year verdict; two different words for two different facts.
+REACHED = {"提前达到", "达成"}
 NUMERALS = "一二三四五六七八九十"
 OPENING_METRICS = ["industrial-output", "mfg-value-added", "mfg-va-gdp-share"]
 
@@ -80,7 +83,7 @@ def plan_rows(rep, plan):
 
 
 def figure_sentence(row, year, name=None):
-    """“2024年，制造业增加值占GDP比重为39.8%，……完成目标的107.6%，状态为已达成。”"""
+    """“2024年，制造业增加值占GDP比重为39.8%，……完成目标的107.6%，状态为提前达到。”"""
     name = name or row["关键指标"] or row["指标"]
     target = row.value(row.target_header)
     if "当年实际" in row.cells:
@@ -102,7 +105,9 @@ def figure_sentence(row, year, name=None):
     status = row["状态"]
     if status:
         parts.append(f"状态为“{status}”")
-    if status in REACHED:
+    if status == progress.Status.REACHED.label:
+        parts.append(f"已提前达到{row.target_header}")
+    elif status in REACHED:
         parts.append(f"已达到{row.target_header}")
     elif required := required_text(row):
         parts.append(f"实现目标尚需{required}")
@@ -117,10 +122,10 @@ def required_text(row):
         return ""
     if cell.fmt == report.PERCENT:
         return f"年均增长{text}"
-    amount = text.removesuffix("/年").removesuffix("个百分点")
     if cell.fmt == report.POINTS_PA:
-        return f"年均提高{amount}个百分点"
-    return f"年均增加{amount.removesuffix('.0')}{row['单位']}"
+        return f"年均提高{text.removesuffix('个百分点/年')}个百分点"
+    # A count per year: 85家/年 → 年均增加85家.
+    return f"年均增加{text.removesuffix('/年')}"
 
 
 def status_summary(rows_, label):

@@ -29,6 +29,7 @@ DOCUMENT_TITLES = ContextVar("document_titles", default=None)
 AMOUNT, COUNT = kinds.AMOUNT.code, kinds.COUNT.code
 PERCENT, NUMBER, YEAR = formatting.PERCENT, formatting.NUMBER, formatting.YEAR
 POINTS, POINTS_PA, PER_YEAR = formatting.POINTS, formatting.POINTS_PA, formatting.PER_YEAR
+COUNT_PA = formatting.COUNT_PA
 TEXT, STATUS, STATED = formatting.TEXT, formatting.STATUS, formatting.STATED
 
 
@@ -38,6 +39,11 @@ class Cell:
 
     value: object = None
     fmt: str = TEXT
+    # What the number is, beside it: a unit ("85" + "家" → "85家/年" for COUNT_PA, "400家"),
+    # and words before it ("五年增加"400家). The workbook writes them into the cell's number
+    # format, so the cell stays a number.
+    unit: str = ""
+    prefix: object = ""  # a progress.Text, translated like the cell's own text
 
     @property
     def is_number(self):
@@ -49,7 +55,16 @@ class Cell:
         value = self.value.label if isinstance(self.value, progress.Status) else self.value
         if isinstance(value, progress.Text):
             return value.translate(gettext)
-        return formatting.cell(value, self.fmt, get_language(), kinds.KINDS.get(self.fmt))
+        lang = get_language()
+        text = formatting.cell(value, self.fmt, lang, kinds.KINDS.get(self.fmt), self.unit)
+        if text and self.is_number and self.prefix:
+            return self.prefix_text + text
+        return text
+
+    @property
+    def prefix_text(self):
+        prefix = self.prefix
+        return prefix.translate(gettext) if isinstance(prefix, progress.Text) else prefix
 
 
 @dataclass
@@ -97,7 +112,8 @@ def ratio_cell(result):
 
 
 def pace_cell(metric, result):
-    """Growth per year in the plan's convention: a rate for amounts, points or units per year."""
+    """Growth per year in the plan's convention: a rate for amounts, points or units per year
+    (a count per year with its unit, whole when it is whole: "85家/年", never "85.0/年")."""
     if not progress.computable(result):
         return Cell(None, NUMBER)
     convention = metric.metric_kind.convention
@@ -105,7 +121,19 @@ def pace_cell(metric, result):
         return Cell(result, PERCENT)
     if convention is progress.Kind.POINTS:
         return Cell(result, POINTS_PA)
-    return Cell(result, PER_YEAR)
+    return Cell(result, COUNT_PA, unit=metric.unit)
+
+
+# Table 1's column for counts and shares is the increase over the plan's years ("400" firms
+# from 2020 to 2025), not a yearly rate: its cell says so.
+INCREASE = progress.gettext_noop("{span}年增加")
+CHINESE_DIGITS = "零一二三四五六七八九十"
+
+
+def increase_words(figure):
+    """ "五年增加" for a plan of five years (the documents' own count)."""
+    span = figure.target_year - figure.baseline_year
+    return progress.Text(INCREASE, span=CHINESE_DIGITS[span] if 0 < span <= 10 else span)
 
 
 def planned_cell(tracked):
@@ -117,8 +145,9 @@ def planned_cell(tracked):
         return ratio_cell(progress.planned_growth(figure))
     change = progress.planned_change(figure)
     if figure.kind is progress.Kind.POINTS:
-        return Cell(change, POINTS)
-    return metric_cell(tracked.metric, change)
+        return Cell(change, POINTS, prefix=increase_words(figure))
+    cell = metric_cell(tracked.metric, change)
+    return Cell(cell.value, cell.fmt, unit=tracked.metric.unit, prefix=increase_words(figure))
 
 
 def source_text(tracked, actual=None):
@@ -140,13 +169,23 @@ def _latest(tracked, year):
     return full[-1] if full else None
 
 
+def progress_cell(a):
+    """较基数进度: a percentage for amounts and counts; a share's distance from its target in
+    percentage points, as the report words it ("超目标2.8个百分点")."""
+    if a is None:
+        return Cell(None, PERCENT)
+    if a.latest is not None and (words := progress.versus_target(a.figure, a.latest.value)):
+        return Cell(words)
+    return ratio_cell(a.progress)
+
+
 def assessment_cells(tracked, year):
     """完成度, 较基数进度, 尚需年均增速 and 状态 of one tracked target as of `year`."""
     a = tracked.assessment
     metric = tracked.metric
     return [
         ratio_cell(tracked.completion),
-        ratio_cell(a.progress) if a else Cell(None, PERCENT),
+        progress_cell(a),
         pace_cell(metric, a.required_growth) if a else Cell(None, NUMBER),
         Cell(tracked.status, STATUS),
     ]

@@ -24,6 +24,22 @@ NUMBER_FORMATS = {
     report.PER_YEAR: '#,##0.0"/年"',
 }
 
+
+def number_format(item):
+    """The cell's number format, with the words that say what its number is: 85"家/年",
+    "五年增加"400"家" (the workbook is Chinese, as the documents are)."""
+    if item.fmt == report.COUNT_PA:
+        whole = formatting.half_up(item.value, 1) == formatting.half_up(item.value, 0)
+        base = ("#,##0" if whole else "#,##0.0") + f'"{item.unit}/年"'
+    else:
+        base = NUMBER_FORMATS.get(item.fmt, "General")
+        if item.unit:
+            base += f'"{item.unit}"'
+    if item.prefix:
+        base = f'"{item.prefix}"' + base
+    return base
+
+
 # Fill colours follow the dashboard's badges: green reached, amber slow, red behind.
 STATUS_FILLS = {
     progress.Status.ACHIEVED: "C6EFCE",
@@ -55,7 +71,7 @@ def write_cell(ws, row, column, item):
         cell.alignment = Alignment(horizontal="center")
     elif item.is_number:
         cell.value = item.value
-        cell.number_format = NUMBER_FORMATS.get(item.fmt, "General")
+        cell.number_format = number_format(item)
     elif item.value is not None:
         write_text(cell, str(item.value))
         cell.alignment = Alignment(wrap_text=len(str(item.value)) > 40, vertical="top")

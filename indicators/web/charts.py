@@ -8,6 +8,8 @@ the tests over every chart the site draws, not on every request. Years are whole
 axis; values stay in the figure's own unit.
 """
 
+from indicators.engine import formatting
+
 RED = "#b42318"
 DARK_RED = "#8e1b13"
 GREY = "#7b8794"
@@ -226,12 +228,12 @@ def share_bars(labels, shares, *, lang="zh-hans", height=None) -> dict:
     words = _WORDS[_lang(lang)]
     bar = {
         "type": "bar",
-        "x": [round(float(s) * 100, 1) for s in shares],
+        "x": [float(formatting.half_up(formatting.decimal(s) * 100, 1)) for s in shares],
         "y": list(labels),
         "orientation": "h",
         "name": words["share"],
         "marker": {"color": DARK_RED},
-        "text": [f"{float(s) * 100:.1f}%" for s in shares],
+        "text": [formatting.percent(s) for s in shares],
         "textposition": "outside",
         "cliponaxis": False,
     }

@@ -99,6 +99,21 @@ class PercentColumn(FigureColumn):
         return None if value is None else formatting.export_number(value * 100, 2)
 
 
+class ProgressColumn(PercentColumn):
+    """较基数进度: a percentage, or for a share its distance from the target in percentage
+    points ("超目标2.8个百分点"), which the row carries as `versus_target`."""
+
+    def render(self, value, record):
+        if words := record.get("versus_target"):
+            return words.translate(gettext)
+        return super().render(value, record)
+
+    def value(self, value, record):
+        if words := record.get("versus_target"):
+            return formatting.spreadsheet_safe(words.translate(gettext))
+        return super().value(value, record)
+
+
 class GrowthColumn(FigureColumn):
     """Growth per year in the figure's own kind (+16.2%/年, +80 家/年, +0.24 个百分点/年)."""
 
@@ -269,7 +284,7 @@ class YearTable(BaseTable):
     expected = FigureColumn(verbose_name=_("规划路径值"))
     actual = LatestColumn(verbose_name=_("实际值"))
     completion = PercentColumn(verbose_name=_("完成度"))
-    progress = PercentColumn(verbose_name=_("较基数进度"))
+    progress = ProgressColumn(verbose_name=_("较基数进度"))
     achieved_growth = GrowthColumn(verbose_name=_("实际年均增速"))
     required_growth = GrowthColumn(verbose_name=_("所需年均增速"))
     status = StatusColumn(verbose_name=_("当年状态"))

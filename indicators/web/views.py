@@ -195,6 +195,7 @@ def year_rows(tracked):
                 "unapproved": bool(actual and actual.state != Actual.State.APPROVED),
                 "completion": formatting.to_float(as_of.completion) if full else None,
                 "progress": formatting.to_float(as_of.progress) if full else None,
+                "versus_target": progress.versus_target(fig, actual.value) if full else None,
                 "achieved_growth": formatting.to_float(as_of.achieved_growth) if full else None,
                 "required_growth": formatting.to_float(as_of.required_growth) if full else None,
                 "status": as_of.status if full else progress.Status.NO_DATA,
