@@ -164,6 +164,10 @@ else:
 # turns it on.
 BEICHEN_PAGE_CACHE = envbool("BEICHEN_PAGE_CACHE", True)
 BEICHEN_PAGE_CACHE_SECONDS = envint("BEICHEN_PAGE_CACHE_SECONDS", 7 * 24 * 3600)
+# Values derived from every figure (the overview's status counts, the years with data) kept
+# per data version (indicators/domain/data_version.py, `cached`), so a page that counts every
+# figure does not re-assess all of them on each request.
+BEICHEN_DERIVED_CACHE = envbool("BEICHEN_DERIVED_CACHE", True)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

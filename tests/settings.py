@@ -22,6 +22,8 @@ STORAGES = {
 }
 # Pages are rendered afresh: tests of the page cache turn it on themselves.
 BEICHEN_PAGE_CACHE = False
+# Counts over every figure are computed afresh too, unless a test turns the cache on.
+BEICHEN_DERIVED_CACHE = False
 # The test client and the live server speak plain HTTP.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

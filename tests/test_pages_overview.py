@@ -169,3 +169,31 @@ def test_staff_preview_follows_them_from_page_to_page_until_they_leave_it(client
     assert "退出预览" in page(client)
     assert "760 家" not in page(client, preview=0)
     assert "760 家" not in page(client)
+
+
+def test_with_many_chains_it_lists_the_twelve_largest_shares_and_says_so(client):
+    """Six more chains with 2024 output (1 to 6 亿元): fifteen in all, the three smallest left
+    out of the share table, which says it lists the largest twelve."""
+    output = Metric.objects.get(slug="chain-output")
+    for i in range(1, 7):
+        chain = Chain.objects.create(
+            name=f"测试产业链{i}",
+            slug=f"test-chain-{i}",
+            number=90 + i,
+            group="emerging",
+            order=90 + i,
+        )
+        Actual.objects.create(
+            subject=chain, metric=output, year=2024, value=i, state=Actual.State.APPROVED
+        )
+    html = page(client)
+    assert "列出占比最高的 12 条产业链。" in html
+    assert "测试产业链6" in html and "测试产业链4" in html
+    assert "测试产业链3" not in html and "测试产业链1" not in html
+    assert "30.6%" in html
+
+
+def test_the_documents_chains_are_all_listed_without_a_note(client):
+    html = page(client)
+    assert "列出占比最高的" not in html
+    assert html.count('href="/chains/') >= 9

@@ -64,6 +64,26 @@ def current() -> str:
     return _from_database()
 
 
+_MISSING = object()
+
+
+def cached(name, compute, *parts):
+    """A value derived from the data (counts over every figure, the years with data), computed
+    once per data version and then read from the cache: `compute()` runs again only after a
+    change. `parts` (plan, year, published or not …) tell the variants apart.
+
+    Off where settings.BEICHEN_DERIVED_CACHE is false (the suite computes afresh unless a test
+    turns it on)."""
+    if not settings.BEICHEN_DERIVED_CACHE:
+        return compute()
+    key = ":".join(["derived", name, current(), *(str(p) for p in parts)])
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, settings.BEICHEN_PAGE_CACHE_SECONDS)
+    return value
+
+
 def changed_at(token) -> datetime:
     """When the data last changed, read from a token (for Last-Modified)."""
     try:

@@ -8,7 +8,7 @@ fixed number of queries however many subjects or years there are.
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from indicators.domain import period_figures
 from indicators.engine import progress
@@ -163,6 +163,33 @@ def track(targets, year=None, published_only=True):
             one = replace(one, other_basis=tuple(other))
         tracked.append(one)
     return tracked
+
+
+def statuses(targets, year=None, published_only=True):
+    """{target pk: Status} for every target in `targets` (a queryset), as track() judges them
+    as of `year` — from each one's latest full-year value, the only actual a status depends
+    on. One query, whatever the number of targets and years: no actual is read as a row."""
+    latest = Actual.objects.full_year().filter(
+        subject_id=OuterRef("subject_id"), metric_id=OuterRef("metric_id")
+    )
+    if published_only:
+        latest = latest.published()
+    if year is not None:
+        latest = latest.filter(year__lte=year)
+    latest = latest.order_by("-year")
+    targets = targets.select_related("metric").annotate(
+        latest_year=Subquery(latest.values("year")[:1]),
+        latest_value=Subquery(latest.values("value")[:1]),
+    )
+    found = {}
+    for target in targets:
+        figure = target.figure()
+        if figure is None or target.latest_year is None:
+            found[target.pk] = progress.Status.NO_DATA
+        else:
+            point = progress.Point(target.latest_year, target.latest_value)
+            found[target.pk] = progress.status(figure, point)
+    return found
 
 
 @dataclass(frozen=True)

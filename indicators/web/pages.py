@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django_tables2 import SingleTableMixin
 
-from indicators.domain import permissions, tracking
+from indicators.domain import data_version, permissions, tracking
 from indicators.engine import progress
 from indicators.models import Plan, Target
 from indicators.web import charts
@@ -33,7 +33,9 @@ def published_only(request):
 
 def selected_year(request, published):
     """?year= when it is a year with data; otherwise the latest year with full-year data."""
-    latest = tracking.latest_year(published_only=published)
+    latest = data_version.cached(
+        "latest-year", lambda: tracking.latest_year(published_only=published), published
+    )
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from chains.models import CHAIN_OUTPUT, Chain
-from indicators.domain import closing, period_figures, tracking
+from indicators.domain import closing, data_version, period_figures, tracking
 from indicators.engine import formatting, kinds, progress
 from indicators.models import Actual, Measure, Subject, Target
 from indicators.web import charts
@@ -70,21 +70,22 @@ def card(tracked, lang, year=None, bases=None, yoy=None):
     }
 
 
+SHARES_SHOWN = 12  # the district's nine chains all show; a larger list shows its largest
+
+
 def chain_shares(year, published):
-    """Each chain's share of total industrial output in `year`, largest first (one query)."""
-    actuals = Actual.objects.filter(
-        year=year, period=Actual.Period.YEAR, metric__slug__in=[CHAIN_OUTPUT, TOTAL_OUTPUT[1]]
-    ).select_related("subject", "metric")
+    """The largest chains' shares of total industrial output in `year`, largest first, and
+    whether more chains have one (two queries, however many chains there are)."""
+    actuals = Actual.objects.filter(year=year, period=Actual.Period.YEAR).select_related(
+        "subject", "metric"
+    )
     if published:
         actuals = actuals.published()
-    total, parts = None, []
-    for actual in actuals:
-        if actual.subject.slug == TOTAL_OUTPUT[0] and actual.metric.slug == TOTAL_OUTPUT[1]:
-            total = actual
-        elif actual.subject.kind == Subject.Kind.CHAIN and actual.metric.slug == CHAIN_OUTPUT:
-            parts.append(actual)
+    total = actuals.filter(subject__slug=TOTAL_OUTPUT[0], metric__slug=TOTAL_OUTPUT[1]).first()
     if total is None:
-        return None, []
+        return None, [], False
+    parts = actuals.filter(subject__kind=Subject.Kind.CHAIN, metric__slug=CHAIN_OUTPUT)
+    parts = list(parts.order_by("-value", "subject__order")[: SHARES_SHOWN + 1])
     rows = [
         {
             "subject": a.subject,
@@ -92,10 +93,10 @@ def chain_shares(year, published):
             "value": a.value,
             "share": progress.share(a.value, total.value),
         }
-        for a in parts
+        for a in parts[:SHARES_SHOWN]
     ]
     rows = [r for r in rows if progress.computable(r["share"])]
-    return total, sorted(rows, key=lambda r: -r["share"])
+    return total, sorted(rows, key=lambda r: -r["share"]), len(parts) > SHARES_SHOWN
 
 
 def total_output_period(year, published):
@@ -122,13 +123,39 @@ def chain_yoy(tracked, published):
     return {(a.subject_id, a.year): a for a in actuals}
 
 
+def status_counts(plan, year, published):
+    """How many of the plan's figures have each status as of `year`: counted over every
+    target once per data version, then read from the cache."""
+
+    def count():
+        targets = Target.objects.filter(plan=plan)
+        return Counter(tracking.statuses(targets, year=year, published_only=published).values())
+
+    return data_version.cached("status-counts", count, getattr(plan, "pk", None), year, published)
+
+
+def years_with_data(published):
+    """The years with full-year figures, once per data version. Only years the reader may
+    see: a year with nothing but drafts is not offered publicly."""
+
+    def years():
+        found = Actual.objects.full_year()
+        if published:
+            found = found.published()
+        return sorted(set(found.values_list("year", flat=True).distinct()))
+
+    return data_version.cached("years", years, published)
+
+
 def home(request):
     published = published_only(request)
     year = selected_year(request, published)
     plan = selected_plan(request, published, year)
     lang = get_language()
-    tracked = tracking.track(Target.objects.filter(plan=plan), year=year, published_only=published)
     doubling_ids = set(Chain.objects.doubling().values_list("pk", flat=True))
+    # Only the figures the page draws are tracked; every other one is only counted.
+    shown = Target.objects.filter(plan=plan).filter(Q(headline=True) | Q(subject__in=doubling_ids))
+    tracked = tracking.track(shown, year=year, published_only=published)
     headline = sorted((t for t in tracked if t.target.headline), key=lambda t: t.target.order)
     # Table 2's column: the chains' output, and the IT chain's revenue printed in that column.
     doubling = [
@@ -139,17 +166,12 @@ def home(request):
     ]
     bases = tracking.bases(headline, year=year)
     yoy = chain_yoy(doubling, published)
-    total, shares = chain_shares(year, published)
-    counts = Counter(t.status for t in tracked)
-    # Only years the reader may see: a year with nothing but drafts is not offered publicly.
-    years = Actual.objects.full_year()
-    if published:
-        years = years.published()
-    years = years.values_list("year", flat=True).distinct()
+    total, shares, more_shares = chain_shares(year, published)
+    counts = status_counts(plan, year, published)
     context = {
         **plan_choices(plan),
         "year": year,
-        "years": sorted(set(years)),
+        "years": years_with_data(published),
         "preview": not published,
         "cards": [card(t, lang, year, bases=bases) for t in headline],
         "doubling": [card(t, lang, year, yoy=yoy) for t in doubling],
@@ -157,6 +179,8 @@ def home(request):
         "total_period": total_output_period(year, published),
         "plan_line": closing.plans_for(year),
         "shares": shares,
+        "more_shares": more_shares,
+        "shares_shown": SHARES_SHOWN,
         "share_kind": kinds.SHARE,
         "share_chart": charts.share_bars(
             [r["subject"].display_name for r in shares], [r["share"] for r in shares], lang=lang
@@ -168,7 +192,7 @@ def home(request):
         "district_recorded": tracking.recorded(
             Subject.objects.filter(kind=Subject.Kind.DISTRICT), published_only=published
         ),
-        "tracked_total": len(tracked),
+        "tracked_total": sum(counts.values()),
     }
     return render(request, "indicators/home.html", context)
 

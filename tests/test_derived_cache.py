@@ -1,0 +1,76 @@
+"""Counts over every figure, kept per data version: the overview's status counts are those of
+tracking every target, and follow every change on the next request, on both cache backends."""
+
+from collections import Counter
+
+import pytest
+from django.core.cache import cache
+
+from indicators.domain import tracking, workflow
+from indicators.engine import progress
+from indicators.models import Actual, Metric, Target
+from indicators.web import views
+from tests.helpers import plan
+from tests.test_page_cache import LOCAL, REDIS, empty
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def derived_cache(request, settings):
+    settings.CACHES = {"default": REDIS if request.param == "redis" else LOCAL}
+    settings.BEICHEN_DERIVED_CACHE = True
+    empty(cache)
+    yield request.param
+    empty(cache)
+
+
+@pytest.mark.parametrize("year", [None, 2021, 2023, 2024])
+@pytest.mark.parametrize("published", [True, False])
+def test_statuses_are_the_ones_tracking_each_figure_gives(year, published):
+    targets = Target.objects.all()
+    tracked = tracking.track(targets, year=year, published_only=published)
+    expected = {t.target.pk: t.status for t in tracked}
+    assert tracking.statuses(targets, year=year, published_only=published) == expected
+    assert len(expected) == 111
+
+
+def test_the_statuses_of_2024_count_every_kind_the_documents_give():
+    counts = Counter(tracking.statuses(Target.objects.filter(plan=plan()), year=2024).values())
+    assert sum(counts.values()) == 106
+    assert counts[progress.Status.NO_DATA] < 106
+    assert len(counts) > 2
+
+
+def overview(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_overview_counts_a_new_target_on_the_next_request(client, derived_cache):
+    assert "共跟踪 106 项指标" in overview(client)
+    assert "共跟踪 106 项指标" in overview(client)  # read from the cache
+    copy = Target.objects.filter(plan=plan(), subject__slug="new-energy").first()
+    copy.pk, copy.metric = None, Metric.objects.get(slug="park-firms")
+    copy.save()
+    assert "共跟踪 107 项指标" in overview(client)
+
+
+def test_an_approved_figure_changes_the_counts_on_the_next_request(derived_cache, carol, rita):
+    """The new-energy chain's 2024 output corrected to 300 亿元 (its 2025 target) and approved:
+    the chain's output counts as reached from the next request on."""
+    action_plan = plan()
+    before = views.status_counts(action_plan, 2024, True)
+    assert views.status_counts(action_plan, 2024, True) == before
+    actual = Actual.objects.get(subject__slug="new-energy", metric__slug="chain-output", year=2024)
+    workflow.reopen(actual, rita, "统计局年报更正")
+    actual.refresh_from_db()
+    actual.value, actual.entered_by = "300", carol
+    actual.save()
+    workflow.submit(actual, carol)
+    assert views.status_counts(action_plan, 2024, True) != before  # no longer published
+    workflow.approve(actual, rita)
+    after = views.status_counts(action_plan, 2024, True)
+    assert after[progress.Status.REACHED] == before[progress.Status.REACHED] + 1
+    assert sum(after.values()) == sum(before.values())
