@@ -118,9 +118,8 @@ def test_the_print_report_has_every_figure_with_its_period(client):
     text = text_of(client, "/report/print/?year=2024")
     assert "其他数据" in text
     for metric, period, value in DISTRICT:
-        # The sheet names the unit in its own column; percentages print to one decimal.
+        # The sheet names the unit in its own column; percentages print as stated (1%, -0.3%).
         shown = re.sub(r" \S+$", "", value) if not value.endswith("%") else value
-        shown = {"1%": "1.0%"}.get(shown, shown)
         assert f"{metric} " in text and f"{period} {shown}" in text, (metric, period, shown)
     assert "北辰区 规模以上工业总产值 亿元 2025年1—10月 1,152.5" in text
     assert "北辰区 5G基站数量 个 2024年 5,444" in text
@@ -193,3 +192,20 @@ def test_no_page_or_sheet_says_ten_towns(client):
     readme = Path(__file__).resolve().parent.parent / "README.md"
     assert "十个镇" not in readme.read_text(encoding="utf-8")
     assert "ten towns" not in readme.read_text(encoding="utf-8")
+
+
+def test_the_print_report_keeps_the_stated_precision_of_the_january_october_rates(client):
+    # The report: "同比下降0.3%，增加值增速1%" — never "1.0%".
+    text = text_of(client, "/report/print/?year=2024")
+    assert "北辰区 规模以上工业产值同比增速 % 2025年1—10月 -0.3%" in text
+    assert "北辰区 规模以上工业增加值增速 % 2025年1—10月 1%" in text
+    assert "2025年1—10月 1.0%" not in text
+
+
+def test_the_workbook_keeps_the_stated_precision_of_the_january_october_rates():
+    ws = workbook()["其他数据"]
+    cells = {(r[0].value, r[1].value, r[3].value): r[4] for r in ws.iter_rows(min_row=3)}
+    growth = cells[("北辰区", "规模以上工业增加值增速", "2025年1—10月")]
+    assert growth.value == pytest.approx(0.01) and growth.number_format == "0%"
+    output = cells[("北辰区", "规模以上工业产值同比增速", "2025年1—10月")]
+    assert output.value == pytest.approx(-0.003) and output.number_format == "0.0%"

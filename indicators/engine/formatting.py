@@ -137,6 +137,7 @@ def growth(rate, kind, unit="", lang="zh-hans") -> str:
 # text); a figure's cell uses its metric kind's code instead (`cell` is given the kind).
 PERCENT, NUMBER, YEAR, TEXT, STATUS = "percent", "number", "year", "text", "status"
 POINTS, POINTS_PA, PER_YEAR = "points", "points_pa", "per_year"
+STATED_PERCENT = "stated_percent"  # a per cent as stated, kept as a fraction: 0.01 → 1%
 COUNT_PA = "count_pa"  # a count per year with its unit: 85家/年, 42.5家/年
 STATED = "stated"  # an amount exactly as the document states it: 2,948.85 · 1,474.425
 
@@ -166,6 +167,8 @@ def cell(x, fmt, lang="zh-hans", kind=None, unit="") -> str:
         return x
     if fmt == COUNT_PA:
         return count_per_year(x, unit, lang)
+    if fmt == STATED_PERCENT:
+        return stated(decimal(x) * 100, lang) + "%"
     if unit and kind is not None and not kind.percent:
         return with_unit(number(x, kind.decimals, lang), unit, lang)
     if fmt == PERCENT or (kind is not None and kind.percent):
@@ -260,5 +263,9 @@ def stated(x, lang="zh-hans") -> str:
     """A figure exactly as the document states it, grouped: 2,948.85 · 1,474.425 · 7 · -0.3."""
     if not is_number(x):
         return DASH
-    digits = -min(0, Decimal(str(x)).normalize().as_tuple().exponent)
-    return number(x, digits, lang)
+    return number(x, stated_digits(x), lang)
+
+
+def stated_digits(x) -> int:
+    """How many decimals a stated figure has: 2 for 2,948.85, 0 for 7 and for 1.00."""
+    return -min(0, decimal(x).normalize().as_tuple().exponent)

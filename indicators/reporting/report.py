@@ -31,6 +31,7 @@ PERCENT, NUMBER, YEAR = formatting.PERCENT, formatting.NUMBER, formatting.YEAR
 POINTS, POINTS_PA, PER_YEAR = formatting.POINTS, formatting.POINTS_PA, formatting.PER_YEAR
 COUNT_PA = formatting.COUNT_PA
 TEXT, STATUS, STATED = formatting.TEXT, formatting.STATUS, formatting.STATED
+STATED_PERCENT = formatting.STATED_PERCENT
 
 
 @dataclass(frozen=True)
@@ -410,7 +411,10 @@ def quality_sheet(year):
 def stated_cell(metric, value):
     """A recorded figure as stated: counts whole, shares as percentages, amounts every digit."""
     kind = metric.metric_kind
-    if kind.percent or kind.whole:
+    if kind.percent:
+        # The report's "同比下降0.3%" and "增加值增速1%": every stated digit, none added.
+        return Cell(kind.cell_value(value), STATED_PERCENT)
+    if kind.whole:
         return metric_cell(metric, value)
     return Cell(formatting.to_float(value), STATED)
 

@@ -28,7 +28,10 @@ NUMBER_FORMATS = {
 def number_format(item):
     """The cell's number format, with the words that say what its number is: 85"家/年",
     "五年增加"400"家" (the workbook is Chinese, as the documents are)."""
-    if item.fmt == report.COUNT_PA:
+    if item.fmt == report.STATED_PERCENT:
+        digits = formatting.stated_digits(formatting.decimal(item.value) * 100)
+        base = "0" + ("." + "0" * digits if digits else "") + "%"
+    elif item.fmt == report.COUNT_PA:
         whole = formatting.half_up(item.value, 1) == formatting.half_up(item.value, 0)
         base = ("#,##0" if whole else "#,##0.0") + f'"{item.unit}/年"'
     else:
