@@ -30,6 +30,7 @@ class Document(models.Model):
 
     slug = models.SlugField(_("code"), unique=True)
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
     number = models.CharField(_("document number"), max_length=60, blank=True)
     issuer = models.CharField(_("issuing authority"), max_length=100, blank=True)
     issued = models.DateField(_("date issued"), null=True, blank=True)
@@ -41,7 +42,12 @@ class Document(models.Model):
         ordering = ["issued", "slug"]
 
     def __str__(self):
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self):
+        """The title in the page's language (English from fixtures/english.yaml when it has one)."""
+        return self.title_en if self.title_en and english_page() else self.title
 
 
 class PlanQuerySet(models.QuerySet):
@@ -77,6 +83,8 @@ class Plan(models.Model):
     slug = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    short_name_en = models.CharField(_("English short name"), max_length=100, blank=True)
     number = models.CharField(_("document number"), max_length=60, blank=True)
     issuer = models.CharField(_("issued by"), max_length=100, blank=True)
     base_year = models.PositiveSmallIntegerField(_("base year"))
@@ -104,7 +112,16 @@ class Plan(models.Model):
         ]
 
     def __str__(self):
-        return self.short_name
+        return self.display_short_name
+
+    @property
+    def display_name(self):
+        """The name in the page's language (English from fixtures/english.yaml when it has one)."""
+        return self.name_en if self.name_en and english_page() else self.name
+
+    @property
+    def display_short_name(self):
+        return self.short_name_en if self.short_name_en and english_page() else self.short_name
 
     def clean(self):
         if self.base_year and self.target_year and self.target_year <= self.base_year:

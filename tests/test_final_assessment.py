@@ -112,5 +112,5 @@ def test_before_the_target_year_ends_the_plan_is_current():
 def test_the_final_assessment_reads_in_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = text_of(client.get(f"/plans/{PLAN}/final/"))
-    assert "Final assessment: 倍增行动方案" in page
+    assert "Final assessment: Doubling action plan" in page
     assert "awaiting data" in page and "Verdict" in page

@@ -97,6 +97,13 @@ class Loader:
         for slug, name in data.get("subjects", {}).items():
             subject = Subject.objects.filter(slug=slug).first()
             self.set_english(Subject, slug, subject, {"name_en": name})
+        for slug, names in data.get("plans", {}).items():
+            plan = Plan.objects.filter(slug=slug).first()
+            values = {"name_en": names["name"], "short_name_en": names["short_name"]}
+            self.set_english(Plan, slug, plan, values)
+        for slug, title in data.get("documents", {}).items():
+            document = Document.objects.filter(slug=slug).first()
+            self.set_english(Document, slug, document, {"title_en": title})
 
     def set_english(self, model, slug, obj, values):
         if obj is None:

@@ -12,9 +12,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from indicators.domain import registry
 from indicators.engine import formatting
+from indicators.engine.progress import Text, gettext_noop
 from indicators.models import Actual, Metric, StatedTotal, Statement, Subject, Target
 
 # Subject kinds whose actuals should add up to the district's.
@@ -25,17 +28,67 @@ class Level:
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
-    LABELS = {ERROR: "不一致", WARNING: "需核实", INFO: "待填报"}
+    LABELS = {
+        ERROR: Text(gettext_noop("不一致")),
+        WARNING: Text(gettext_noop("需核实")),
+        INFO: Text(gettext_noop("待填报")),
+    }
 
 
 RULE_LABELS = {
-    "total": "合计与分项之和",
-    "aggregate": "全区与分项实际值",
-    "restated": "同一数值两处表述",
-    "basis": "口径与基数",
-    "yoy": "同比变动过大",
-    "missing": "尚缺实际值",
+    "total": Text(gettext_noop("合计与分项之和")),
+    "aggregate": Text(gettext_noop("全区与分项实际值")),
+    "restated": Text(gettext_noop("同一数值两处表述")),
+    "basis": Text(gettext_noop("口径与基数")),
+    "yoy": Text(gettext_noop("同比变动过大")),
+    "missing": Text(gettext_noop("尚缺实际值")),
 }
+RULE_LEVELS = {
+    "total": Level.ERROR,
+    "aggregate": Level.ERROR,
+    "restated": Level.ERROR,
+    "basis": Level.WARNING,
+    "yoy": Level.WARNING,
+    "missing": Level.INFO,
+}
+
+# Names in a finding's sentence, read in the language of the page that shows it.
+_lazy_text = lazy(lambda read: read(), str)
+
+
+def name(metric):
+    return _lazy_text(lambda: metric.display_name)
+
+
+def unit(metric):
+    return _lazy_text(lambda: metric.display_unit)
+
+
+def number(x):
+    return formatting.exact(x)
+
+
+def entered(source):
+    """An actual's source, or 录入 (entered by staff) when it names none."""
+    return source or Text(gettext_noop("录入"))
+
+
+def in_document(document, source):
+    """Where in a document: 《北辰区…》“附件3”."""
+    return Text(gettext_noop("{document}“{source}”"), document=document, source=source)
+
+
+def joined(parts):
+    """Several parts of one sentence or source: “甲；乙；丙”."""
+    return (
+        Text(gettext_noop("{first}；{second}"), first=parts[0], second=joined(parts[1:]))
+        if len(parts) > 1
+        else parts[0]
+    )
+
+
+def document_source(document, source):
+    return Text(gettext_noop("{document} {source}"), document=document, source=source)
 
 
 @dataclass(frozen=True)
@@ -50,7 +103,7 @@ class Finding:
     expected: Decimal | None  # what the other place (or the sum) says
     stated: Decimal | None  # the figure as printed or entered
     difference: Decimal | None  # stated − expected
-    message: str
+    message: Text  # prints in Chinese; `message_text` is in the page's language
     source: str
     scope: str = ""  # for sums: the kind of subject summed (chain, locality, park)
     actual_ids: tuple = field(default=(), compare=False)
@@ -63,21 +116,60 @@ class Finding:
     def level_label(self):
         return Level.LABELS[self.level]
 
+    @property
+    def rule_text(self):
+        return translated(self.rule_label)
+
+    @property
+    def level_text(self):
+        return translated(self.level_label)
+
+    @property
+    def message_text(self):
+        return translated(self.message)
+
+    @property
+    def source_text(self):
+        return translated(self.source)
+
     def as_row(self):
-        """Plain values for a table or a spreadsheet row."""
+        """Plain values for a table or a spreadsheet row, in the active language."""
         return {
-            "rule": self.rule_label,
-            "level": self.level_label,
+            "rule": self.rule_text,
+            "level": self.level_text,
             "subject": str(self.subject) if self.subject else "",
-            "metric": self.metric.name if self.metric else "",
-            "unit": self.metric.unit if self.metric else "",
+            "metric": self.metric.display_name if self.metric else "",
+            "unit": self.metric.display_unit if self.metric else "",
             "year": self.year,
             "expected": self.expected,
             "stated": self.stated,
             "difference": self.difference,
-            "message": self.message,
-            "source": self.source,
+            "message": self.message_text,
+            "source": self.source_text,
         }
+
+
+def translated(text):
+    """A finding's words in the active language (Chinese unless a page asks for English)."""
+    return text.translate(gettext) if isinstance(text, Text) else str(text)
+
+
+def finding(rule, subject, metric, year, message, source, expected=None, stated=None, **extra):
+    """A finding of one rule: its level follows from the rule, the difference is stated −
+    expected where both are known. `extra`: scope, actual_ids."""
+    return Finding(
+        rule=rule,
+        level=RULE_LEVELS[rule],
+        subject=subject,
+        metric=metric,
+        year=year,
+        expected=expected,
+        stated=stated,
+        difference=None if expected is None or stated is None else stated - expected,
+        message=message,
+        source=source,
+        **extra,
+    )
 
 
 def half_unit(*values):
@@ -134,24 +226,32 @@ def stated_totals(data):
         summed = sum(parts, Decimal(0))
         if not differs(total.value, summed):
             continue
-        unit, scope = total.metric.unit, total.get_scope_display()
-        year = f"{total.year}年" if total.year else ""
+        message = Text(
+            gettext_noop(
+                "{where}：{year}{metric}合计 {stated} {unit}，{count} 个{scope}分项之和为 "
+                "{summed} {unit}，相差 {difference} {unit}。"
+            ),
+            where=where(total),
+            year=Text(gettext_noop("{year}年"), year=total.year) if total.year else "",
+            metric=name(total.metric),
+            stated=number(total.value),
+            unit=unit(total.metric),
+            count=len(parts),
+            scope=total.get_scope_display(),
+            summed=number(summed),
+            difference=formatting.exact_signed(total.value - summed),
+        )
+        source = document_source(total.document, total.source)
         found.append(
-            Finding(
-                rule="total",
-                level=Level.ERROR,
-                subject=None,
-                metric=total.metric,
-                year=total.year,
-                expected=summed,
-                stated=total.value,
-                difference=total.value - summed,
-                message=(
-                    f"{where(total)}：{year}{total.metric.name}合计 "
-                    f"{formatting.exact(total.value)} {unit}，{len(parts)} 个{scope}分项之和为 "
-                    f"{formatting.exact(summed)} {unit}，相差 {formatting.exact_signed(total.value - summed)} {unit}。"
-                ),
-                source=f"{total.document} {total.source}",
+            finding(
+                "total",
+                None,
+                total.metric,
+                total.year,
+                message,
+                source,
+                summed,
+                total.value,
                 scope=total.scope,
             )
         )
@@ -202,9 +302,9 @@ def stated_total_lines(scope, plan=None, data=None):
 
 def where(total):
     """《倍增行动方案》附件3 合计目标 — the plan's short name when the total belongs to one."""
-    return (
-        f"《{total.plan}》{total.source}" if total.plan_id else f"{total.document}“{total.source}”"
-    )
+    if total.plan_id:
+        return Text(gettext_noop("《{plan}》{source}"), plan=total.plan, source=total.source)
+    return in_document(total.document, total.source)
 
 
 def total_parts(data, total):
@@ -261,25 +361,34 @@ def aggregates(data):
 
 
 def aggregate_finding(district, parts, summed, kind):
-    metric, unit = district.metric, district.metric.unit
-    label = Subject.Kind(kind).label
-    return Finding(
-        rule="aggregate",
-        level=Level.ERROR,
-        subject=district.subject,
-        metric=metric,
-        year=district.year,
-        expected=summed,
-        stated=district.value,
-        difference=district.value - summed,
-        message=(
-            f"{district.year}年{district.subject}{metric.name} {formatting.exact(district.value)} {unit}，"
-            f"{len(parts)} 个{label}之和为 {formatting.exact(summed)} {unit}，"
-            f"相差 {formatting.exact_signed(district.value - summed)} {unit}。"
+    metric = district.metric
+    message = Text(
+        gettext_noop(
+            "{year}年{subject}{metric} {stated} {unit}，{count} 个{kind}之和为 {summed} {unit}，"
+            "相差 {difference} {unit}。"
         ),
-        source=district.source or "录入",
+        year=district.year,
+        subject=district.subject,
+        metric=name(metric),
+        stated=number(district.value),
+        unit=unit(metric),
+        count=len(parts),
+        kind=Subject.Kind(kind).label,
+        summed=number(summed),
+        difference=formatting.exact_signed(district.value - summed),
+    )
+    ids = tuple([district.pk] + [a.pk for a in parts])
+    return finding(
+        "aggregate",
+        district.subject,
+        metric,
+        district.year,
+        message,
+        entered(district.source),
+        summed,
+        district.value,
         scope=kind,
-        actual_ids=tuple([district.pk] + [a.pk for a in parts]),
+        actual_ids=ids,
     )
 
 
@@ -299,7 +408,7 @@ def restatements(data):
                     found += restated(statement, statement.value, value, target.source)
         actual = data.by_key.get((statement.subject_id, statement.metric_id, statement.year))
         if actual is not None:
-            found += restated(statement, statement.value, actual.value, actual.source or "录入")
+            found += restated(statement, statement.value, actual.value, entered(actual.source))
     found += baselines_across_plans(data)
     return found
 
@@ -314,23 +423,30 @@ def target_values(target):
 def restated(statement, stated, other, other_source):
     if abs(stated - other) <= half_unit(stated, other):
         return []
-    unit = statement.metric.unit
+    message = Text(
+        gettext_noop(
+            "{subject}{year}年{metric}：{where}为 {stated} {unit}，“{other_source}”为 {other} {unit}。"
+        ),
+        subject=statement.subject,
+        year=statement.year,
+        metric=name(statement.metric),
+        where=in_document(statement.document, statement.source),
+        stated=number(stated),
+        unit=unit(statement.metric),
+        other_source=other_source,
+        other=number(other),
+    )
+    source = joined([document_source(statement.document, statement.source), other_source])
     return [
-        Finding(
-            rule="restated",
-            level=Level.ERROR,
-            subject=statement.subject,
-            metric=statement.metric,
-            year=statement.year,
-            expected=other,
-            stated=stated,
-            difference=stated - other,
-            message=(
-                f"{statement.subject}{statement.year}年{statement.metric.name}："
-                f"{statement.document}“{statement.source}”为 {formatting.exact(stated)} {unit}，"
-                f"“{other_source}”为 {formatting.exact(other)} {unit}。"
-            ),
-            source=f"{statement.document} {statement.source}；{other_source}",
+        finding(
+            "restated",
+            statement.subject,
+            statement.metric,
+            statement.year,
+            message,
+            source,
+            other,
+            stated,
         )
     ]
 
@@ -357,33 +473,42 @@ def baselines_across_plans(data):
 
 
 def baseline_finding(first, stated, other, actual=None):
-    unit, metric = first.metric.unit, first.metric
-    expected = other.baseline_value if other else first.baseline_value
+    metric = first.metric
+    values = {"plan": first.plan, "source": first.source, "value": number(first.baseline_value)}
+    values["unit"] = unit(metric)
     if other is not None:
-        where = (
-            f"《{first.plan}》{first.source}为 {formatting.exact(first.baseline_value)} {unit}，"
-            f"《{other.plan}》{other.source}为 {formatting.exact(other.baseline_value)} {unit}。"
+        where = Text(
+            gettext_noop(
+                "《{plan}》{source}为 {value} {unit}，《{other_plan}》{other_source}为 {other} {unit}。"
+            ),
+            other_plan=other.plan,
+            other_source=other.source,
+            other=number(other.baseline_value),
+            **values,
         )
-        source = f"{first.document} {first.source}；{other.document} {other.source}"
+        source = document_source(other.document, other.source)
         stated, expected = first.baseline_value, other.baseline_value
     else:
-        where = (
-            f"《{first.plan}》{first.source}基数为 {formatting.exact(first.baseline_value)} {unit}，"
-            f"实际值（{actual.source or '录入'}）为 {formatting.exact(actual.value)} {unit}。"
+        where = Text(
+            gettext_noop(
+                "《{plan}》{source}基数为 {value} {unit}，实际值（{other_source}）为 {other} {unit}。"
+            ),
+            other_source=entered(actual.source),
+            other=number(actual.value),
+            **values,
         )
-        source = f"{first.document} {first.source}；{actual.source or '录入'}"
+        source = entered(actual.source)
         stated, expected = actual.value, first.baseline_value
-    return Finding(
-        rule="restated",
-        level=Level.ERROR,
+    message = Text(
+        gettext_noop("{subject}{year}年{metric}：{where}"),
         subject=first.subject,
-        metric=metric,
         year=first.baseline_year,
-        expected=expected,
-        stated=stated,
-        difference=stated - expected,
-        message=f"{first.subject}{first.baseline_year}年{metric.name}：{where}",
-        source=source,
+        metric=name(metric),
+        where=where,
+    )
+    source = joined([document_source(first.document, first.source), source])
+    return finding(
+        "restated", first.subject, metric, first.baseline_year, message, source, expected, stated
     )
 
 
@@ -402,22 +527,6 @@ def basis_findings(data):
     )
 
 
-def basis_finding(subject, metric, year, expected, stated, message, source, ids=()):
-    return Finding(
-        rule="basis",
-        level=Level.WARNING,
-        subject=subject,
-        metric=metric,
-        year=year,
-        expected=expected,
-        stated=stated,
-        difference=None if expected is None or stated is None else stated - expected,
-        message=message,
-        source=source,
-        actual_ids=tuple(ids),
-    )
-
-
 def other_basis(data):
     """A target printed in another metric's column, with actuals of that column's metric."""
     found = []
@@ -427,21 +536,37 @@ def other_basis(data):
         for a in data.actuals:
             if (a.subject_id, a.metric_id) != (t.subject_id, t.counted_in_id):
                 continue
+            message = Text(
+                gettext_noop(
+                    "{subject}：《{plan}》{source}的目标 {baseline} → {target} {unit}是{metric}"
+                    "（列在“{column}”栏）；{year}年{column} {value} {column_unit}（{actual_source}）"
+                    "口径不同，单独列示，不计算完成度与状态。"
+                ),
+                subject=t.subject,
+                plan=t.plan,
+                source=t.source,
+                baseline=number(t.baseline_value),
+                target=number(t.target_value),
+                unit=unit(t.metric),
+                metric=name(t.metric),
+                column=name(a.metric),
+                year=a.year,
+                value=number(a.value),
+                column_unit=unit(a.metric),
+                actual_source=a.source,
+            )
+            source = joined([document_source(t.document, t.source), a.source])
             found.append(
-                basis_finding(
+                finding(
+                    "basis",
                     t.subject,
                     a.metric,
                     a.year,
+                    message,
+                    source,
                     None,
                     a.value,
-                    (
-                        f"{t.subject}：《{t.plan}》{t.source}的目标 {formatting.exact(t.baseline_value)} → "
-                        f"{formatting.exact(t.target_value)} {t.metric.unit}是{t.metric.name}（列在"
-                        f"“{a.metric.name}”栏）；{a.year}年{a.metric.name} {formatting.exact(a.value)} "
-                        f"{a.metric.unit}（{a.source}）口径不同，单独列示，不计算完成度与状态。"
-                    ),
-                    f"{t.document} {t.source}；{a.source}",
-                    ids=(a.pk,),
+                    actual_ids=(a.pk,),
                 )
             )
     return found
@@ -468,26 +593,34 @@ def base_dependent_statuses(data):
         if not tracking.base_dependent(rows):
             continue
         own, target = rows[0], targets[pk]
-        unit = target.metric.unit
-        parts = "；".join(
-            f"按{formatting.exact(b.value)}{unit}基数（{b.source}）R = {formatting.number(b.assessment.ratio, 2)}，{b.status.label}"
-            for b in rows
-        )
-        latest = own.assessment.latest
-        found.append(
-            basis_finding(
-                target.subject,
-                target.metric,
-                target.baseline_year,
-                rows[1].value,
-                own.value,
-                (
-                    f"{target.subject}{target.metric.name}（{latest.year}年 {formatting.exact(latest.value)} "
-                    f"{unit}）的状态随基数而异：{parts}。指标页同时列出两种评估，总览标注"
-                    f"“随基数而异”。"
-                ),
-                "；".join(b.source for b in rows),
+        by_base = [
+            Text(
+                gettext_noop("按{value}{unit}基数（{source}）R = {ratio}，{status}"),
+                value=number(b.value),
+                unit=unit(target.metric),
+                source=b.source,
+                ratio=formatting.number(b.assessment.ratio, 2),
+                status=b.status.label,
             )
+            for b in rows
+        ]
+        latest = own.assessment.latest
+        message = Text(
+            gettext_noop(
+                "{subject}{metric}（{year}年 {value} {unit}）的状态随基数而异：{bases}。"
+                "指标页同时列出两种评估，总览标注“随基数而异”。"
+            ),
+            subject=target.subject,
+            metric=name(target.metric),
+            year=latest.year,
+            value=number(latest.value),
+            unit=unit(target.metric),
+            bases=joined(by_base),
+        )
+        source = joined([b.source for b in rows])
+        subject, metric, year = target.subject, target.metric, target.baseline_year
+        found.append(
+            finding("basis", subject, metric, year, message, source, rows[1].value, own.value)
         )
     return found
 
@@ -510,21 +643,33 @@ def statements_off_scale(data):
             pct = change(a.value, st.value)
             if pct is None or abs(pct) <= threshold():
                 continue
-            unit = st.metric.unit
+            message = Text(
+                gettext_noop(
+                    "{subject}{metric}：{where}称{year}年 {value}{unit}，“{other_source}”为{other_year}年"
+                    " {other}{unit}，数量级不同，口径存疑；按原文保留，正文数值不作为实际值。"
+                ),
+                subject=st.subject,
+                metric=name(st.metric),
+                where=in_document(st.document, st.source),
+                year=st.year,
+                value=number(st.value),
+                unit=unit(st.metric),
+                other_source=a.source,
+                other_year=a.year,
+                other=number(a.value),
+            )
+            source = joined([document_source(st.document, st.source), a.source])
             found.append(
-                basis_finding(
+                finding(
+                    "basis",
                     st.subject,
                     st.metric,
                     st.year,
+                    message,
+                    source,
                     a.value,
                     st.value,
-                    (
-                        f"{st.subject}{st.metric.name}：{st.document}“{st.source}”称{st.year}年"
-                        f" {formatting.exact(st.value)}{unit}，“{a.source}”为{a.year}年 {formatting.exact(a.value)}{unit}，"
-                        f"数量级不同，口径存疑；按原文保留，正文数值不作为实际值。"
-                    ),
-                    f"{st.document} {st.source}；{a.source}",
-                    ids=(a.pk,),
+                    actual_ids=(a.pk,),
                 )
             )
     return found
@@ -536,7 +681,7 @@ def increments(data):
     stock_bases = defaultdict(dict)  # (subject, stock metric) → {value: (year, source)}
     for st in data.statements:
         stock_bases[(st.subject_id, st.metric_id)].setdefault(
-            (st.document_id, st.value), (st.year, f"{st.document}“{st.source}”")
+            (st.document_id, st.value), (st.year, in_document(st.document, st.source))
         )
     for a in data.actuals:
         stock_metric = a.metric.increment_of_id
@@ -553,21 +698,36 @@ def increments(data):
             difference = stock.value - base
             if not differs(a.value, difference):
                 continue
-            unit = a.metric.unit
+            message = Text(
+                gettext_noop(
+                    "{subject}{year}年{metric} {value} {unit}（{source}），而同一文件的存量 {stock} − "
+                    "{base}（{base_year}年，{base_source}）= {difference} {unit}，两者不一致；"
+                    "报告未注明“新增”的起算年份。"
+                ),
+                subject=a.subject,
+                year=a.year,
+                metric=name(a.metric),
+                value=number(a.value),
+                unit=unit(a.metric),
+                source=a.source,
+                stock=number(stock.value),
+                base=number(base),
+                base_year=year,
+                base_source=source,
+                difference=number(difference),
+            )
+            ids = (a.pk, stock.pk)
             found.append(
-                basis_finding(
+                finding(
+                    "basis",
                     a.subject,
                     a.metric,
                     a.year,
+                    message,
+                    joined([a.source, source]),
                     difference,
                     a.value,
-                    (
-                        f"{a.subject}{a.year}年{a.metric.name} {formatting.exact(a.value)} {unit}（{a.source}），"
-                        f"而同一文件的存量 {formatting.exact(stock.value)} − {formatting.exact(base)}（{year}年，{source}）"
-                        f"= {formatting.exact(difference)} {unit}，两者不一致；报告未注明“新增”的起算年份。"
-                    ),
-                    f"{a.source}；{source}",
-                    ids=(a.pk, stock.pk),
+                    actual_ids=ids,
                 )
             )
     return found
@@ -576,15 +736,24 @@ def increments(data):
 def per_mu(data):
     """亩均 figures say which area and which year they use; the report's is another measure."""
     return [
-        basis_finding(
+        finding(
+            "basis",
             a.subject,
             a.metric,
             a.year,
+            Text(
+                gettext_noop("{subject}{metric} {value} {unit}（{source}）：{scope}"),
+                subject=a.subject,
+                metric=name(a.metric),
+                value=number(a.value),
+                unit=unit(a.metric),
+                source=a.source,
+                scope=a.metric.scope,
+            ),
+            a.source,
             None,
             a.value,
-            f"{a.subject}{a.metric.name} {formatting.exact(a.value)} {a.metric.unit}（{a.source}）：{a.metric.scope}",
-            a.source,
-            ids=(a.pk,),
+            actual_ids=(a.pk,),
         )
         for a in data.actuals
         if a.metric.unit.endswith("/亩")
@@ -612,28 +781,46 @@ def year_on_year(actual, previous):
         return None
     if pct is None and value == 0:
         return None
-    unit = actual.metric.unit
-    moved = (
-        f"变动 {formatting.exact_signed(pct.quantize(Decimal('0.1')))}%"
-        if pct is not None
-        else f"上年为 0，本年为 {formatting.exact(actual.value)} {unit}"
-    )
-    explained = "已填写说明。" if actual.note.strip() else "提交前须在“备注”中说明原因。"
-    return Finding(
-        rule="yoy",
-        level=Level.WARNING,
-        subject=actual.subject,
-        metric=actual.metric,
-        year=actual.year,
-        expected=previous.value,
-        stated=value,
-        difference=value - previous.value,
-        message=(
-            f"{actual.subject}{actual.year}年{actual.metric.name} {formatting.exact(value)} {unit}，"
-            f"上年（{previous.year}年）为 {formatting.exact(previous.value)} {unit}，{moved}，"
-            f"超过 ±{formatting.exact(limit)}%；{explained}"
+    metric = actual.metric
+    if pct is not None:
+        change_text = formatting.exact_signed(pct.quantize(Decimal("0.1")))
+        moved = Text(gettext_noop("变动 {change}%"), change=change_text)
+    else:
+        moved = Text(
+            gettext_noop("上年为 0，本年为 {value} {unit}"),
+            value=number(actual.value),
+            unit=unit(metric),
+        )
+    if actual.note.strip():
+        explained = Text(gettext_noop("已填写说明。"))
+    else:
+        explained = Text(gettext_noop("提交前须在“备注”中说明原因。"))
+    message = Text(
+        gettext_noop(
+            "{subject}{year}年{metric} {value} {unit}，上年（{previous_year}年）为 {previous} {unit}，"
+            "{moved}，超过 ±{limit}%；{explained}"
         ),
-        source=actual.source or "录入",
+        subject=actual.subject,
+        year=actual.year,
+        metric=name(metric),
+        value=number(value),
+        unit=unit(metric),
+        previous_year=previous.year,
+        previous=number(previous.value),
+        moved=moved,
+        limit=number(limit),
+        explained=explained,
+    )
+    source = entered(actual.source)
+    return finding(
+        "yoy",
+        actual.subject,
+        metric,
+        actual.year,
+        message,
+        source,
+        previous.value,
+        value,
         actual_ids=(actual.pk,),
     )
 
@@ -707,20 +894,14 @@ def missing(data, year):
     found = []
     for row in completeness(year, data):
         for subject, metric in row.missing:
+            message = Text(
+                gettext_noop("{subject}{year}年“{metric}”尚无实际值。"),
+                subject=subject,
+                year=year,
+                metric=name(metric),
+            )
             found.append(
-                Finding(
-                    rule="missing",
-                    level=Level.INFO,
-                    subject=subject,
-                    metric=metric,
-                    year=year,
-                    expected=None,
-                    stated=None,
-                    difference=None,
-                    message=f"{subject}{year}年“{metric.name}”尚无实际值。",
-                    source="",
-                    scope=row.group.kind,
-                )
+                finding("missing", subject, metric, year, message, "", scope=row.group.kind)
             )
     return found
 

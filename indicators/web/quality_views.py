@@ -13,11 +13,11 @@ NOWRAP = {"td": {"style": "white-space: nowrap"}}
 class FindingTable(tables.Table):
     """Findings as rows; the same columns serve the page and any export."""
 
-    rule = tables.Column(_("检查规则"), accessor="rule_label", orderable=False, attrs=NOWRAP)
-    level = tables.Column(_("性质"), accessor="level_label", orderable=False, attrs=NOWRAP)
+    rule = tables.Column(_("检查规则"), accessor="rule_text", orderable=False, attrs=NOWRAP)
+    level = tables.Column(_("性质"), accessor="level_text", orderable=False, attrs=NOWRAP)
     year = tables.Column(_("年份"), orderable=False, attrs=NOWRAP)
-    message = tables.Column(_("说明"), orderable=False)
-    source = tables.Column(_("出处"), orderable=False)
+    message = tables.Column(_("说明"), accessor="message_text", orderable=False)
+    source = tables.Column(_("出处"), accessor="source_text", orderable=False)
 
     class Meta:
         attrs = {"class": "table findings"}

@@ -1,0 +1,19 @@
+"""What every page's layout reads: the source documents the footer names."""
+
+from django.db.models import F
+from django.utils.functional import SimpleLazyObject
+
+from indicators.models import Document
+
+# Issued documents by date, then those without a date (on every database).
+ISSUED = F("issued").asc(nulls_last=True)
+
+
+def source_documents(request):
+    """The documents the figures come from, in the order they were issued (read only when the
+    footer is rendered)."""
+    return {
+        "source_documents": SimpleLazyObject(
+            lambda: list(Document.objects.order_by(ISSUED, "slug"))
+        )
+    }
