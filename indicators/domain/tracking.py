@@ -64,20 +64,25 @@ class Tracked:
         """Why a figure has no status (无数据), in words an official can act on; else ""."""
         if self.status is not progress.Status.NO_DATA:
             return ""
-        metric = self.metric
+        metric, Text, noop = self.metric, progress.Text, progress.gettext_noop
         if self.other_basis:
             other = self.target.counted_in
             last = self.other_basis[-1]
-            return (
-                f"尚无{metric.name}实际值；{last.year}年{other.name}"
-                f"{_plain(last.value)}{other.unit}口径不同，不据以评估"
+            return Text(
+                noop("尚无{metric}实际值；{year}年{other}{value}{unit}口径不同，不据以评估"),
+                metric=metric.name,
+                year=last.year,
+                other=other.name,
+                value=_plain(last.value),
+                unit=other.unit,
             )
         if self.target.baseline_value is None and self.latest is not None:
-            return "文件未列基数，只计算完成度，不判定进度状态"
+            return Text(noop("文件未列基数，只计算完成度，不判定进度状态"))
         if self.latest is None and self.partial is not None:
-            return f"只有{self.partial.period_label}数据，不单独判定状态"
+            message = noop("只有{period}数据，不单独判定状态")
+            return Text(message, period=self.partial.period_label)
         if self.latest is None:
-            return "尚无全年实际值"
+            return Text(noop("尚无全年实际值"))
         if self.assessment is not None and self.assessment.notes:
             return self.assessment.notes[0]
         return ""

@@ -104,7 +104,8 @@ def figure_sentence(row, year, name=None):
         parts.append(f"完成目标的{completion}")
     status = row["状态"]
     if status:
-        parts.append(f"状态为“{status}”")
+        reason = no_data_reason(row)
+        parts.append(f"状态为“{status}”" + (f"（{reason}）" if reason else ""))
     if status == progress.Status.REACHED.label:
         parts.append(f"已提前达到{row.target_header}")
     elif status in REACHED:
@@ -112,6 +113,20 @@ def figure_sentence(row, year, name=None):
     elif required := required_text(row):
         parts.append(f"实现目标尚需{required}")
     return "，".join(parts) + "。"
+
+
+def no_data_reason(row):
+    """Why a row's status is 无数据, from its 备注 ("无数据原因：<reason>。<note>"), or ""."""
+    note = row["备注"]
+    if not note.startswith(report.NO_DATA_REASON):
+        return ""
+    return note.removeprefix(report.NO_DATA_REASON).split("。", 1)[0]
+
+
+def status_text(row):
+    """The 状态 cell; 无数据 says why, so a completion beside it is never left unexplained."""
+    reason = no_data_reason(row)
+    return f"{row['状态']}（{reason}）" if reason else row["状态"]
 
 
 def required_text(row):
@@ -247,7 +262,7 @@ def write_plan_section(doc, rep, plan, heading):
                 row.value(row.target_header),
                 actual_text(row, year),
                 row["完成度"],
-                row["状态"],
+                status_text(row),
                 "" if row["状态"] in REACHED else required_text(row),
             ]
             for row in plan_rows_
@@ -287,7 +302,7 @@ def progress_table(doc, rep, figure_rows, name_header, caption):
                 r.value(r.target_header),
                 r.value(year_header) if year_header in r.cells else "",
                 r["完成度"],
-                r["状态"],
+                status_text(r),
             ]
             for r in figure_rows
         ],

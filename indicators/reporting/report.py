@@ -180,6 +180,19 @@ def progress_cell(a):
     return ratio_cell(a.progress)
 
 
+def note_cell(tracked, latest):
+    """备注: why the status is 无数据 (beside a completion that may be shown), then the
+    actual's own note."""
+    reason = tracked.status_reason
+    note = latest.note if latest else ""
+    if reason:
+        return Cell(f"{NO_DATA_REASON}{reason}。" + note)
+    return Cell(note)
+
+
+NO_DATA_REASON = "无数据原因："
+
+
 def assessment_cells(tracked, year):
     """完成度, 较基数进度, 尚需年均增速 and 状态 of one tracked target as of `year`."""
     a = tracked.assessment
@@ -258,7 +271,7 @@ def summary_sheet(year, plans):
                 metric_cell(target.metric, latest.value if latest else None),
                 Cell(latest.year if latest else None, YEAR),
                 *assessment_cells(tracked, year),
-                Cell(latest.note if latest else ""),
+                note_cell(tracked, latest),
                 Cell(source_text(tracked, latest)),
             ]
         )
@@ -308,7 +321,7 @@ def figure_cells(tracked, year, years):
         planned_cell(tracked),
         *yearly_cells(tracked, years),
         *assessment_cells(tracked, year),
-        Cell(latest.note if latest else ""),
+        note_cell(tracked, latest),
         Cell(source_text(tracked, latest)),
     ]
 

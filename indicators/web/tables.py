@@ -55,6 +55,8 @@ def figure_row(tracked):
         "required_growth": formatting.to_float(a.required_growth) if a else None,
         "status": tracked.status,
         "status_rank": progress.STATUS_ORDER.index(tracked.status),
+        # Why there is no status (无数据), next to a completion that may well be shown.
+        "status_reason": tracked.status_reason,
     }
 
 
@@ -157,6 +159,28 @@ class StatusColumn(tables.Column):
         return gettext(progress.Status(value).label)
 
 
+class ReasonColumn(tables.Column):
+    """Why a figure's status is 无数据 (no baseline, another 口径, only part-year figures …);
+    empty for every other status."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("empty_values", ("",))
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return progress_text(value)
+
+    def value(self, value):
+        return formatting.spreadsheet_safe(progress_text(value))
+
+
+def progress_text(text):
+    """One of the engine's `Text`s in the page's language; other text as it is."""
+    return text.translate(gettext) if isinstance(text, progress.Text) else str(text or "")
+
+
 class LinkedTextColumn(tables.Column):
     """Text linking to the row's page (record["url"]); exported as plain text."""
 
@@ -256,6 +280,7 @@ class FigureTable(BaseTable):
     planned_growth = GrowthColumn(verbose_name=_("规划年均增速"))
     required_growth = GrowthColumn(verbose_name=_("所需年均增速"))
     status = StatusColumn(verbose_name=_("状态"))
+    status_reason = ReasonColumn(verbose_name=_("无数据原因"))
 
 
 class ComparisonTable(BaseTable):
