@@ -1,6 +1,11 @@
 """Small readers the tests share: figures re-read from the database as plain numbers."""
 
+import shutil
+import subprocess
 from decimal import Decimal
+from pathlib import Path
+
+import pytest
 
 from indicators.models import Actual, Metric, Plan, StatedTotal, Statement, Subject, Target
 
@@ -67,3 +72,30 @@ def entry_form(subject, metric, year, value, **extra):
         "source": "",
         **extra,
     }
+
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is not installed"
+)
+
+
+def libreoffice_convert(source: Path, to: str, timeout: int = 240) -> Path:
+    """Convert `source` with headless LibreOffice (`to` as soffice's --convert-to takes it,
+    e.g. "pdf"), with a profile of its own beside the file; returns the converted file."""
+    folder = source.parent
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
+    return folder / f"{source.stem}.{to.split(':')[0]}"

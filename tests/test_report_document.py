@@ -1,7 +1,5 @@
 """The evaluation report as a Word document: Olivia reads the 2024 report the district writes by hand."""
 
-import shutil
-import subprocess
 from io import BytesIO
 
 import pytest
@@ -10,7 +8,7 @@ from docx import Document
 
 from indicators.models import Actual
 from indicators.reporting import document, report
-from tests.helpers import FOURTEENTH, plan
+from tests.helpers import FOURTEENTH, libreoffice_convert, needs_libreoffice, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -109,27 +107,13 @@ def test_an_unknown_plan_or_year_is_refused_in_chinese(client):
     assert client.get("/report/document/?year=abc").status_code == 400
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_libreoffice
 def test_libreoffice_converts_it_to_pdf(tmp_path):
     from pypdf import PdfReader
 
     source = tmp_path / "report.docx"
     source.write_bytes(document.to_bytes(document.build(report.build(2024))))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
+    libreoffice_convert(source, "pdf")
     reader = PdfReader(tmp_path / "report.pdf")
     assert len(reader.pages) >= 2
     assert "107.6%" in "".join(page.extract_text() for page in reader.pages)

@@ -1,7 +1,5 @@
 """The report workbook: laid out like the government's tables, numbers as numbers."""
 
-import shutil
-import subprocess
 from io import BytesIO
 
 import pytest
@@ -12,7 +10,7 @@ from indicators.domain.tracking import track
 from indicators.models import Actual, Subject
 from indicators.reporting import report
 from indicators.spreadsheets import workbook
-from tests.helpers import ACTION_PLAN
+from tests.helpers import ACTION_PLAN, libreoffice_convert, needs_libreoffice
 
 pytestmark = pytest.mark.django_db
 
@@ -226,25 +224,13 @@ def test_data_quality_findings_keep_both_numbers():
     assert ws.cell(r, column(ws, "级别")).value == "不一致"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_libreoffice
 def test_it_opens_cleanly_in_libreoffice(tmp_path):
     _, data = build()
     source = tmp_path / "report.xlsx"
     source.write_bytes(data)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    libreoffice_convert(
+        source, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true", timeout=180
     )
     text = (tmp_path / "report.csv").read_text(encoding="utf-8")
     assert "107.6%" in text and "113.8%" in text and "提前达到" in text

@@ -1,13 +1,11 @@
 """The report workbook prints as officials print it: each table whole in width, headers repeated."""
 
-import shutil
-import subprocess
-
 import pytest
 from pypdf import PdfReader
 
 from indicators.reporting import report
 from indicators.spreadsheets import workbook
+from tests.helpers import libreoffice_convert, needs_libreoffice
 
 pytestmark = pytest.mark.django_db
 
@@ -42,25 +40,11 @@ def test_columns_are_wide_enough_for_their_chinese_labels(rep):
     assert widths["完成度"] >= workbook.text_width("107.6%")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_libreoffice
 def test_printed_to_pdf_no_sheet_is_split_across_pages_by_width(rep, tmp_path):
     source = tmp_path / "report.xlsx"
     source.write_bytes(workbook.to_bytes(workbook.build(rep)))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
+    libreoffice_convert(source, "pdf")
     pages = [page.extract_text() for page in PdfReader(tmp_path / "report.pdf").pages]
     # Every page shows one sheet's title row and both its first and last column header:
     # a table cut by width would leave the last header (or the first) off some page.
