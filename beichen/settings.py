@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "indicators.web.page_cache.PublishedPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "indicators.web.middleware.ChosenLanguageMiddleware",
+    "indicators.web.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

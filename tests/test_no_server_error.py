@@ -19,10 +19,12 @@ from django.urls.exceptions import Resolver404
 pytestmark = pytest.mark.django_db
 
 # A word where a number belongs, a number past 64 bits, superscript digits (str.isdigit says
-# yes, int() says no), and a value far longer than any field.
-JUNK = ["abc", "99999999999999999999", "²⁰²⁴", "x" * 2000]
-# Extra junk for requests that set every parameter at once: signs, decimals, NUL, markup.
-MORE_JUNK = ["-1", "0", "1e309", "2024.5", "a\x00b", "<script>", "%"]
+# yes, int() says no), a value far longer than any field, and a NUL byte (PostgreSQL refuses
+# it in any text it is given).
+JUNK = ["abc", "99999999999999999999", "²⁰²⁴", "x" * 2000, "a\x00b"]
+# Extra junk the superuser sends, every parameter a different value in each request, so each
+# parameter meets each value: signs, zero, overflow, decimals, markup, a lone percent sign.
+MORE_JUNK = ["-1", "0", "1e309", "2024.5", "<script>", "%"]
 # Parameters worth trying on every page, beside the ones each page shows or reads.
 COMMON = ["year", "page", "sort", "o", "q", "p", "plan", "subject", "metric", "next", "e"]
 POST_FIELDS = ["_selected_action", "action", "transition", "token", "reason", "select_across"]
@@ -185,7 +187,9 @@ def walk_as(walker, patterns, samples, pages, thorough):
         for value in JUNK if thorough else JUNK[:1]:
             walker.ask("get", f"{url}?{urlencode({n: value for n in names})}")
         if thorough:
-            walker.ask("get", f"{url}?{urlencode({n: MORE_JUNK[0] for n in names})}")
+            for shift in range(len(MORE_JUNK)):
+                values = {n: MORE_JUNK[(i + shift) % len(MORE_JUNK)] for i, n in enumerate(names)}
+                walker.ask("get", f"{url}?{urlencode(values)}")
             for name in read:
                 walker.ask("get", f"{url}?{urlencode({name: JUNK[0]})}")
             for action in page.actions if page else []:

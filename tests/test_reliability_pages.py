@@ -104,3 +104,47 @@ def test_a_list_action_on_a_junk_selection_is_refused_with_a_message(client, rit
     )
     assert response.status_code == 200
     assert "所选记录无效，请重新勾选后再操作。" in [str(m) for m in response.context["messages"]]
+
+
+def test_a_nul_character_in_a_query_is_refused_with_the_parameter_named(client):
+    response = client.get("/status/", {"plan": "doubling\x002021"})
+    assert response.status_code == 400
+    assert "请求中含有空字符（NUL），无法处理：参数“plan”。请检查地址后重试。" in (
+        response.content.decode()
+    )
+
+
+def test_a_nul_character_in_the_path_is_refused_before_any_database_lookup(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/chains/new%00energy/")
+    assert response.status_code == 400
+    assert "无法处理：地址路径。" in response.content.decode()
+
+
+def test_a_nul_character_in_a_posted_form_is_refused(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("admin:indicators_actual_add"), {"subject": "1", "note": "a\x00b"}
+    )
+    assert response.status_code == 400
+    assert "参数“note”" in response.content.decode()
+    assert not Actual.objects.filter(note__contains="a").exclude(note="").exists()
+
+
+def test_the_nul_message_is_english_on_english_pages(client):
+    client.cookies["django_language"] = "en"
+    response = client.get("/", {"year": "20\x0024"})
+    assert response.status_code == 400
+    assert "The request contains a NUL character and cannot be handled: parameter “year”." in (
+        response.content.decode()
+    )
+
+
+def test_the_api_refuses_a_nul_character_in_json(client):
+    response = client.get("/api/plans/", {"slug": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "请求中含有空字符（NUL），无法处理：参数“slug”。请检查地址后重试。"
+    }

@@ -1,9 +1,12 @@
-"""BEICHEN_PUBLIC=false: every page asks for a login, not only the admin."""
+"""The site's own middleware: login unless public, the chosen language, and NUL refused."""
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
@@ -39,3 +42,40 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+NUL = "\x00"
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def nul_in(request):
+    """Where a NUL character sits in the request (path, a query or form field), or None."""
+    if NUL in request.path:
+        return gettext("地址路径")
+    fields = [request.GET]
+    if request.method == "POST" and request.content_type in FORMS:
+        fields.append(request.POST)
+    for data in fields:
+        for name, values in data.lists():
+            if NUL in name or any(NUL in value for value in values):
+                return gettext("参数“%(name)s”") % {"name": name.replace(NUL, "")[:40]}
+    return None
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address or a form is a malformed request: 400 with the place
+    named, before any view passes it to the database (PostgreSQL refuses NUL in text)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        where = nul_in(request)
+        if where is None:
+            return self.get_response(request)
+        message = gettext("请求中含有空字符（NUL），无法处理：%(where)s。请检查地址后重试。") % {
+            "where": where
+        }
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return render(request, "400.html", {"message": message}, status=400)
