@@ -26,7 +26,7 @@ def chain_row(chain, output, metric):
         "leader": chain.leader,
         "responsible_unit": chain.responsible_unit,
         "metric_obj": metric,
-        "unit": metric.unit,
+        "unit": metric.display_unit,
     }
     if output:
         [figures] = figure_rows([output])
@@ -34,7 +34,7 @@ def chain_row(chain, output, metric):
         # The IT chain's revenue target sits in the output column: say so, never assess it.
         row["basis"] = output.status_reason if output.target.counted_in_id else ""
         if output.target.counted_in_id:
-            row["metric"] = output.metric.name
+            row["metric"] = output.metric.display_name
     return row
 
 

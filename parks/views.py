@@ -115,7 +115,7 @@ def locality_rows(localities, tracked, metric):
     rows = []
     for loc in localities:
         t = by_locality.get(loc.pk)
-        row = figure_row(t) if t else dict(NO_TARGET, metric_obj=metric, unit=metric.unit)
+        row = figure_row(t) if t else dict(NO_TARGET, metric_obj=metric, unit=metric.display_unit)
         row.update(
             number=loc.number,
             name=loc.display_name,

@@ -52,10 +52,11 @@ def test_it_prints_a_dash_for_numbers_it_cannot_show():
     assert f.growth(None, "compound") == "—"
 
 
-def test_english_pages_name_units_in_english_and_keep_grouping():
-    assert f.value(Decimal("1389.9"), "亿元", "en") == "1,389.9 100M yuan"
+def test_english_pages_keep_grouping_and_print_the_unit_they_are_given():
+    # The unit comes in the page's language (a metric's display_unit, from english.yaml).
+    assert f.value(Decimal("1389.9"), "100M yuan", "en") == "1,389.9 100M yuan"
     assert f.growth(0.162, "compound", lang="en") == "+16.2%/yr"
-    assert f.growth(80, "count", "家", "en") == "+80 firms/yr"
+    assert f.growth(80, "count", "firms", "en") == "+80 firms/yr"
 
 
 def test_it_never_prints_minus_zero():
@@ -143,4 +144,4 @@ def test_rounding_never_prints_minus_zero():
 def test_a_count_per_year_prints_whole_with_its_unit():
     assert f.cell(85, f.COUNT_PA, unit="家") == "85家/年"
     assert f.cell(42.5, f.COUNT_PA, unit="家") == "42.5家/年"
-    assert f.cell(85, f.COUNT_PA, "en", unit="家") == "85 firms/yr"
+    assert f.cell(85, f.COUNT_PA, "en", unit="firms") == "85 firms/yr"

@@ -11,20 +11,6 @@ from babel.numbers import format_decimal
 
 DASH = "—"
 
-# English wording for the documents' units; Chinese pages print the unit as the document does.
-_EN_UNITS = {
-    "亿元": "100M yuan",
-    "万元": "10k yuan",
-    "万元/亩": "10k yuan/mu",
-    "家": "firms",
-    "个": "",
-    "名": "people",
-    "条": "chains",
-    "项": "items",
-    "公顷": "ha",
-    "亩": "mu",
-}
-
 # Cells a spreadsheet would read as the start of a formula.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -77,20 +63,14 @@ def number(x, decimals=1, lang="zh-hans") -> str:
     return format_decimal(half_up(x, decimals), pattern, locale=_locale(lang))
 
 
-def unit_text(unit, lang="zh-hans") -> str:
-    if _english(lang):
-        return _EN_UNITS.get(unit, unit)
-    return unit
-
-
 def value(x, unit="", lang="zh-hans", decimals=1) -> str:
     """A figure in its unit: "1,389.9 亿元", "354.0 万元/亩"; a metric's kind
-    (`indicators.engine.kinds`) says how many decimals."""
+    (`indicators.engine.kinds`) says how many decimals. The unit is given in the page's
+    language (a metric's `display_unit`: English from fixtures/english.yaml)."""
     if not is_number(x):
         return DASH
     text = number(x, decimals, lang)
-    label = unit_text(unit, lang)
-    return f"{text} {label}" if label else text
+    return f"{text} {unit}" if unit else text
 
 
 def per_cent(x, decimals=1, lang="zh-hans") -> str:
@@ -128,7 +108,7 @@ def growth(rate, kind, unit="", lang="zh-hans") -> str:
         points = "pp" if _english(lang) else " 个百分点"
         return _signed(number(rate, 2, lang), rate) + points + per_year
     decimals = 0 if rate == int(rate) else 1
-    label = unit_text(unit, lang)
+    label = unit
     text = _signed(number(rate, decimals, lang), rate)
     return f"{text} {label}{per_year}" if label else f"{text}{per_year}"
 
@@ -144,7 +124,7 @@ STATED = "stated"  # an amount exactly as the document states it: 2,948.85 · 1,
 
 def with_unit(text, unit, lang="zh-hans") -> str:
     """A number's text with its unit as a report cell writes it: "400家", English "400 firms"."""
-    label = unit_text(unit, lang)
+    label = unit
     if not label:
         return text
     return f"{text} {label}" if _english(lang) else f"{text}{label}"

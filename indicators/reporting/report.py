@@ -122,7 +122,7 @@ def pace_cell(metric, result):
         return Cell(result, PERCENT)
     if convention is progress.Kind.POINTS:
         return Cell(result, POINTS_PA)
-    return Cell(result, COUNT_PA, unit=metric.unit)
+    return Cell(result, COUNT_PA, unit=metric.display_unit)
 
 
 # Table 1's column for counts and shares is the increase over the plan's years ("400" firms
@@ -148,7 +148,9 @@ def planned_cell(tracked):
     if figure.kind is progress.Kind.POINTS:
         return Cell(change, POINTS, prefix=increase_words(figure))
     cell = metric_cell(tracked.metric, change)
-    return Cell(cell.value, cell.fmt, unit=tracked.metric.unit, prefix=increase_words(figure))
+    return Cell(
+        cell.value, cell.fmt, unit=tracked.metric.display_unit, prefix=increase_words(figure)
+    )
 
 
 def source_text(tracked, actual=None):

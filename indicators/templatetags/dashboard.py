@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import get_language, gettext
 
+from indicators.domain import sources
 from indicators.engine import formatting, kinds, progress
 from indicators.web import charts
 
@@ -52,7 +53,7 @@ def stated(x, metric):
     if kind.whole:
         return kind.text(x, unit, get_language())
     text = formatting.stated(x, get_language())
-    return f"{text} {formatting.unit_text(unit, get_language())}".strip()
+    return f"{text} {unit}".strip()
 
 
 @register.filter
@@ -165,3 +166,60 @@ def draws_chart(context):
 def engine(text):
     """One of the engine's words, reasons or worked-calculation lines, in the page's language."""
     return translated(text)
+
+
+def _english():
+    return (get_language() or "").startswith("en")
+
+
+@register.filter
+def parens(text):
+    """Text in brackets as the page's language writes them: "（2024年）", " (2024)"."""
+    if text in (None, ""):
+        return ""
+    return f" ({text})" if _english() else f"（{text}）"
+
+
+# Punctuation between the words of a sentence, as each language writes it.
+PUNCTUATION = {
+    "colon": ("：", ": "),
+    "semicolon": ("；", "; "),
+    "list": ("、", ", "),
+    "stop": ("。", ". "),
+}
+
+
+@register.simple_tag
+def punct(name):
+    """{% punct "colon" %} → "：" on Chinese pages, ": " on English ones (also semicolon, list, stop)."""
+    chinese, english = PUNCTUATION[name]
+    return english if _english() else chinese
+
+
+@register.filter
+def source(text):
+    """Where in a document, in the page's language: 附件3 合计目标 → "Annex 3 total targets"."""
+    return sources.display(text)
+
+
+@register.filter
+def plan_period(plan):
+    """A plan with its years: "倍增行动方案（2021—2025）", "Doubling action plan (2021–2025)"."""
+    dash = "–" if _english() else "—"
+    return f"{plan.display_short_name}{parens(f'{plan.base_year + 1}{dash}{plan.target_year}')}"
+
+
+@register.filter
+def plan_years(plan):
+    """A plan's years after its name: "（2021—2025年）", " (2021–2025)"."""
+    if _english():
+        return parens(f"{plan.base_year + 1}–{plan.target_year}")
+    return parens(f"{plan.base_year + 1}—{plan.target_year}年")
+
+
+@register.filter
+def ended_plan(plan):
+    """An ended plan in a list: "倍增行动方案（2025年到期，终期评估）"."""
+    return plan.display_short_name + parens(
+        gettext("{year}年到期，终期评估").format(year=plan.target_year)
+    )

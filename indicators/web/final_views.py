@@ -23,11 +23,11 @@ from indicators.web.tables import (
 
 def final_table_row(row):
     t = row.target
-    unit = t.metric.unit
+    unit = t.metric.display_unit
     return {
         "url": indicator_url(t),
-        "subject": t.subject.name,
-        "metric": t.metric.name,
+        "subject": t.subject.display_name,
+        "metric": t.metric.display_name,
         "metric_obj": t.metric,
         "unit": unit,
         "baseline": formatting.to_float(t.baseline_value),

@@ -74,7 +74,7 @@ def figure_chart(tracked, lang, height=360):
     planned = [(y, progress.expected_value(fig, y)) for y in range(fig.baseline_year, last + 1)]
     full = [(p.year, p.value) for p in a.points if not p.partial]
     return charts.indicator(
-        unit=tracked.metric.unit,
+        unit=tracked.metric.display_unit,
         baseline=(fig.baseline_year, fig.baseline_value),
         target=(fig.target_year, fig.target_value),
         planned=[(y, v) for y, v in planned if progress.computable(v)],

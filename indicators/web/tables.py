@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from django_tables2.export.export import TableExport
 from django_tables2.export.views import ExportMixin
 
+from indicators.domain import sources
 from indicators.engine import formatting, progress
 
 EXPORT_FORMATS = ("xlsx", "csv", "json")
@@ -36,13 +37,13 @@ def figure_row(tracked):
     return {
         "tracked": tracked,
         "url": indicator_url(t),
-        "plan": t.plan.short_name,
+        "plan": t.plan.display_short_name,
         "plan_slug": t.plan.slug,
         "subject": t.subject.display_name,
         "subject_kind": t.subject.get_kind_display(),
         "metric": t.metric.display_name,
         "metric_obj": t.metric,
-        "unit": t.metric.unit,
+        "unit": t.metric.display_unit,
         "baseline_year": t.baseline_year,
         "baseline": formatting.to_float(t.baseline_value),
         "target_year": t.target_year,
@@ -82,7 +83,7 @@ class FigureColumn(tables.Column):
         if self.kind is not None:
             return self.kind.text(value, self.unit, get_language())
         metric = record["metric_obj"]
-        return metric.metric_kind.text(value, metric.unit, get_language())
+        return metric.metric_kind.text(value, metric.display_unit, get_language())
 
     def render(self, value, record):
         return self.text(value, record)
@@ -121,7 +122,7 @@ class GrowthColumn(FigureColumn):
 
     def render(self, value, record):
         metric = record["metric_obj"]
-        return metric.metric_kind.growth(value, metric.unit, get_language())
+        return metric.metric_kind.growth(value, metric.display_unit, get_language())
 
     def value(self, value, record):
         metric = record["metric_obj"]
@@ -319,14 +320,21 @@ class YearTable(BaseTable):
         orderable = False
 
 
+# Cells quoting the documents' own words (no English version exists), marked for screen readers.
+QUOTED = {"td": {"lang": "zh-Hans"}}
+
+
 class MeasureTable(BaseTable):
     """The twelve measures of section 三, by project, with responsible units."""
 
-    project = tables.Column(verbose_name=_("工程"))
+    project = tables.Column(verbose_name=_("工程"), attrs=QUOTED)
     number = tables.Column(verbose_name=_("序号"), attrs={"td": {"class": "num"}})
-    title = tables.Column(verbose_name=_("举措"))
-    units = tables.Column(verbose_name=_("责任单位"), orderable=False)
+    title = tables.Column(verbose_name=_("举措"), attrs=QUOTED)
+    units = tables.Column(verbose_name=_("责任单位"), orderable=False, attrs=QUOTED)
     source = tables.Column(verbose_name=_("出处"), orderable=False)
+
+    def render_source(self, value):
+        return sources.display(value)
 
     class Meta(BaseTable.Meta):
         orderable = False

@@ -212,7 +212,7 @@ def year_rows(tracked):
         rows.append(
             {
                 "year": year,
-                "unit": t.metric.unit,
+                "unit": t.metric.display_unit,
                 "metric_obj": t.metric,
                 "expected": formatting.to_float(progress.expected_value(fig, year)),
                 "actual": formatting.to_float(actual.value) if actual else None,

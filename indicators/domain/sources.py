@@ -1,0 +1,72 @@
+"""Where in a document a figure stands (表1, 附件3 合计目标, 正文 二（一）高端装备制造), in the
+page's language: Chinese pages print the locator as the document writes it, English pages
+read "Table 1", "Annex 3, total targets", "text, section 2 (1) high-end equipment"."""
+
+import re
+
+from indicators.models import english_page
+
+NUMERALS = {c: str(n) for n, c in enumerate("一二三四五六七八九十", start=1)}
+_NUMERAL = "[一二三四五六七八九十]"
+
+# The documents' section titles and the words of their locators.
+WORDS = {
+    "工作目标": "goals",
+    "质量效益": "quality and efficiency",
+    "结构调整": "structural adjustment",
+    "智能创新": "smart innovation",
+    "数字经济": "digital economy",
+    "绿色发展": "green development",
+    "核心指标完成亮点表": "table of core indicator highlights",
+    "对策建议": "recommendations",
+    "企业梯度培育工程": "firm cultivation programme",
+    "全要素生产率": "total factor productivity",
+    "发展机遇": "opportunities",
+    "中医药": "traditional Chinese medicine",
+    "汽车与新能源汽车": "automotive and new-energy vehicles",
+    "高端装备制造": "high-end equipment",
+    "绿色石化": "green petrochemicals",
+    "轻工": "light industry",
+    "信息技术应用创新": "IT application innovation",
+    "新材料": "new materials",
+    "新能源": "new energy",
+    "生物医药": "biomedicine",
+    "全区合计": "district total",
+    "合计目标": "total targets",
+    "合计": "total",
+    "工作措施": "measures",
+    "录入": "entered",
+}
+
+_RULES = [
+    (re.compile(r"表(\d+)"), r"Table \1"),
+    (re.compile(r"附件(\d+)"), r"Annex \1"),
+    (re.compile(r"第(\d+)行"), r"row \1"),
+    (re.compile(rf"({_NUMERAL})（({_NUMERAL})）"), lambda m: f"{_n(m[1])} ({_n(m[2])}) "),
+    (re.compile(rf"({_NUMERAL})、"), lambda m: f"{_n(m[1])}: "),
+    (re.compile(r"（(\d+)）"), r" (\1) "),
+    (re.compile(rf"正文 ({_NUMERAL})(?!\d)"), lambda m: f"text, section {_n(m[1])}"),
+    (re.compile(rf"^({_NUMERAL})(?= |$)"), lambda m: f"section {_n(m[1])}"),
+    (re.compile("正文 "), "text, section "),
+]
+
+
+def _n(numeral):
+    return NUMERALS[numeral]
+
+
+def english(source: str) -> str:
+    """A locator in English: 附件3 合计目标 → "Annex 3 total targets"."""
+    text = source
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    for word in sorted(WORDS, key=len, reverse=True):
+        text = text.replace(word, WORDS[word])
+    text = re.sub(r"\s+", " ", text).strip()
+    return f"section {text}" if text[:1].isdigit() else text
+
+
+def display(source) -> str:
+    """The locator in the page's language."""
+    source = str(source or "")
+    return english(source) if source and english_page() else source
