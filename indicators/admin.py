@@ -663,12 +663,15 @@ class DocumentAdmin(admin.ModelAdmin):
 class MetricAdmin(admin.ModelAdmin):
     """Administrators edit each metric's 指标说明, shown publicly on every figure's page."""
 
-    list_display = ["name", "unit", "kind", "direction", "frequency", "slug"]
-    list_filter = ["kind", "unit"]
+    list_display = ["name", "unit", "kind", "accumulation", "direction", "frequency", "slug"]
+    list_filter = ["kind", "accumulation", "unit"]
     search_fields = ["name", "slug", "description", "scope"]
     autocomplete_fields = ["increment_of"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "unit", "kind", "direction", "order"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "unit", "kind", "accumulation", "direction", "order"]},
+        ),
         (
             "指标说明",
             {
@@ -719,6 +722,7 @@ class StatementAdmin(admin.ModelAdmin):
 class MeasureInline(admin.StackedInline):
     model = Measure
     extra = 0
+    autocomplete_fields = ["metrics"]
 
 
 @admin.register(Project)

@@ -141,6 +141,13 @@ class Metric(models.Model):
         UP = "up", _("higher is better")
         DOWN = "down", _("lower is better")
 
+    class Accumulation(models.TextChoices):
+        # 产值 of January–October is the sum of ten months; firms or a share at the end of
+        # October are a level. The kind does not decide it: 亩均产值 and 园区面积 are amounts
+        # that never add up over months, a count of 新增 firms does.
+        FLOW = "flow", _("flow: adds up over the months (1—N月累计)")
+        STOCK = "stock", _("stock or level: the value at the end of the period")
+
     slug = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("metric name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
@@ -149,6 +156,16 @@ class Metric(models.Model):
     kind = models.CharField(_("growth convention"), max_length=10, choices=Kind.choices)
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
+    )
+    accumulation = models.CharField(
+        _("flow or stock"),
+        max_length=5,
+        choices=Accumulation.choices,
+        default=Accumulation.STOCK,
+        help_text=_(
+            "A flow's 1—N月 figure is a running total: it cannot exceed a later month's, and "
+            "it gives a full-year estimate. A stock's is a level: neither applies."
+        ),
     )
     description = models.TextField(_("definition"), blank=True)
     # 指标说明 (metadata), as Open SDG and DHIS2 publish it beside each figure.
@@ -217,8 +234,9 @@ class Metric(models.Model):
 
     @property
     def adds_up(self):
-        """Whether months add up to the year (产值 does; a count of firms or a share does not)."""
-        return self.metric_kind.cumulates
+        """Whether months add up to the year: a flow (产值, 新增企业) does; a stock or level
+        (a count of firms, a share, 亩均产值, a park's area) does not."""
+        return self.accumulation == self.Accumulation.FLOW
 
     def value_errors(self, value):
         """Chinese messages for a value this metric cannot hold; empty when it is fine."""
@@ -620,25 +638,35 @@ class Actual(models.Model):
             errors["period_text"] = "其他统计期须照录原文，如“2021-2025年累计”。"
         return errors
 
+    @property
+    def months(self):
+        """(first, last) month the period covers: 1—10月 (1, 10), 第三季度 (7, 9), 全年 (1, 12)."""
+        return periods.months_covered(self.period, self.month, self.quarter)
+
     def cumulative_error(self):
-        """For a quantity that adds up, 1—N月 cannot exceed a later 1—M月 or the whole year."""
-        if not self.metric.adds_up or self.period not in (self.Period.MONTHS, self.Period.YEAR):
+        """For a flow (`Metric.accumulation`), a period cannot exceed one that holds its months:
+        1—9月 ≤ 1—10月 ≤ 全年, and 第三季度 ≤ 1—9月. A stock's figures are levels: no rule."""
+        if not self.metric.adds_up or self.months is None:
             return None
-        end = 12 if self.period == self.Period.YEAR else self.month
         siblings = (
             Actual.objects.filter(subject_id=self.subject_id, metric_id=self.metric_id)
-            .filter(year=self.year, period__in=[self.Period.MONTHS, self.Period.YEAR])
+            .filter(year=self.year)
+            .exclude(period=self.Period.OTHER)
             .exclude(pk=self.pk)
         )
         unit = self.metric.unit
         for other in siblings:
-            other_end = 12 if other.period == self.Period.YEAR else other.month
-            earlier, later = (other, self) if other_end < end else (self, other)
-            if other_end != end and earlier.value > later.value:
+            if periods.within(self.months, other.months):
+                inner, outer = self, other
+            elif periods.within(other.months, self.months):
+                inner, outer = other, self
+            else:
+                continue
+            if inner.value > outer.value:
                 return (
-                    f"{self.metric.name}是累计数，{earlier.period_label}的 "
-                    f"{earlier.value.normalize():f} {unit} 不能大于{later.period_label}的 "
-                    f"{later.value.normalize():f} {unit}，请核对。"
+                    f"{self.metric.name}是累计数，{inner.period_label}的 "
+                    f"{inner.value.normalize():f} {unit} 不能大于{outer.period_label}的 "
+                    f"{outer.value.normalize():f} {unit}，请核对。"
                 )
         return None
 
@@ -769,6 +797,15 @@ class Measure(models.Model):
     title = models.CharField(_("measure title"), max_length=100)
     text = models.TextField(_("text"))
     source = models.CharField(_("source"), max_length=100, help_text=SOURCE_HELP)
+    # The figures the measure's own text names (measure 4: "国家级和市级企业技术中心达到100家"),
+    # so the measures page and each figure's page point at each other.
+    metrics = models.ManyToManyField(
+        Metric,
+        verbose_name=_("figures it moves"),
+        related_name="measures",
+        blank=True,
+        help_text=_("The figures this measure's text names or is meant to raise."),
+    )
 
     class Meta:
         verbose_name = _("measure")

@@ -347,7 +347,7 @@ class Loader:
             {"name": row["name"], "responsible_units": row["responsible_units"]},
         )
         for measure in row["measures"]:
-            self.upsert(
+            saved = self.upsert(
                 Measure,
                 {"project": project, "number": measure["number"]},
                 {
@@ -356,6 +356,16 @@ class Loader:
                     "source": f"三、工作措施（{row['number']}）{measure['number']}",
                 },
             )
+            self.link_figures(saved, measure.get("figures", []))
+
+    def link_figures(self, measure, slugs):
+        """The figures a measure moves; links an administrator set stay unless `reset`."""
+        if not slugs or (measure.metrics.exists() and not self.reset):
+            return
+        metrics = list(Metric.objects.filter(slug__in=slugs))
+        if missing := set(slugs) - {m.slug for m in metrics}:
+            raise ValueError(f"举措{measure.number}所列指标不存在：{'、'.join(sorted(missing))}")
+        measure.metrics.set(metrics)
 
 
 def read_fixture(name, directory=FIXTURES_DIR):

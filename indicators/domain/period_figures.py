@@ -109,11 +109,14 @@ def latest_period(actuals, metric, as_of=None):
 
 
 def estimate_of(actual, actuals, metric):
-    """预计全年 from a 1—N月 cumulative figure of a quantity that adds up."""
-    if actual.period != actual.Period.MONTHS:
-        return progress.NotComputable("只有1—N月累计数可以推算全年")
+    """预计全年 from a 1—N月 cumulative figure of a flow (`Metric.accumulation`), or from a
+    quarter once every quarter of the year up to it is in (their sum is 1—3Q月)."""
     if not metric.adds_up:
         return progress.NotComputable(f"{metric.name}不是逐月累加的量，不推算全年")
+    if actual.period == actual.Period.QUARTER:
+        return estimate_from_quarters(actual, actuals)
+    if actual.period != actual.Period.MONTHS:
+        return progress.NotComputable("只有1—N月累计数或自一季度起连续的季度数可以推算全年")
     last_year = actual.year - 1
     same = _same_period(actuals, actual, last_year)
     total = _full_year(actuals, last_year)
@@ -124,3 +127,47 @@ def estimate_of(actual, actuals, metric):
         last_total=total.value if same and total else None,
         last_year=last_year,
     )
+
+
+def _quarters(actuals, year, last):
+    """The year's quarters 1…`last` by number, or None if one is missing."""
+    found = {a.quarter: a for a in actuals if a.year == year and a.period == a.Period.QUARTER}
+    if any(q not in found for q in range(1, last + 1)):
+        return None
+    return [found[q] for q in range(1, last + 1)]
+
+
+def estimate_from_quarters(actual, actuals):
+    """预计全年 from quarters: 第一至第N季度 add up to 1—3N月, which is estimated as a
+    cumulative figure is (by last year's same quarters' share of its total where known)."""
+    quarter = actual.quarter
+    these = _quarters(actuals, actual.year, quarter)
+    if these is None:
+        missing = "、".join(
+            periods.label(actual.Period.QUARTER, quarter=q)
+            for q in range(1, quarter + 1)
+            if not any(
+                a.year == actual.year and a.period == a.Period.QUARTER and a.quarter == q
+                for a in actuals
+            )
+        )
+        return progress.NotComputable(
+            f"季度数只是一个季度的量，不是年初以来的累计数；缺{actual.year}年{missing}，"
+            "无法累计后推算全年"
+        )
+    total = sum(float(a.value) for a in these)
+    span = f"第一至第{periods.QUARTER_NAMES[quarter]}季度合计（即1—{quarter * 3}月）"
+    if quarter == 4:
+        return periods.Estimate(total, f"按{span}")
+    last = _quarters(actuals, actual.year - 1, quarter)
+    last_total = _full_year(actuals, actual.year - 1)
+    estimate = periods.full_year_estimate(
+        total,
+        quarter * 3,
+        last_same=sum(float(a.value) for a in last) if last and last_total else None,
+        last_total=last_total.value if last and last_total else None,
+        last_year=actual.year - 1,
+    )
+    if isinstance(estimate, periods.Estimate):
+        return periods.Estimate(estimate.value, f"{span}，{estimate.method}")
+    return estimate

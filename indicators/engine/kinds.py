@@ -24,10 +24,8 @@ class MetricKind:
     percent: bool = False  # figures are per cent: "2.5%", stored in a workbook as 0.025
     whole: bool = False  # figures are whole numbers
     negative: bool = False  # figures may be below zero
-    # Months add up to the year: 1—10月 of an amount such as 产值 is a running total, while a
-    # count of firms or a share at the end of October is a level. Cumulative figures of a kind
-    # that cumulates cannot fall from one month to the next, and only they give 预计全年.
-    cumulates: bool = False
+    # Whether months add up to the year is not a kind's: it is each metric's own flag
+    # (`Metric.accumulation`, flow or stock): 产值 adds up, 亩均产值 — also an amount — does not.
 
     def text(self, x, unit="", lang="zh-hans") -> str:
         """A figure with its unit: "1,389.9 亿元", "5,444 个", "2.5%"."""
@@ -53,7 +51,7 @@ class MetricKind:
         return int(x) if self.whole and x == int(x) else x
 
 
-AMOUNT = MetricKind("amount", Convention.COMPOUND, 1, "#,##0.0", additive=True, cumulates=True)
+AMOUNT = MetricKind("amount", Convention.COMPOUND, 1, "#,##0.0", additive=True)
 COUNT = MetricKind("count", Convention.COUNT, 0, "#,##0", additive=True, whole=True)
 SHARE = MetricKind("share", Convention.POINTS, 1, "0.0%", additive=False, percent=True)
 RATE = MetricKind("rate", Convention.POINTS, 1, "0.0%", additive=False, percent=True, negative=True)

@@ -61,6 +61,27 @@ def sort_key(kind, month=None, quarter=None) -> tuple[int, int]:
     return (0, -1)
 
 
+def months_covered(kind, month=None, quarter=None):
+    """(first month, last month) a period covers: 1—10月 (1, 10), 第三季度 (7, 9), the year
+    (1, 12); None for a period in the document's own words."""
+    kind = PeriodKind(kind)
+    if kind is PeriodKind.YEAR:
+        return (1, 12)
+    if kind is PeriodKind.MONTHS and month:
+        return (1, int(month))
+    if kind is PeriodKind.QUARTER and quarter:
+        return (int(quarter) * 3 - 2, int(quarter) * 3)
+    return None
+
+
+def within(inner, outer) -> bool:
+    """Whether the months `inner` covers all lie in `outer` (and the two differ): for a flow,
+    the figure of `inner` cannot exceed that of `outer` (第三季度 ≤ 1—9月 ≤ 1—10月 ≤ 全年)."""
+    if inner is None or outer is None or inner == outer:
+        return False
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
 def year_on_year(current, previous) -> Result:
     """同比: this period ÷ the same period of the previous year − 1 (−0.003 is −0.3%)."""
     if current is None or previous is None:

@@ -608,38 +608,42 @@ def attach_existing(rows):
 
 
 def check_cumulative(rows, existing):
-    """For quantities that add up, 1—N月 cannot exceed a later 1—M月 or the year (file and DB)."""
-    ends = {}  # (subject, metric, year) → {end month: (value, where)}
+    """For flows (`Metric.accumulation`), a period cannot exceed one that holds its months:
+    1—N月 ≤ a later 1—M月 ≤ the year, and a quarter ≤ the 1—N月 that covers it (file and DB)."""
+    spans = {}  # (subject, metric, year) → {(first, last month): (value, where)}
     for actual in existing:
-        if actual.period in (Actual.Period.MONTHS, Actual.Period.YEAR):
-            end = actual.month or 12
+        if (months := actual.months) is not None:
             where = f"已有的{actual.period_label}"
-            ends.setdefault((actual.subject_id, actual.metric_id, actual.year), {})[end] = (
+            spans.setdefault((actual.subject_id, actual.metric_id, actual.year), {})[months] = (
                 actual.value,
                 where,
             )
-    adding = [r for r in rows if not r.errors and r.metric.adds_up and r.quarter is None]
+    adding = [r for r in rows if not r.errors and r.metric.adds_up and row_months(r)]
     for row in adding:
         where = f"第{row.number}行的{row.period_label}"
-        ends.setdefault((row.subject.pk, row.metric.pk, row.year), {})[row.month or 12] = (
+        spans.setdefault((row.subject.pk, row.metric.pk, row.year), {})[row_months(row)] = (
             row.value,
             where,
         )
     for row in adding:
-        end, unit = row.month or 12, row.metric.unit
-        for other_end, (value, where) in ends[(row.subject.pk, row.metric.pk, row.year)].items():
-            if other_end > end and row.value > value:
+        months, unit = row_months(row), row.metric.unit
+        for other, (value, where) in spans[(row.subject.pk, row.metric.pk, row.year)].items():
+            if periods.within(months, other) and row.value > value:
                 row.errors.append(
                     f"第{row.number}行“数值”列：{row.metric.name}是累计数，"
                     f"{row.period_label}的 {formatting.exact(row.value)} {unit} "
                     f"不能大于{where} {formatting.exact(value)} {unit}，请核对。"
                 )
-            elif other_end < end and row.value < value:
+            elif periods.within(other, months) and row.value < value:
                 row.errors.append(
                     f"第{row.number}行“数值”列：{row.metric.name}是累计数，"
                     f"{row.period_label}的 {formatting.exact(row.value)} {unit} "
                     f"不能小于{where} {formatting.exact(value)} {unit}，请核对。"
                 )
+
+
+def row_months(row):
+    return periods.months_covered(row.period, row.month, row.quarter)
 
 
 def check(data, filename, user):

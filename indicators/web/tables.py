@@ -182,6 +182,22 @@ def progress_text(text):
     return text.translate(gettext) if isinstance(text, progress.Text) else str(text or "")
 
 
+class FiguresColumn(tables.Column):
+    """The figures a measure moves, each linked to its page when a plan targets it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("empty_values", ([],))
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return render_to_string("includes/measure_figures.html", {"figures": value})
+
+    def value(self, value):
+        return formatting.spreadsheet_safe("、".join(f["metric"].display_name for f in value))
+
+
 class LinkedTextColumn(tables.Column):
     """Text linking to the row's page (record["url"]); exported as plain text."""
 
@@ -331,6 +347,7 @@ class MeasureTable(BaseTable):
     number = tables.Column(verbose_name=_("序号"), attrs={"td": {"class": "num"}})
     title = tables.Column(verbose_name=_("举措"), attrs=QUOTED)
     units = tables.Column(verbose_name=_("责任单位"), orderable=False, attrs=QUOTED)
+    figures = FiguresColumn(verbose_name=_("推动的指标"))
     source = tables.Column(verbose_name=_("出处"), orderable=False)
 
     def render_source(self, value):

@@ -34,6 +34,7 @@ from indicators.web.tables import (
     YearTable,
     figure_row,
     figure_rows,
+    indicator_url,
 )
 
 TOTAL_OUTPUT = ("beichen", "industrial-output")  # the denominator of each chain's share
@@ -289,6 +290,9 @@ class IndicatorView(TablePage, TemplateView):
             base_dependent=tracking.base_dependent(bases) if bases else False,
             metric_info=target.metric,
             sources=metric_sources(target.metric),
+            measures=target.metric.measures.select_related("project__plan").order_by(
+                "project__plan__base_year", "number"
+            ),
             **kwargs,
         )
 
@@ -393,6 +397,20 @@ class ComparisonView(TablePage, TemplateView):
         return context
 
 
+def figure_pages(metrics, plan):
+    """{metric pk: the page of the figure a measure moves}: the plan's own target of the
+    metric (the district's first), else another plan's; a metric no plan targets has none."""
+    targets = (
+        Target.objects.filter(metric__in=metrics)
+        .select_related("plan", "subject", "metric")
+        .order_by("subject__order", "plan__base_year")
+    )
+    pages = {}
+    for target in sorted(targets, key=lambda t: (t.plan_id != getattr(plan, "pk", None),)):
+        pages.setdefault(target.metric_id, indicator_url(target))
+    return pages
+
+
 class MeasureListView(TablePage, TemplateView):
     """The twelve measures of section 三 grouped by project, with their responsible units."""
 
@@ -404,8 +422,10 @@ class MeasureListView(TablePage, TemplateView):
         measures = (
             Measure.objects.filter(project__plan=self.plan)
             .select_related("project")
+            .prefetch_related("metrics")
             .order_by("number")
         )
+        pages = figure_pages({m for measure in measures for m in measure.metrics.all()}, self.plan)
         return [
             {
                 "project": f"{m.project.number}. {m.project.name}",
@@ -414,6 +434,9 @@ class MeasureListView(TablePage, TemplateView):
                 "text": m.text,
                 "units": m.project.responsible_units,
                 "source": m.source,
+                "figures": [
+                    {"metric": metric, "url": pages.get(metric.pk)} for metric in m.metrics.all()
+                ],
             }
             for m in measures
         ]

@@ -142,9 +142,11 @@ class Command(BaseCommand):
                 "subject_id", "metric_id", "year"
             )
         )
-        cumulates = {
-            pk for pk, kind in Metric.objects.values_list("pk", "kind") if kind == "amount"
-        }
+        cumulates = set(
+            Metric.objects.filter(accumulation=Metric.Accumulation.FLOW).values_list(
+                "pk", flat=True
+            )
+        )
         rows, seen = [], set()
         for t in Target.objects.order_by("plan__base_year").iterator(chunk_size=BATCH):
             if len(rows) >= BATCH * 4:
@@ -163,7 +165,7 @@ class Command(BaseCommand):
                 full = max(trend * rng.uniform(0.95, 1.05), 0)
                 rows.append(self.actual(t, year, full))
                 for month in range(1, 12):
-                    # amounts add up over the year; counts and shares stand at a level
+                    # flows add up over the year; stocks and levels stand where they are
                     share = month / 12 if t.metric_id in cumulates else 1
                     value = full * share * rng.uniform(0.97, 1.03)
                     rows.append(self.actual(t, year, value, month=month))
