@@ -1,5 +1,7 @@
 """Closing a plan: the 终期评估 page and sheet list every figure with its verdict or 待补数."""
 
+import re
+
 import pytest
 import time_machine
 from django.utils.html import strip_tags
@@ -114,3 +116,74 @@ def test_the_final_assessment_reads_in_english(client):
     page = text_of(client.get(f"/plans/{PLAN}/final/"))
     assert "Final assessment: Doubling action plan" in page
     assert "awaiting data" in page and "Verdict" in page
+
+
+# -- the printable report's 终期评估 section --------------------------------------------------
+
+
+def printed_rows(client, year):
+    """The print report's rows as text, one string per table row (cells joined by " | ")."""
+    html = client.get(f"/report/print/?year={year}").content.decode()
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    return html, [
+        " | ".join(
+            " ".join(strip_tags(c).split())
+            for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)
+        )
+        for r in rows
+    ]
+
+
+def test_the_print_report_has_a_final_assessment_of_each_ended_plan(client):
+    html, rows = printed_rows(client, 2024)
+    text = " ".join(strip_tags(html).split())
+    pending = Target.objects.filter(plan__slug=PLAN).count()
+    assert (
+        "终期评估-倍增行动方案：北辰区制造业强区高质量倍增行动方案（2021-2025年） "
+        f"终期评估（2025年）：达成 0 项，未达成 0 项，待补数 {pending} 项"
+    ) in text
+    fourteenth = Target.objects.filter(plan__slug="industry-14th-fyp").count()
+    assert f"终期评估（2025年）：达成 0 项，未达成 0 项，待补数 {fourteenth} 项" in text
+    header = (
+        "序号 | 对象 | 指标 | 单位 | 基数 | 目标 | 目标年份实际值 | 完成度 | 终期结论 | "
+        "预计（最新统计期） | 尚缺 | 来源"
+    )
+    assert header in rows
+    # Table 1's high-tech firms: 400 → 800, no 2025 figure yet.
+    assert any(
+        "| 北辰区 | 国家级高新技术企业数量 | 家 | 400 | 800 |  |  | 待补数 |  | 缺2025年全年数 |"
+        in r
+        for r in rows
+    )
+
+
+def test_the_print_report_gives_the_verdicts_once_2025_is_in(client):
+    # Were 2025 as the report's 2024: 715 high-tech firms (action plan 800, 14th plan 650) and a
+    # manufacturing share of 39.8% (37% planned); 2025年1—10月 战新产值 610 亿元 still part-year.
+    approved("beichen", "hightech-firms", 2025, 715)
+    approved("beichen", "mfg-va-gdp-share", 2025, "39.8")
+    approved("beichen", "strategic-output", 2025, 610, period="months", month=10)
+    html, rows = printed_rows(client, 2025)
+    text = " ".join(strip_tags(html).split())
+    assert any(
+        "| 北辰区 | 国家级高新技术企业数量 | 家 | 400 | 800 | 715 | 89.4% | 未达成 |" in r
+        for r in rows
+    )
+    assert any(
+        "| 北辰区 | 国家级高新技术企业数量 | 家 | 442 | 650 | 715 | 110.0% | 达成 |" in r
+        for r in rows
+    )
+    assert any(
+        "| 北辰区 | 制造业增加值占GDP比重 | % | 36.6% | 37.0% | 39.8% | 107.6% | 达成 |" in r
+        for r in rows
+    )
+    assert any(
+        "| 北辰区 | 工业战略性新兴产业产值 | 亿元 | 330.0 | 700.0 |  |  | 待补数 | "
+        "2025年1—10月 610.0 亿元；预计全年 732.0 亿元（按1—10月月均值×12/10推算） | 缺2025年全年数"
+        in r
+        for r in rows
+    )
+    doubling = Target.objects.filter(plan__slug=PLAN).count()
+    fourteenth = Target.objects.filter(plan__slug="industry-14th-fyp").count()
+    assert f"终期评估（2025年）：达成 0 项，未达成 1 项，待补数 {doubling - 1} 项" in text
+    assert f"终期评估（2025年）：达成 2 项，未达成 0 项，待补数 {fourteenth - 2} 项" in text
