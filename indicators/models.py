@@ -391,6 +391,19 @@ class Target(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def growth_printed_meaning(self):
+        """What the document's growth column holds for this target: table 1 prints "16%" for
+        an amount, a yearly rate, but "400" for firms, the increase over the plan's years."""
+        if not self.growth_printed:
+            return ""
+        if self.metric.metric_kind.convention is progress.Kind.COMPOUND:
+            return "年均增速"
+        span = self.target_year - self.baseline_year
+        years = f"{'零一二三四五六七八九十'[span]}年" if 0 < span <= 10 else f"{span}年"
+        if self.metric.metric_kind.convention is progress.Kind.POINTS:
+            return f"{years}增加百分点"
+        return f"{years}增加量"
+
     def figure(self):
         """The engine's view of this target; None when the document gives no baseline."""
         if self.baseline_value is None:

@@ -62,15 +62,17 @@ def test_baselines_and_targets_export_as_numbers(client, alice):
         "基期数值",
         "目标年份",
         "目标数值",
-        "文件所列年均增速",
+        "文件所列年均增速（增加数量）",
+        "所列数值的含义",
         "出处",
     )
-    assert [(r[5], r[7], r[8]) for r in rows[1:]] == [
-        (330, 700, "16%"),
-        (100, 200, "15%"),
-        (40, 80, "40"),
-        (400, 800, "400"),
-        (1.2, 2.4, "1.2"),
+    # Table 1's column holds a yearly rate for amounts, a five-year increase for the others.
+    assert [(r[5], r[7], r[8], r[9]) for r in rows[1:]] == [
+        (330, 700, "16%", "年均增速"),
+        (100, 200, "15%", "年均增速"),
+        (40, 80, "40", "五年增加量"),
+        (400, 800, "400", "五年增加量"),
+        (1.2, 2.4, "1.2", "五年增加百分点"),
     ]
 
 

@@ -84,7 +84,8 @@ class TargetResource(SafeResource):
     baseline_value = number("baseline_value", "基期数值")
     target_year = number("target_year", "目标年份")
     target_value = number("target_value", "目标数值")
-    growth_printed = fields.Field("growth_printed", "文件所列年均增速")
+    growth_printed = fields.Field("growth_printed", "文件所列年均增速（增加数量）")
+    growth_meaning = fields.Field(column_name="所列数值的含义")
     source = fields.Field("source", "出处")
 
     class Meta:
@@ -99,8 +100,12 @@ class TargetResource(SafeResource):
             "target_year",
             "target_value",
             "growth_printed",
+            "growth_meaning",
             "source",
         )
+
+    def dehydrate_growth_meaning(self, target):
+        return target.growth_printed_meaning()
 
     def dehydrate_baseline_value(self, target):
         return to_float(target.baseline_value)
