@@ -20,6 +20,11 @@ from simple_history.models import HistoricalRecords
 from indicators.engine import kinds, periods, progress
 
 
+def page_language():
+    """The language of the page being rendered (Chinese outside a request)."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 def english_page():
     """Whether the page being rendered is in English (names then come from fixtures/english.yaml)."""
     return (translation.get_language() or "").startswith("en")
@@ -583,7 +588,7 @@ class Actual(models.Model):
     def period_label(self):
         """The year and its period as the office writes it: 2024年, 2025年1—10月."""
         return periods.year_label(
-            self.year, self.period, self.month, self.quarter, self.period_text
+            self.year, self.period, self.month, self.quarter, self.period_text, page_language()
         )
 
     @property
@@ -591,7 +596,9 @@ class Actual(models.Model):
         """The period without its year, empty for a whole year: 1—10月, 第三季度."""
         if not self.partial:
             return ""
-        return periods.label(self.period, self.month, self.quarter, self.period_text)
+        return periods.label(
+            self.period, self.month, self.quarter, self.period_text, page_language()
+        )
 
     @property
     def period_key(self):

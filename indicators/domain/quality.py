@@ -16,6 +16,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from indicators.domain import registry
+from indicators.domain.sources import document_source, in_document, in_plan, locator
 from indicators.engine import formatting
 from indicators.engine.progress import Text, gettext_noop
 from indicators.models import Actual, Metric, StatedTotal, Statement, Subject, Target
@@ -68,16 +69,6 @@ def number(x):
     return formatting.exact(x)
 
 
-def entered(source):
-    """An actual's source, or 录入 (entered by staff) when it names none."""
-    return source or Text(gettext_noop("录入"))
-
-
-def in_document(document, source):
-    """Where in a document: 《北辰区…》“附件3”."""
-    return Text(gettext_noop("{document}“{source}”"), document=document, source=source)
-
-
 def joined(parts):
     """Several parts of one sentence or source: “甲；乙；丙”."""
     return (
@@ -85,10 +76,6 @@ def joined(parts):
         if len(parts) > 1
         else parts[0]
     )
-
-
-def document_source(document, source):
-    return Text(gettext_noop("{document} {source}"), document=document, source=source)
 
 
 @dataclass(frozen=True)
@@ -303,7 +290,7 @@ def stated_total_lines(scope, plan=None, data=None):
 def where(total):
     """《倍增行动方案》附件3 合计目标 — the plan's short name when the total belongs to one."""
     if total.plan_id:
-        return Text(gettext_noop("《{plan}》{source}"), plan=total.plan, source=total.source)
+        return in_plan(total.plan, total.source)
     return in_document(total.document, total.source)
 
 
@@ -384,7 +371,7 @@ def aggregate_finding(district, parts, summed, kind):
         metric,
         district.year,
         message,
-        entered(district.source),
+        locator(district.source),
         summed,
         district.value,
         scope=kind,
@@ -405,10 +392,10 @@ def restatements(data):
                 continue  # across documents, rule 3 compares the plans' baselines below
             for year, value in target_values(target):
                 if year == statement.year and value is not None:
-                    found += restated(statement, statement.value, value, target.source)
+                    found += restated(statement, statement.value, value, locator(target.source))
         actual = data.by_key.get((statement.subject_id, statement.metric_id, statement.year))
         if actual is not None:
-            found += restated(statement, statement.value, actual.value, entered(actual.source))
+            found += restated(statement, statement.value, actual.value, locator(actual.source))
     found += baselines_across_plans(data)
     return found
 
@@ -474,7 +461,11 @@ def baselines_across_plans(data):
 
 def baseline_finding(first, stated, other, actual=None):
     metric = first.metric
-    values = {"plan": first.plan, "source": first.source, "value": number(first.baseline_value)}
+    values = {
+        "plan": first.plan,
+        "source": locator(first.source),
+        "value": number(first.baseline_value),
+    }
     values["unit"] = unit(metric)
     if other is not None:
         where = Text(
@@ -482,7 +473,7 @@ def baseline_finding(first, stated, other, actual=None):
                 "《{plan}》{source}为 {value} {unit}，《{other_plan}》{other_source}为 {other} {unit}。"
             ),
             other_plan=other.plan,
-            other_source=other.source,
+            other_source=locator(other.source),
             other=number(other.baseline_value),
             **values,
         )
@@ -493,11 +484,11 @@ def baseline_finding(first, stated, other, actual=None):
             gettext_noop(
                 "《{plan}》{source}基数为 {value} {unit}，实际值（{other_source}）为 {other} {unit}。"
             ),
-            other_source=entered(actual.source),
+            other_source=locator(actual.source),
             other=number(actual.value),
             **values,
         )
-        source = entered(actual.source)
+        source = locator(actual.source)
         stated, expected = actual.value, first.baseline_value
     message = Text(
         gettext_noop("{subject}{year}年{metric}：{where}"),
@@ -544,7 +535,7 @@ def other_basis(data):
                 ),
                 subject=t.subject,
                 plan=t.plan,
-                source=t.source,
+                source=locator(t.source),
                 baseline=number(t.baseline_value),
                 target=number(t.target_value),
                 unit=unit(t.metric),
@@ -553,9 +544,9 @@ def other_basis(data):
                 year=a.year,
                 value=number(a.value),
                 column_unit=unit(a.metric),
-                actual_source=a.source,
+                actual_source=locator(a.source),
             )
-            source = joined([document_source(t.document, t.source), a.source])
+            source = joined([document_source(t.document, t.source), locator(a.source)])
             found.append(
                 finding(
                     "basis",
@@ -654,11 +645,11 @@ def statements_off_scale(data):
                 year=st.year,
                 value=number(st.value),
                 unit=unit(st.metric),
-                other_source=a.source,
+                other_source=locator(a.source),
                 other_year=a.year,
                 other=number(a.value),
             )
-            source = joined([document_source(st.document, st.source), a.source])
+            source = joined([document_source(st.document, st.source), locator(a.source)])
             found.append(
                 finding(
                     "basis",
@@ -709,7 +700,7 @@ def increments(data):
                 metric=name(a.metric),
                 value=number(a.value),
                 unit=unit(a.metric),
-                source=a.source,
+                source=locator(a.source),
                 stock=number(stock.value),
                 base=number(base),
                 base_year=year,
@@ -724,7 +715,7 @@ def increments(data):
                     a.metric,
                     a.year,
                     message,
-                    joined([a.source, source]),
+                    joined([locator(a.source), source]),
                     difference,
                     a.value,
                     actual_ids=ids,
@@ -747,10 +738,10 @@ def per_mu(data):
                 metric=name(a.metric),
                 value=number(a.value),
                 unit=unit(a.metric),
-                source=a.source,
+                source=locator(a.source),
                 scope=a.metric.scope,
             ),
-            a.source,
+            locator(a.source),
             None,
             a.value,
             actual_ids=(a.pk,),
@@ -811,7 +802,7 @@ def year_on_year(actual, previous):
         limit=number(limit),
         explained=explained,
     )
-    source = entered(actual.source)
+    source = locator(actual.source)
     return finding(
         "yoy",
         actual.subject,

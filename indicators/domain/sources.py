@@ -4,6 +4,9 @@ read "Table 1", "Annex 3, total targets", "text, section 2 (1) high-end equipmen
 
 import re
 
+from django.utils.functional import lazy
+
+from indicators.engine.progress import Text, gettext_noop
 from indicators.models import english_page
 
 NUMERALS = {c: str(n) for n, c in enumerate("一二三四五六七八九十", start=1)}
@@ -70,3 +73,29 @@ def display(source) -> str:
     """The locator in the page's language."""
     source = str(source or "")
     return english(source) if source and english_page() else source
+
+
+_lazy_text = lazy(lambda read: read(), str)
+
+
+def locator(source):
+    """A locator inside a sentence (`progress.Text`), read in the language of the page that
+    shows it; an actual without one was entered by staff (录入)."""
+    if not source:
+        return Text(gettext_noop("录入"))
+    return _lazy_text(lambda: display(source))
+
+
+def in_plan(plan, source):
+    """Where in a plan: 《倍增行动方案》表1."""
+    return Text(gettext_noop("《{plan}》{source}"), plan=plan, source=locator(source))
+
+
+def in_document(document, source):
+    """Where in a document: 北辰区…报告“一（二）核心指标完成亮点表”."""
+    return Text(gettext_noop("{document}“{source}”"), document=document, source=locator(source))
+
+
+def document_source(document, source):
+    """A document and the place in it, for a source column: 北辰区…方案（2021-2025年） 附件3."""
+    return Text(gettext_noop("{document} {source}"), document=document, source=locator(source))

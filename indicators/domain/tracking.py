@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from django.db.models import OuterRef, Q, Subquery
 
-from indicators.domain import period_figures
+from indicators.domain import period_figures, sources
 from indicators.engine import progress
 from indicators.models import Actual, Target
 
@@ -239,10 +239,12 @@ def bases(tracked_list, year=None, targets=None, statements=None):
     for target in targets:
         if target.baseline_value is not None:
             key = (target.subject_id, target.metric_id, target.baseline_year)
-            others[key].setdefault(target.baseline_value, f"《{target.plan}》{target.source}")
+            others[key].setdefault(
+                target.baseline_value, sources.in_plan(target.plan, target.source)
+            )
     for st in statements:
         key = (st.subject_id, st.metric_id, st.year)
-        others[key].setdefault(st.value, f"{st.document}“{st.source}”")
+        others[key].setdefault(st.value, sources.in_document(st.document, st.source))
     found = {}
     for key, tracked in wanted:
         own = tracked.target.baseline_value
@@ -250,7 +252,11 @@ def bases(tracked_list, year=None, targets=None, statements=None):
         if not alternatives:
             continue
         fig, pts = tracked.assessment.figure, tracked.assessment.points
-        rows = [Base(own, f"《{tracked.plan}》{tracked.target.source}", True, tracked.assessment)]
+        rows = [
+            Base(
+                own, sources.in_plan(tracked.plan, tracked.target.source), True, tracked.assessment
+            )
+        ]
         for value, source in sorted(alternatives.items()):
             rebased = progress.assess(progress.rebased(fig, value), pts, year=year)
             rows.append(Base(value, source, False, rebased))

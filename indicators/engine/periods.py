@@ -11,6 +11,7 @@ Only additive quantities (amounts such as 产值) add up over months: a count of
 end of October is a level, not a sum, so its full-year estimate is not computable.
 """
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -27,20 +28,55 @@ class PeriodKind(StrEnum):
     OTHER = "other"  # a period the document names in its own words ("2021-2025年累计")
 
 
-def label(kind, month=None, quarter=None, text="") -> str:
-    """The period as the office writes it: 全年, 1—10月, 1月, 第三季度, or the document's words."""
-    kind = PeriodKind(kind)
+MONTH_NAMES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+# The documents' own words for a period, in English (2021-2025年累计 → 2021-2025 cumulative).
+_ENGLISH_WORDS = [
+    (re.compile(r"1[-—]1?(\d{1,2})月份?"), lambda m: f"Jan–{MONTH_NAMES[int(m[1]) - 1]}"),
+    (re.compile(r"(\d{4}(?:-\d{4})?)年"), r"\1 "),
+    (re.compile("累计"), "cumulative"),
+    (re.compile("截至报告时"), "as of the report"),
+]
+
+
+def _english(lang) -> bool:
+    return bool(lang) and str(lang).lower().startswith("en")
+
+
+def english_words(text: str) -> str:
+    for pattern, replacement in _ENGLISH_WORDS:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def label(kind, month=None, quarter=None, text="", lang="zh-hans") -> str:
+    """The period as the office writes it: 全年, 1—10月, 1月, 第三季度, or the document's words
+    (in English: full year, Jan–Oct, Jan, Q3, the document's words in English)."""
+    kind, english = PeriodKind(kind), _english(lang)
     if kind is PeriodKind.YEAR:
-        return "全年"
+        return "full year" if english else "全年"
     if kind is PeriodKind.MONTHS:
+        if english:
+            return "Jan" if month == 1 else f"Jan–{MONTH_NAMES[int(month) - 1]}"
         return "1月" if month == 1 else f"1—{month}月"
     if kind is PeriodKind.QUARTER:
-        return f"第{QUARTER_NAMES.get(quarter, quarter)}季度"
+        return f"Q{quarter}" if english else f"第{QUARTER_NAMES.get(quarter, quarter)}季度"
+    if english:
+        return english_words(text) if text else "other period"
     return text or "其他统计期"
 
 
-def year_label(year, kind, month=None, quarter=None, text="") -> str:
-    """The year and its period: 2024年, 2025年1—10月, 2026年第三季度, 2021-2025年累计."""
+def year_label(year, kind, month=None, quarter=None, text="", lang="zh-hans") -> str:
+    """The year and its period: 2024年, 2025年1—10月, 2026年第三季度, 2021-2025年累计 (in
+    English: 2024, Jan–Oct 2025, Q3 2026, 2021-2025 cumulative)."""
+    if _english(lang):
+        if PeriodKind(kind) is PeriodKind.YEAR:
+            return str(year)
+        if PeriodKind(kind) is PeriodKind.OTHER and "年" in text:
+            return english_words(text)
+        if PeriodKind(kind) is PeriodKind.OTHER:
+            return f"{year} ({label(kind, text=text, lang=lang)})"
+        return f"{label(kind, month, quarter, text, lang)} {year}"
     if PeriodKind(kind) is PeriodKind.YEAR:
         return f"{year}年"
     if PeriodKind(kind) is PeriodKind.OTHER:

@@ -186,6 +186,11 @@ PUNCTUATION = {
     "semicolon": ("；", "; "),
     "list": ("、", ", "),
     "stop": ("。", ". "),
+    "comma": ("，", ", "),
+    "open": ("（", " ("),
+    "close": ("）", ")"),
+    "title_open": ("《", "“"),
+    "title_close": ("》", "”"),
 }
 
 

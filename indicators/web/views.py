@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from chains.models import CHAIN_OUTPUT, Chain
-from indicators.domain import closing, data_version, period_figures, tracking
+from indicators.domain import closing, data_version, period_figures, sources, tracking
 from indicators.engine import formatting, kinds, progress
 from indicators.models import Actual, Measure, Subject, Target
 from indicators.web import charts
@@ -233,12 +233,12 @@ def year_rows(tracked):
 
 def _year_note(target, actual, year):
     if year == target.baseline_year:
-        return gettext("基数（%(source)s）") % {"source": target.source}
+        return gettext("基数（%(source)s）") % {"source": sources.display(target.source)}
     if actual is None:
         return gettext("目标年份") if year == target.target_year else ""
     if actual.partial:
         return gettext("%(period)s，不参与状态判定") % {"period": actual.period_label}
-    return actual.source or actual.note
+    return sources.display(actual.source) or actual.note
 
 
 class IndicatorView(TablePage, TemplateView):
