@@ -42,6 +42,7 @@ class ChainListView(TablePage, TemplateView):
     template_name = "chains/list.html"
     table_class = ChainTable
     export_name = "chains"
+    paginated = True
 
     def get_table_data(self):
         chains = list(Chain.objects.order_by("number"))

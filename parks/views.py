@@ -70,10 +70,13 @@ class ParkListView(TablePage, TemplateView):
     template_name = "parks/park_list.html"
     table_class = ParkTable
     export_name = "parks"
+    paginated = True
 
     def get_table_data(self):
         parks = Park.objects.select_related("managed_by").order_by("order")
-        tracked = tracking.track(_park_targets(self.plan), published_only=self.published)
+        tracked = tracking.track(
+            _park_targets(self.plan), published_only=self.published, full_year=True
+        )
         return park_rows(parks, tracked)
 
     def get_context_data(self, **kwargs):
@@ -137,6 +140,7 @@ class LocalityListView(TablePage, TemplateView):
     template_name = "parks/locality_list.html"
     table_class = LocalityTable
     export_name = "localities"
+    paginated = True
 
     def get(self, request, *args, **kwargs):
         slug = request.GET.get("metric")
@@ -149,6 +153,7 @@ class LocalityListView(TablePage, TemplateView):
                 subject__kind=Subject.Kind.LOCALITY, metric=self.metric, plan=self.plan
             ),
             published_only=self.published,
+            full_year=True,
         )
         return super().get(request, *args, **kwargs)
 

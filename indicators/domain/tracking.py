@@ -8,7 +8,7 @@ fixed number of queries however many subjects or years there are.
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from indicators.domain import period_figures, sources
 from indicators.engine import progress
@@ -103,8 +103,9 @@ def points(actuals):
     return [progress.Point(a.year, a.value, a.partial) for a in actuals]
 
 
-def actuals_by_pair(pairs, published_only=True, year=None):
-    """Actuals grouped by (subject_id, metric_id), for the given pairs, in one query."""
+def actuals_by_pair(pairs, published_only=True, year=None, full_year=False):
+    """Actuals grouped by (subject_id, metric_id), for the given pairs, in one query
+    (whole-year ones only with `full_year`)."""
     pairs = set(pairs)
     if not pairs:
         return {}
@@ -113,6 +114,8 @@ def actuals_by_pair(pairs, published_only=True, year=None):
     ).order_by("year")
     if published_only:
         queryset = queryset.published()
+    if full_year:
+        queryset = queryset.full_year()
     if year is not None:
         # The year in progress after `year` counts for its part-year figures (1—10月),
         # shown beside the full year; the engine never assesses them.
@@ -149,17 +152,20 @@ def assess_target(target, actuals, year=None):
     return Tracked(target, tuple(actuals), None, completion)
 
 
-def track(targets, year=None, published_only=True):
+def track(targets, year=None, published_only=True, full_year=False):
     """Assess every target in `targets` (a queryset or list) as of `year` (default: latest).
 
     Two queries in all: the targets with their plan, subject and metric, and the actuals.
+    With `full_year`, whole-year actuals only: for tables that show no part-year figure
+    (the status, the assessment and its numbers are the same; `partial` and
+    `latest_period` are then empty).
     """
     if hasattr(targets, "select_related"):
         targets = targets.select_related("plan", "subject", "metric", "document")
     targets = list(targets)
     pairs = [(t.subject_id, t.metric_id) for t in targets]
     pairs += [(t.subject_id, t.counted_in_id) for t in targets if t.counted_in_id]
-    grouped = actuals_by_pair(pairs, published_only=published_only, year=year)
+    grouped = actuals_by_pair(pairs, published_only=published_only, year=year, full_year=full_year)
     tracked = []
     for t in targets:
         one = assess_target(t, grouped.get((t.subject_id, t.metric_id), []), year=year)
@@ -279,15 +285,25 @@ def latest_year(published_only=True):
 
 def recorded(subjects, published_only=True):
     """Every figure recorded for these subjects, with or without a target: each actual with
-    its metric, period and source, in the order of the subjects and their metrics."""
+    its metric, period and source, in the order of the subjects and their metrics, then by
+    year and period within the year (as `Actual.period_key`). A queryset ordered in SQL, so a
+    page shows one page of it without reading the rest."""
     queryset = Actual.objects.filter(subject__in=subjects).select_related(
         "subject", "metric", "document"
     )
     if published_only:
         queryset = queryset.published()
-    queryset = queryset.order_by("subject__kind", "subject__order", "metric__order")
-    return sorted(
-        queryset, key=lambda a: (a.subject.kind, a.subject.order, a.metric.order, a.period_key)
+    # periods.sort_key as one number: months by their end, quarters by their end month,
+    # the year after both, a period of the document's own wording first.
+    within_year = Case(
+        When(period=Actual.Period.MONTHS, then=F("month") * 10 + 1),
+        When(period=Actual.Period.QUARTER, then=F("quarter") * 30 + 2),
+        When(period=Actual.Period.YEAR, then=Value(123)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return queryset.order_by(
+        "subject__kind", "subject__order", "metric__order", "metric_id", "year", within_year, "pk"
     )
 
 

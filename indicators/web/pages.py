@@ -14,7 +14,14 @@ from indicators.domain import data_version, permissions, tracking
 from indicators.engine import progress
 from indicators.models import Plan, Target
 from indicators.web import charts
-from indicators.web.tables import ExportViewMixin, FigureTable, export_response, figure_rows
+from indicators.web.tables import (
+    ExportViewMixin,
+    FigureTable,
+    export_response,
+    figure_rows,
+    pagination,
+    recorded_table,
+)
 
 
 def published_only(request):
@@ -87,12 +94,20 @@ def figure_chart(tracked, lang, height=360):
     )
 
 
+LIST_PAGE_SIZE = 100  # rows per page of a list of every park, town, chain or figure
+
+
 class TablePage(ExportViewMixin, SingleTableMixin):
-    """The base of every page built around one django-tables2 table: unpaginated, exportable
-    with ?_export=xlsx|csv|json, told whether staff preview drafts. Combine with TemplateView
-    or FilterView."""
+    """The base of every page built around one django-tables2 table: exportable with
+    ?_export=xlsx|csv|json (every row, whatever page is shown), told whether staff preview
+    drafts. Unpaginated; lists of everything (`paginated = True`) show LIST_PAGE_SIZE rows a
+    page with a page selector (?page=). Combine with TemplateView or FilterView."""
 
     table_pagination = False
+    paginated = False
+
+    def get_table_pagination(self, table):
+        return pagination(LIST_PAGE_SIZE) if self.paginated else False
 
     @cached_property
     def published(self):
@@ -139,7 +154,9 @@ class SubjectPage:
                 return download
         lang = get_language()
         context.update(
-            recorded=tracking.recorded([self.subject], published_only=self.published),
+            recorded=recorded_table(
+                self.request, tracking.recorded([self.subject], published_only=self.published)
+            ),
             **plan_choices(self.plan),
             table=self.table,
             figures=[

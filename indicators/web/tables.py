@@ -6,6 +6,7 @@ as numbers; text cells go through `formatting.spreadsheet_safe` on the way out.
 """
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -17,6 +18,7 @@ from django_tables2.export.views import ExportMixin
 
 from indicators.domain import sources
 from indicators.engine import formatting, progress
+from indicators.templatetags.dashboard import source, stated
 
 EXPORT_FORMATS = ("xlsx", "csv", "json")
 
@@ -355,3 +357,63 @@ class MeasureTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         orderable = False
+
+
+class RecordedTable(BaseTable):
+    """Every figure recorded for a subject (全部数据), with or without a target, as stated in
+    its source; one page at a time (`recorded_table`), each period's row as the office writes it."""
+
+    metric = tables.Column(verbose_name=_("指标"), accessor="metric__display_name")
+    period = tables.Column(
+        verbose_name=_("统计期"), accessor="period_label", attrs={"td": {"class": "nowrap"}}
+    )
+    value = tables.Column(
+        verbose_name=_("数值"),
+        attrs={"td": {"class": "num nowrap"}, "th": {"class": "num"}},
+    )
+    note = tables.Column(verbose_name=_("说明"), default="", attrs={"td": {"lang": "zh-Hans"}})
+    source = tables.Column(verbose_name=_("出处"), empty_values=())
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        row_attrs = {"class": lambda record: "" if record.is_locked else "unapproved"}
+
+    def render_value(self, value, record):
+        if record.is_locked:
+            return stated(value, record.metric)
+        return format_html(
+            '{} <span class="flag">{}</span>', stated(value, record.metric), gettext("未审核")
+        )
+
+    def render_source(self, value, record):
+        where = source(value or "")
+        return f"{record.document.display_title} {where}" if record.document else where
+
+
+RECORDED_PAGE_SIZE = 100
+
+
+class FixedSizePaginator(Paginator):
+    """Pages of `size` rows whatever ?per_page= says (a page's weight is the site's choice)."""
+
+    size = 100
+
+    def __init__(self, object_list, per_page=None, *args, **kwargs):
+        super().__init__(object_list, self.size, *args, **kwargs)
+
+
+def pagination(size):
+    """django-tables2 pagination options: `size` rows a page; a page number out of range
+    (?page=0, ?page=-1, past the end) shows the last page."""
+    return {
+        "per_page": size,
+        "paginator_class": type("Paginator", (FixedSizePaginator,), {"size": size}),
+    }
+
+
+def recorded_table(request, actuals):
+    """A RecordedTable of `actuals` (an ordered queryset) showing the page the query asks for
+    (?figures-page=), RECORDED_PAGE_SIZE rows at a time."""
+    table = RecordedTable(actuals, prefix="figures-")
+    RequestConfig(request, paginate=pagination(RECORDED_PAGE_SIZE)).configure(table)
+    return table

@@ -35,6 +35,7 @@ from indicators.web.tables import (
     figure_row,
     figure_rows,
     indicator_url,
+    recorded_table,
 )
 
 TOTAL_OUTPUT = ("beichen", "industrial-output")  # the denominator of each chain's share
@@ -190,8 +191,11 @@ def home(request):
         else None,
         "status_counts": [(s, counts.get(s, 0)) for s in progress.STATUS_ORDER],
         # Every district figure the documents report, with or without a target.
-        "district_recorded": tracking.recorded(
-            Subject.objects.filter(kind=Subject.Kind.DISTRICT), published_only=published
+        "district_recorded": recorded_table(
+            request,
+            tracking.recorded(
+                Subject.objects.filter(kind=Subject.Kind.DISTRICT), published_only=published
+            ),
         ),
         "tracked_total": sum(counts.values()),
     }
@@ -332,6 +336,7 @@ class StatusSummaryView(TablePage, FilterView):
     filterset_class = FigureFilter
     table_class = FigureTable
     export_name = "status-summary"
+    paginated = True
 
     def get_queryset(self):
         return Target.objects.with_related()
@@ -345,7 +350,7 @@ class StatusSummaryView(TablePage, FilterView):
         return kwargs
 
     def get_table_data(self):
-        tracked = tracking.track(self.object_list, published_only=self.published)
+        tracked = tracking.track(self.object_list, published_only=self.published, full_year=True)
         status = self.filterset.form.cleaned_data.get("status") if self.filterset.is_valid() else ""
         rows = figure_rows(tracked)
         self.counts = Counter(r["status"] for r in rows)
