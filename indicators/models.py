@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,6 +24,19 @@ from indicators.engine import kinds, periods, progress
 def page_language():
     """The language of the page being rendered (Chinese outside a request)."""
     return translation.get_language() or settings.LANGUAGE_CODE
+
+
+# A value read when it is shown, in the language of that page: names inside a sentence built
+# once (`progress.Text`), e.g. in_page_language(lambda: metric.display_name).
+in_page_language = lazy(lambda read: read(), str)
+
+
+def translated(text):
+    """One of the engine's sentences (`progress.Text`) in the active language; other text as
+    it is (an empty value as an empty string)."""
+    if isinstance(text, progress.Text):
+        return text.translate(translation.gettext)
+    return "" if text is None else str(text)
 
 
 def english_page():

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.engine import kinds
 from indicators.web.tables import (
+    QUOTED,
     BaseTable,
     FigureColumn,
     LatestColumn,
@@ -29,10 +30,10 @@ class ParkTable(BaseTable):
     per_mu = FigureColumn(
         verbose_name=_("亩均产出（产值 ÷ 附件2占地毛面积，万元/亩）"),
         kind=kinds.AMOUNT,
-        unit="万元/亩",
+        unit=_("万元/亩"),
     )
     firm_count = tables.Column(verbose_name=_("规上企业（个）"), attrs={"td": {"class": "num"}})
-    industry = tables.Column(verbose_name=_("主导产业"), orderable=False)
+    industry = tables.Column(verbose_name=_("主导产业"), orderable=False, attrs=QUOTED)
 
     class Meta(BaseTable.Meta):
         order_by = ("rank",)

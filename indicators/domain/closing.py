@@ -102,7 +102,8 @@ class FinalRow:
         """What is still missing, in words, or an empty string."""
         if self.verdict is not Verdict.PENDING:
             return ""
-        return f"缺{self.target.target_year}年全年数"
+        message = progress.gettext_noop("缺{year}年全年数")
+        return progress.Text(message, year=self.target.target_year)
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,21 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 
 from indicators.domain import registry
 from indicators.domain.sources import document_source, in_document, in_plan, locator
 from indicators.engine import formatting
 from indicators.engine.progress import Text, gettext_noop
-from indicators.models import Actual, Metric, StatedTotal, Statement, Subject, Target
+from indicators.models import (
+    Actual,
+    Metric,
+    StatedTotal,
+    Statement,
+    Subject,
+    Target,
+    in_page_language,
+    translated,
+)
 
 # Subject kinds whose actuals should add up to the district's.
 PART_KINDS = [Subject.Kind.CHAIN, Subject.Kind.LOCALITY]
@@ -53,16 +60,14 @@ RULE_LEVELS = {
     "missing": Level.INFO,
 }
 
-# Names in a finding's sentence, read in the language of the page that shows it.
-_lazy_text = lazy(lambda read: read(), str)
-
 
 def name(metric):
-    return _lazy_text(lambda: metric.display_name)
+    """A metric's name in a finding's sentence, in the language of the page that shows it."""
+    return in_page_language(lambda: metric.display_name)
 
 
 def unit(metric):
-    return _lazy_text(lambda: metric.display_unit)
+    return in_page_language(lambda: metric.display_unit)
 
 
 def number(x):
@@ -134,11 +139,6 @@ class Finding:
             "message": self.message_text,
             "source": self.source_text,
         }
-
-
-def translated(text):
-    """A finding's words in the active language (Chinese unless a page asks for English)."""
-    return text.translate(gettext) if isinstance(text, Text) else str(text)
 
 
 def finding(rule, subject, metric, year, message, source, expected=None, stated=None, **extra):

@@ -4,10 +4,8 @@ read "Table 1", "Annex 3, total targets", "text, section 2 (1) high-end equipmen
 
 import re
 
-from django.utils.functional import lazy
-
 from indicators.engine.progress import Text, gettext_noop
-from indicators.models import english_page
+from indicators.models import english_page, in_page_language
 
 NUMERALS = {c: str(n) for n, c in enumerate("一二三四五六七八九十", start=1)}
 _NUMERAL = "[一二三四五六七八九十]"
@@ -75,15 +73,12 @@ def display(source) -> str:
     return english(source) if source and english_page() else source
 
 
-_lazy_text = lazy(lambda read: read(), str)
-
-
 def locator(source):
     """A locator inside a sentence (`progress.Text`), read in the language of the page that
     shows it; an actual without one was entered by staff (录入)."""
     if not source:
         return Text(gettext_noop("录入"))
-    return _lazy_text(lambda: display(source))
+    return in_page_language(lambda: display(source))
 
 
 def in_plan(plan, source):

@@ -12,7 +12,7 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value
 
 from indicators.domain import period_figures, sources
 from indicators.engine import progress
-from indicators.models import Actual, Target
+from indicators.models import Actual, Target, in_page_language
 
 
 @dataclass(frozen=True)
@@ -70,17 +70,17 @@ class Tracked:
             last = self.other_basis[-1]
             return Text(
                 noop("尚无{metric}实际值；{year}年{other}{value}{unit}口径不同，不据以评估"),
-                metric=metric.name,
+                metric=in_page_language(lambda: metric.display_name),
                 year=last.year,
-                other=other.name,
+                other=in_page_language(lambda: other.display_name),
                 value=_plain(last.value),
-                unit=other.unit,
+                unit=in_page_language(lambda: other.display_unit),
             )
         if self.target.baseline_value is None and self.latest is not None:
             return Text(noop("文件未列基数，只计算完成度，不判定进度状态"))
         if self.latest is None and self.partial is not None:
             message = noop("只有{period}数据，不单独判定状态")
-            return Text(message, period=self.partial.period_label)
+            return Text(message, period=in_page_language(lambda: self.partial.period_label))
         if self.latest is None:
             return Text(noop("尚无全年实际值"))
         if self.assessment is not None and self.assessment.notes:

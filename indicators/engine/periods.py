@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from indicators.engine.formatting import percent
-from indicators.engine.progress import NotComputable, Result
+from indicators.engine.progress import NotComputable, Result, Text, gettext_noop
 
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
 
@@ -148,14 +148,26 @@ def full_year_estimate(cumulative, month, last_same=None, last_total=None, last_
     month = int(month)
     if not 1 <= month <= 11:
         return NotComputable("累计月份须在1至11月之间")
-    months = label(PeriodKind.MONTHS, month)
+    months = (
+        Text(gettext_noop("1月")) if month == 1 else Text(gettext_noop("1—{month}月"), month=month)
+    )
     if last_same is not None and last_total is not None and float(last_total) > 0:
         share = float(last_same) / float(last_total)
         if share > 0:
-            year = f"{last_year}年" if last_year else "上年"
-            method = f"按{year}{months}占全年的比重{percent(share)}推算"
+            year = (
+                Text(gettext_noop("{year}年"), year=last_year)
+                if last_year
+                else Text(gettext_noop("上年"))
+            )
+            method = Text(
+                gettext_noop("按{year}{months}占全年的比重{share}推算"),
+                year=year,
+                months=months,
+                share=percent(share),
+            )
             return Estimate(float(cumulative) / share, method)
-    return Estimate(float(cumulative) * 12 / month, f"按{months}月均值×12/{month}推算")
+    method = Text(gettext_noop("按{months}月均值×12/{month}推算"), months=months, month=month)
+    return Estimate(float(cumulative) * 12 / month, method)
 
 
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import get_language, gettext
 
+from indicators import models
 from indicators.domain import sources
 from indicators.engine import formatting, kinds, progress
 from indicators.web import charts
@@ -97,7 +98,7 @@ def year(y):
 def translated(text):
     """One of the engine's `Text`s (or a plain catalogue message) in the page's language."""
     if isinstance(text, progress.Text):
-        return text.translate(gettext)
+        return models.translated(text)
     return gettext(text) if text else text
 
 

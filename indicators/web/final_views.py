@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from indicators.domain import closing
 from indicators.engine import formatting
-from indicators.models import Plan
+from indicators.models import Plan, translated
 from indicators.web.pages import TablePage
 from indicators.web.tables import (
     BaseTable,
@@ -37,7 +37,7 @@ def final_table_row(row):
         "verdict": row.verdict.label,
         "verdict_rank": closing.VERDICT_ORDER.index(row.verdict),
         "estimate": row.period.text(unit, get_language()) if row.period else "",
-        "missing": row.missing,
+        "missing": translated(row.missing),
     }
 
 

@@ -83,7 +83,7 @@ class FigureColumn(tables.Column):
 
     def text(self, value, record):
         if self.kind is not None:
-            return self.kind.text(value, self.unit, get_language())
+            return self.kind.text(value, str(self.unit), get_language())
         metric = record["metric_obj"]
         return metric.metric_kind.text(value, metric.display_unit, get_language())
 
