@@ -2,7 +2,6 @@
 
 import shutil
 import subprocess
-import time
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -365,7 +364,9 @@ def test_a_town_clerk_imports_the_towns_and_its_parks_figures(bob):
     assert Actual.objects.get(subject__slug="shuangjie-park", year=2025).entered_by == bob
 
 
-def test_three_thousand_rows_import_in_seconds_with_history(alice):
+def test_three_thousand_rows_import_with_history(alice):
+    """Three thousand new figures in one file are all created, each with its history entry.
+    (How long it takes is measured by `make bench`, benchmarks/import_bench.py.)"""
     taken = set(Actual.objects.values_list("subject__slug", "metric__slug", "year"))
     subjects = list(Subject.objects.values_list("slug", flat=True))
     metrics = list(Metric.objects.values_list("slug", flat=True))
@@ -383,13 +384,12 @@ def test_three_thousand_rows_import_in_seconds_with_history(alice):
         ws.append(["", "", subject, "", metric, "", "", "", year, "", 1 + index % 50, ""])
     data = to_bytes(wb)
     history = Actual.history.count()
-    start = time.monotonic()
     preview = importing.apply(data, "big.xlsx", alice)
-    elapsed = time.monotonic() - start
     assert preview.errors == []
     assert len(preview.created) == 3000
-    assert elapsed < 10, elapsed
     assert Actual.history.count() == history + 3000
+    created = Actual.history.filter(history_type="+", source="表格导入：big.xlsx")
+    assert created.count() == 3000
     assert Actual.objects.filter(source="表格导入：big.xlsx", state="draft").count() == 3000
 
 

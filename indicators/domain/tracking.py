@@ -109,9 +109,13 @@ def actuals_by_pair(pairs, published_only=True, year=None, full_year=False):
     pairs = set(pairs)
     if not pairs:
         return {}
-    queryset = Actual.objects.filter(
-        subject_id__in={s for s, _ in pairs}, metric_id__in={m for _, m in pairs}
-    ).order_by("year")
+    queryset = (
+        Actual.objects.filter(
+            subject_id__in={s for s, _ in pairs}, metric_id__in={m for _, m in pairs}
+        )
+        .defer("updated", "review_comment")  # read on every row, shown by no page
+        .order_by("year")
+    )
     if published_only:
         queryset = queryset.published()
     if full_year:
