@@ -7,7 +7,10 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from indicators.models import Metric, Subject
+from chains.models import Chain
+from indicators.models import Metric, Plan, Subject, Target
+from parks.models import Locality, Park
+from parks.views import ANNEX_1
 
 pytestmark = pytest.mark.django_db
 
@@ -99,13 +102,6 @@ def test_the_worked_calculation_reads_in_english(client):
 # Chinese, and the action plan's document number is quoted as issued.
 PROPER_NAMES = ("简体中文", "北辰政办发〔2022〕3号")
 
-# Pages whose every word is English today. Still partly Chinese, so not listed yet: the
-# overview, indicator, chain, towns list and town, park, measures, compare, status, quality,
-# final-assessment and print pages
-# (plan and document names, units in captions, the documents' notes, firm and unit names,
-# the quality findings and the print report's own text).
-ENGLISH_PAGES = ["/accounts/login/", "/no-such-page/"]
-
 
 def chinese_outside_proper_names(html):
     found = []
@@ -117,12 +113,97 @@ def chinese_outside_proper_names(html):
     return found
 
 
-@pytest.mark.parametrize("url", ENGLISH_PAGES)
-def test_english_pages_have_no_chinese_outside_proper_names(client, url):
+def every_kind_of_page():
+    """One URL of every kind of public page, read from the database: lists, one subject of
+    each kind, the towns' metric tabs, an indicator page of every plan and kind of subject,
+    each plan's final assessment, the documentation and the error pages."""
+    urls = [
+        "/",
+        "/?year=2024",
+        "/chains/",
+        f"/chains/{Chain.objects.order_by('number').first().slug}/",
+        "/parks/",
+        f"/parks/{Park.objects.order_by('order').first().slug}/",
+        "/towns/",
+        f"/towns/{Locality.objects.order_by('number').first().slug}/",
+        "/status/",
+        "/measures/",
+        "/compare/",
+        "/quality/",
+        "/final/",
+        "/search/?q=cyl",
+        "/search/?q=",
+        "/api/docs/",
+        "/api/redoc/",
+        "/accounts/login/",
+    ]
+    urls += [f"/towns/?metric={slug}" for slug in ANNEX_1]
+    urls += [f"/plans/{plan.slug}/final/" for plan in Plan.objects.with_targets()]
+    first_of_kind = {}
+    for t in Target.objects.with_related().order_by("plan__slug", "subject__order", "order"):
+        first_of_kind.setdefault((t.plan_id, t.subject.kind), t)
+    urls += [
+        reverse("indicators:indicator", args=[t.plan.slug, t.subject.slug, t.metric.slug])
+        for t in first_of_kind.values()
+    ]
+    return urls
+
+
+def chinese_on_english_pages(client):
     client.cookies["django_language"] = "en"
-    response = client.get(url)
-    assert response.status_code in (200, 404), url
+    found = {}
+    for url in every_kind_of_page():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert '<html lang="en">' in html or url.startswith("/api/"), url
+        if chinese := chinese_outside_proper_names(html):
+            found[url] = chinese
+    return found
+
+
+def test_every_kind_of_page_reads_in_english(client):
+    assert len(every_kind_of_page()) >= 29
+    assert chinese_on_english_pages(client) == {}
+
+
+def test_every_kind_of_page_reads_in_english_for_staff(client, alice):
+    # Staff see unapproved figures, the preview marks and the admin link as well.
+    client.force_login(alice)
+    client.get("/", {"preview": "1"})
+    assert chinese_on_english_pages(client) == {}
+
+
+def test_the_error_page_reads_in_english(client):
+    client.cookies["django_language"] = "en"
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
     assert chinese_outside_proper_names(response.content.decode()) == []
+
+
+def test_english_pages_name_plans_documents_and_sources_in_english(client):
+    html = english(client, "/indicators/doubling-2021-2025/beichen/strategic-output/")
+    assert (
+        "Beichen District Action Plan for Doubling High-Quality Manufacturing (2021–2025)" in html
+    )
+    assert "Baseline (Table 1)" in html
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert (
+        "Post-Evaluation Report on Beichen District&#x27;s 14th Five-Year Industrial Plan" in footer
+    )
+    quality = english(client, "/quality/")
+    assert "the sum of its 9 industry chain rows is 322 firms" in quality
+    assert "Annex 3 total targets" in quality
+
+
+def test_chinese_pages_keep_the_footer_and_the_findings_as_before(client):
+    html = client.get("/quality/").content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert (
+        "数据来源：北辰政办发〔2022〕3号《北辰区制造业强区高质量倍增行动方案（2021-2025年）》；"
+        "《北辰区工业经济“十四五”规划后评估报告》。"
+    ) in footer
+    assert "9 个产业链分项之和为 322 家" in html
 
 
 def test_the_check_sees_chinese_that_is_not_a_proper_name():

@@ -12,7 +12,9 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 def messages(catalog):
     return {
-        (m.context, m.id if isinstance(m.id, str) else m.id[0]): m.string
+        (m.context, m.id if isinstance(m.id, str) else m.id[0]): (
+            m.string if isinstance(m.string, str) else tuple(m.string)  # plural forms
+        )
         for m in catalog
         if m.id
         and m.string

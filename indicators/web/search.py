@@ -40,6 +40,7 @@ class Entry:
     names: list  # Chinese name and short name
     code: str = ""
     detail: str = ""
+    quoted: bool = False  # title and detail are the documents' own words (no English version)
     keys: list = field(default_factory=list)
 
     def __post_init__(self):
@@ -74,10 +75,10 @@ def subject_entries():
     ]
     for queryset, label, url_name in kinds:
         for subject in queryset:
-            detail = subject.managed_by.name if isinstance(subject, Park) else ""
+            detail = subject.managed_by.display_name if isinstance(subject, Park) else ""
             yield Entry(
                 label,
-                subject.name,
+                subject.display_name,
                 reverse(url_name, args=[subject.slug]),
                 [subject.name, short_name(subject)],
                 code=subject.slug,
@@ -92,11 +93,11 @@ def figure_entries():
     for t in targets:
         yield Entry(
             _("指标"),
-            f"{t.subject.name} · {t.metric.name}",
+            f"{t.subject.display_name} · {t.metric.display_name}",
             reverse("indicators:indicator", args=[t.plan.slug, t.subject.slug, t.metric.slug]),
             [t.metric.name],
             code=t.metric.slug,
-            detail=t.plan.short_name,
+            detail=t.plan.display_short_name,
         )
 
 
@@ -108,6 +109,7 @@ def measure_entries():
             reverse("indicators:measures") + f"#measure-{m.number}",
             [m.title],
             detail=m.project.name,
+            quoted=True,
         )
 
 
