@@ -21,6 +21,14 @@ SUBJECT_PAGES = {
 }
 
 
+def versus_target(a):
+    """A share's distance from its target in words ("超目标2.8个百分点"); None otherwise."""
+    if a is None or a.latest is None:
+        return None
+    words = engine.versus_target(a.figure, a.latest.value)
+    return str(words) if words else None
+
+
 def subject_page(subject):
     """The dashboard page of a subject, or the overview for the district."""
     name = SUBJECT_PAGES.get(subject.kind)
@@ -226,6 +234,10 @@ class AssessmentSerializer(serializers.Serializer):
     partial = LatestSerializer(allow_null=True, help_text="最新非全年数据（不参与状态判定）")
     completion = serializers.FloatField(allow_null=True, help_text="完成度：实际 ÷ 目标")
     progress = serializers.FloatField(allow_null=True, help_text="较基数进度")
+    versus_target = serializers.CharField(
+        allow_null=True,
+        help_text="比重与目标相比的百分点，如“超目标2.8个百分点”（比重的进度以此为准，不看较基数进度）",
+    )
     planned_growth = serializers.FloatField(allow_null=True, help_text="规划年均增速（增加量）")
     achieved_growth = serializers.FloatField(allow_null=True, help_text="已实现年均增速（增加量）")
     required_growth = serializers.FloatField(
@@ -234,6 +246,7 @@ class AssessmentSerializer(serializers.Serializer):
     projection = serializers.FloatField(allow_null=True, help_text="按现有速度到目标年的预计值")
     status = serializers.ChoiceField(choices=[(s.value, s.label) for s in engine.STATUS_ORDER])
     status_label = serializers.CharField()
+    status_reason = serializers.CharField(allow_blank=True, help_text="状态为“无数据”的原因")
     method = serializers.CharField(allow_blank=True)
     notes = serializers.ListField(child=serializers.CharField(), help_text="说明与无法计算的原因")
     page = serializers.CharField()
@@ -278,12 +291,14 @@ class AssessmentSerializer(serializers.Serializer):
             "partial": point(partial),
             "completion": result(tracked.completion),
             "progress": result(a.progress) if a else None,
+            "versus_target": versus_target(a),
             "planned_growth": result(a.planned_growth) if a else None,
             "achieved_growth": result(a.achieved_growth) if a else None,
             "required_growth": result(a.required_growth) if a else None,
             "projection": result(a.projection) if a else None,
             "status": tracked.status.value,
             "status_label": tracked.status.label,
+            "status_reason": str(tracked.status_reason),
             "method": a.method if a else "",
             "notes": notes,
             "page": reverse(

@@ -157,3 +157,20 @@ def test_a_metric_carries_its_metadata(client):
     assert metric["assessment_method"] == stored.assessment_method != ""
     _, new = get(client, "/api/metrics/hightech-firms-new/")
     assert new["increment_of"] == "hightech-firms"
+
+
+def test_a_shares_progress_is_given_in_percentage_points_and_no_data_says_why(client):
+    _, data = get(client, f"/api/assessments/?plan={FOURTEENTH}&year=2024&page_size=50")
+    rows = {row["metric"]: row for row in data["results"]}
+    assert rows["mfg-va-gdp-share"]["versus_target"] == "超目标2.8个百分点"
+    assert rows["mfg-va-gdp-share"]["status_label"] == "提前达到"
+    assert rows["strategic-va-share"]["versus_target"] == "距目标还差5.2个百分点"
+    assert rows["hightech-firms"]["versus_target"] is None  # a count: its progress is a ratio
+    _, doubling = get(client, "/api/assessments/?plan=doubling-2021-2025&year=2024&page_size=200")
+    centres = next(
+        r
+        for r in doubling["results"]
+        if r["metric"] == "tech-centers" and r["subject"] == "beichen"
+    )
+    assert centres["status_label"] == "无数据"
+    assert centres["status_reason"] == "文件未列基数，只计算完成度，不判定进度状态"
