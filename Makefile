@@ -48,9 +48,12 @@ $(STAMP): requirements.txt
 system-deps:
 	bash .ci/system-deps.sh
 
+# pytest-xdist spreads the tests over the machine's cores (TEST_WORKERS=0 runs them in one
+# process); each worker has its own SQLite file, PostgreSQL test database and Redis keys.
+TEST_WORKERS ?= auto
 test: setup system-deps lint
-	$(PY) -m pytest
-	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -n $(TEST_WORKERS)
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest -n $(TEST_WORKERS) -m "not browser"
 
 lint: install
 	$(PY) -m ruff check .
