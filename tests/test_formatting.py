@@ -145,3 +145,10 @@ def test_a_count_per_year_prints_whole_with_its_unit():
     assert f.cell(85, f.COUNT_PA, unit="家") == "85家/年"
     assert f.cell(42.5, f.COUNT_PA, unit="家") == "42.5家/年"
     assert f.cell(85, f.COUNT_PA, "en", unit="firms") == "85 firms/yr"
+
+
+def test_a_stated_change_keeps_the_documents_digits():
+    # The report: "2025年1-10月份 … 同比下降0.3%，增加值增速1%".
+    assert f.stated_change(-0.003) == "−0.3%"
+    assert f.stated_change(0.01) == "+1%"
+    assert f.change(0.01) == "+1.0%"

@@ -228,15 +228,22 @@ def export_number(x, digits=4):
     return round(float(x), digits)
 
 
-def change(ratio, lang="zh-hans") -> str:
+def change(ratio, lang="zh-hans", decimals=1) -> str:
     """A signed change such as 同比 to one decimal: −0.003 → "−0.3%", 0.01 → "+1.0%"."""
     if not is_number(ratio):
         return DASH
     ratio = decimal(ratio)
-    text = number(abs(ratio) * 100, 1, lang)
-    if text == number(0, 1, lang):
+    text = number(abs(ratio) * 100, decimals, lang)
+    if text == number(0, decimals, lang):
         return f"{text}%"
     return f"{'−' if ratio < 0 else '+'}{text}%"
+
+
+def stated_change(ratio, lang="zh-hans") -> str:
+    """A change the document states, with its own digits: 0.01 → "+1%", −0.003 → "−0.3%"."""
+    if not is_number(ratio):
+        return DASH
+    return change(ratio, lang, stated_digits(decimal(ratio) * 100))
 
 
 def stated(x, lang="zh-hans") -> str:

@@ -134,6 +134,12 @@ def change(ratio):
     return formatting.change(ratio, get_language())
 
 
+@register.filter
+def stated_change(ratio):
+    """0.01|stated_change → "+1%": a rate the document states, with its own digits."""
+    return formatting.stated_change(ratio, get_language())
+
+
 @register.inclusion_tag("includes/latest_period.html")
 def latest_period(period_figure, metric):
     """The latest 1—N月 figure beside the last full year: its 同比 and 预计全年."""
