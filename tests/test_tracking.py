@@ -78,3 +78,23 @@ def test_the_reports_derived_statements_follow_from_its_figures():
         "light-industry", "output-share-of-total", 2024
     )
     assert round(two, 1) == actual("beichen", "two-chain-share", 2024) == 53.9
+
+
+def test_a_cumulative_month_is_superseded_by_a_later_month_of_its_year():
+    """The report's other figures: 2025年1—9月 is not listed beside 1—10月; once 1—11月 is in,
+    it alone is."""
+    from indicators.domain.tracking import untracked_actuals
+    from tests.helpers import make_actual
+
+    def periods():
+        return {
+            a.period_label
+            for a in untracked_actuals(year=2024)
+            if a.subject.slug == "beichen" and a.metric.slug == "industrial-output" and a.partial
+        }
+
+    extra = {"period": "months", "state": "approved"}
+    make_actual("beichen", "industrial-output", 2025, "1030.1", month=9, **extra)
+    assert periods() == {"2025年1—10月"}
+    make_actual("beichen", "industrial-output", 2025, "1268.4", month=11, **extra)
+    assert periods() == {"2025年1—11月"}

@@ -8,7 +8,17 @@ fixed number of queries however many subjects or years there are.
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 
 from indicators.domain import period_figures, sources
 from indicators.engine import progress
@@ -314,20 +324,28 @@ def recorded(subjects, published_only=True):
 def untracked_actuals(year=None, published_only=True):
     """Approved figures no target tracks, and every partial period, up to `year` (a partial
     period of the following year included: the latest months reported while the report's
-    year is the last full one)."""
+    year is the last full one). A January–month N figure is left out once a later month or
+    the whole year of the same year is in: a cumulative figure is superseded by the next
+    (1—10月 by 1—11月, and by the year). Chosen in SQL, so fifteen years of monthly figures
+    for every subject are never read as rows."""
+    same = Actual.objects.filter(
+        subject_id=OuterRef("subject_id"), metric_id=OuterRef("metric_id"), year=OuterRef("year")
+    )
+    if published_only:
+        same = same.published()
+    later = same.filter(Q(period=Actual.Period.YEAR) | Q(month__gt=OuterRef("month")))
     # A value on another basis than its target (the IT chain's 产值) is untracked: listed here.
-    targeted = set(Target.objects.values_list("subject_id", "metric_id"))
+    targeted = Target.objects.filter(
+        subject_id=OuterRef("subject_id"), metric_id=OuterRef("metric_id")
+    )
     queryset = Actual.objects.select_related("subject", "metric", "document")
     if published_only:
         queryset = queryset.published()
-    found = []
-    ordered = sorted(
+    queryset = queryset.filter(~Q(period=Actual.Period.YEAR) | ~Exists(targeted))
+    queryset = queryset.exclude(Q(period=Actual.Period.MONTHS) & Exists(later))
+    if year is not None:
+        partial = ~Q(period=Actual.Period.YEAR)
+        queryset = queryset.filter(Q(year__lte=year) | (partial & Q(year=year + 1)))
+    return sorted(
         queryset, key=lambda a: (a.subject.kind, a.subject.order, a.metric.order, a.period_key)
     )
-    for actual in ordered:
-        limit = None if year is None else (year + 1 if actual.partial else year)
-        if limit is not None and actual.year > limit:
-            continue
-        if actual.partial or (actual.subject_id, actual.metric_id) not in targeted:
-            found.append(actual)
-    return found

@@ -66,18 +66,29 @@ def write_text(cell, text):
         cell.data_type = "s"
 
 
+# One style object of each kind for the whole workbook: openpyxl looks every style up in its
+# table, so a new object per cell costs far more than the cell itself.
+FILLS = {status: PatternFill("solid", fgColor=colour) for status, colour in STATUS_FILLS.items()}
+CENTRED = Alignment(horizontal="center")
+TOP, TOP_WRAPPED = (
+    Alignment(wrap_text=False, vertical="top"),
+    Alignment(wrap_text=True, vertical="top"),
+)
+
+
 def write_cell(ws, row, column, item):
     cell = ws.cell(row=row, column=column)
     if isinstance(item.value, progress.Status):
         cell.value = item.value.label
-        cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[item.value])
-        cell.alignment = Alignment(horizontal="center")
+        cell.fill = FILLS[item.value]
+        cell.alignment = CENTRED
     elif item.is_number:
         cell.value = item.value
         cell.number_format = number_format(item)
     elif item.value is not None:
-        write_text(cell, str(item.value))
-        cell.alignment = Alignment(wrap_text=len(str(item.value)) > 40, vertical="top")
+        text = str(item.value)
+        write_text(cell, text)
+        cell.alignment = TOP_WRAPPED if len(text) > 40 else TOP
     return cell
 
 
@@ -113,10 +124,14 @@ def text_width(text):
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
 
 
+WIDTH_ROWS = 1000  # a column's width is read from its first thousand rows
+
+
 def column_width(sheet, index):
-    """Wide enough for the header's words and the longest value, capped so long notes wrap."""
+    """Wide enough for the header's words and the longest value (of the first WIDTH_ROWS
+    rows), capped so long notes wrap."""
     header = sheet.headers[index]
-    cells = [row[index] for row in sheet.rows if index < len(row)]
+    cells = [row[index] for row in sheet.rows[:WIDTH_ROWS] if index < len(row)]
     longest = max((text_width(c.text) for c in cells), default=0)
     # A header wraps onto two lines at most; the numbers stay on one.
     wanted = max((text_width(header) + 1) // 2 + 2, longest + 2, MIN_WIDTH)
