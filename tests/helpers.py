@@ -99,3 +99,26 @@ def libreoffice_convert(source: Path, to: str, timeout: int = 240) -> Path:
         timeout=timeout,
     )
     return folder / f"{source.stem}.{to.split(':')[0]}"
+
+
+def filled_template(subject, metric, rows, year=2026):
+    """The import template of `year` with one row per (period text, value) for one figure."""
+    from indicators.spreadsheets import importing
+    from indicators.spreadsheets.workbook import to_bytes
+
+    wb = importing.template(year)
+    ws = wb[importing.SHEET_NAME]
+    column = {name: i + 1 for i, name in enumerate(importing.HEADERS)}
+    template_row = next(
+        r
+        for r in range(2, ws.max_row + 1)
+        if (ws.cell(r, column["对象代码"]).value, ws.cell(r, column["指标代码"]).value)
+        == (subject, metric)
+    )
+    original = [c.value for c in ws[template_row]]
+    for period, value in rows:
+        cells = list(original)
+        cells[column["统计期"] - 1] = period
+        cells[column["数值"] - 1] = value
+        ws.append(cells)
+    return to_bytes(wb)

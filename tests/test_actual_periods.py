@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from indicators.models import Actual, Metric, Subject
 from indicators.spreadsheets import importing
-from indicators.spreadsheets.workbook import to_bytes
+from tests.helpers import filled_template
 
 pytestmark = pytest.mark.django_db
 
@@ -106,23 +106,8 @@ def test_one_figure_per_subject_metric_year_and_period_is_a_named_constraint():
 
 
 def filled(rows):
-    """The 2026 template with {(subject, metric, period text): value} filled in."""
-    wb = importing.template(2026)
-    ws = wb[importing.SHEET_NAME]
-    column = {name: i + 1 for i, name in enumerate(importing.HEADERS)}
-    template_row = next(
-        r
-        for r in range(2, ws.max_row + 1)
-        if (ws.cell(r, column["对象代码"]).value, ws.cell(r, column["指标代码"]).value)
-        == (TOWN, OUTPUT)
-    )
-    original = [c.value for c in ws[template_row]]
-    for period, value in rows:
-        cells = list(original)
-        cells[column["统计期"] - 1] = period
-        cells[column["数值"] - 1] = value
-        ws.append(cells)
-    return to_bytes(wb)
+    """The 2026 template with 双街镇's 战新产值 filled in for each (period text, value)."""
+    return filled_template(TOWN, OUTPUT, rows)
 
 
 def test_bob_imports_january_to_september_and_october(bob):

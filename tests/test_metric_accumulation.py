@@ -9,7 +9,8 @@ from django.utils.html import strip_tags
 
 from indicators.domain import period_figures
 from indicators.models import Actual, Metric
-from tests.helpers import make_actual
+from indicators.spreadsheets import importing
+from tests.helpers import filled_template, make_actual
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,23 @@ def test_the_metadata_says_whether_a_figure_is_a_flow(client):
     assert "流量或存量流量：逐月累加（1—N月累计）" in page
     stock = text_of(client.get("/indicators/doubling-2021-2025/beichen/hightech-firms/"))
     assert "流量或存量存量或时点数：期末水平，不累加" in stock
+
+
+def test_the_import_refuses_a_quarter_larger_than_the_months_that_hold_it(bob):
+    from tests.test_actual_periods import filled
+
+    preview = importing.check(filled([("1—9月", 30.5), ("第三季度", 31)]), "x", bob)
+    rows = {r.number: r.errors for r in preview.rows}
+    first = min(rows)
+    assert rows[first] == [
+        f"第{first}行“数值”列：工业战略性新兴产业产值是累计数，2026年1—9月的 30.5 亿元 "
+        f"不能小于第{first + 1}行的2026年第三季度 31 亿元，请核对。"
+    ]
+    assert rows[first + 1] == [
+        f"第{first + 1}行“数值”列：工业战略性新兴产业产值是累计数，2026年第三季度的 31 亿元 "
+        f"不能大于第{first}行的2026年1—9月 30.5 亿元，请核对。"
+    ]
+    fine = importing.check(
+        filled_template(TOWN, OUTPUT, [("1—9月", 30.5), ("第三季度", 11)]), "x", bob
+    )
+    assert [r.errors for r in fine.rows] == [[], []]
