@@ -4,7 +4,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from indicators.models import Actual
-from indicators.reporting import document, report
+from indicators.reporting import report
 from indicators.spreadsheets import archive, workbook
 from indicators.web import pages
 
@@ -52,6 +52,9 @@ def report_print(request):
 
 def report_document(request):
     """The evaluation report as a Word document, for a year and (optionally) one plan."""
+    # python-docx (some 18 MB) is loaded by the first Word download, not by every worker.
+    from indicators.reporting import document
+
     year = requested_year(request)
     if year is None:
         return bad_year(request)

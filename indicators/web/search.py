@@ -11,7 +11,6 @@ from functools import lru_cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
 from chains.models import Chain
 from indicators.models import Measure, Subject, Target
@@ -26,6 +25,9 @@ SUFFIXES = {Subject.Kind.CHAIN: "产业链", Subject.Kind.LOCALITY: "镇"}
 @lru_cache(maxsize=4096)
 def initials(text):
     """Pinyin initials of the Chinese characters in `text`, letters and digits kept: 新能源 → xny."""
+    # pypinyin's phrase dictionary takes some 58 MB: loaded by the first search, not at start.
+    from pypinyin import Style, lazy_pinyin
+
     letters = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default")
     return "".join(ch for ch in "".join(letters).lower() if ch.isalnum())
 
