@@ -11,6 +11,7 @@ from indicators.web.tables import (
     LatestColumn,
     LinkedTextColumn,
     PercentColumn,
+    ReasonColumn,
     StatusColumn,
     YearColumn,
 )
@@ -55,6 +56,7 @@ class LocalityTable(BaseTable):
     target = FigureColumn(verbose_name=_("目标"))
     completion = PercentColumn(verbose_name=_("完成度"), order_by=("rank_sort",))
     status = StatusColumn(verbose_name=_("状态"))
+    status_reason = ReasonColumn(verbose_name=_("无数据原因"))
     parks = tables.Column(verbose_name=_("管理园区数"), attrs={"td": {"class": "num"}})
 
     class Meta(BaseTable.Meta):

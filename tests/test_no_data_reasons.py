@@ -65,3 +65,14 @@ def test_the_word_report_gives_the_reason_beside_no_data(client):
     doc = WordDocument(BytesIO(client.get("/report/document/?year=2024").content))
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
     assert f"无数据（{IT_REVENUE}）" in cells
+
+
+def test_the_towns_ranking_says_why_a_locality_has_no_status(client):
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/towns/", {"_export": "csv"}).content.decode("utf-8-sig"))
+        )
+    )
+    assert rows and "无数据原因" in rows[0]
+    for row in rows:
+        assert bool(row["无数据原因"]) == (row["状态"] == "无数据"), row

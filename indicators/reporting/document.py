@@ -102,6 +102,8 @@ def figure_sentence(row, year, name=None):
     parts.append(f"{row.target_header}为{target}")
     if completion := row["完成度"]:
         parts.append(f"完成目标的{completion}")
+    if (versus := row["较基数进度"]).endswith("个百分点"):  # a share, as the report words it
+        parts.append(versus)
     status = row["状态"]
     if status:
         reason = no_data_reason(row)
