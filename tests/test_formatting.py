@@ -152,3 +152,9 @@ def test_a_stated_change_keeps_the_documents_digits():
     assert f.stated_change(-0.003) == "−0.3%"
     assert f.stated_change(0.01) == "+1%"
     assert f.change(0.01) == "+1.0%"
+
+
+def test_export_numbers_round_half_up_too():
+    assert f.export_number(101 / 80 * 100, 1) == 126.3
+    assert f.export_number(0.125, 2) == 0.13
+    assert f.export_number(None) is None

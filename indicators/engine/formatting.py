@@ -225,7 +225,7 @@ def export_number(x, digits=4):
     """A figure for an export cell: a float rounded to the stored precision, or None."""
     if not is_number(x):
         return None
-    return round(float(x), digits)
+    return float(half_up(x, digits))
 
 
 def change(ratio, lang="zh-hans", decimals=1) -> str:
