@@ -188,11 +188,12 @@ def note_cell(tracked, latest):
     reason = tracked.status_reason
     note = latest.note if latest else ""
     if reason:
-        return Cell(f"{NO_DATA_REASON}{reason}。" + note)
+        return Cell(progress.Text(NOTE_WITH_REASON, reason=reason, note=note))
     return Cell(note)
 
 
 NO_DATA_REASON = "无数据原因："
+NOTE_WITH_REASON = progress.gettext_noop("无数据原因：{reason}。{note}")
 
 
 def assessment_cells(tracked, year):
