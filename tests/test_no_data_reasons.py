@@ -76,3 +76,10 @@ def test_the_towns_ranking_says_why_a_locality_has_no_status(client):
     assert rows and "无数据原因" in rows[0]
     for row in rows:
         assert bool(row["无数据原因"]) == (row["状态"] == "无数据"), row
+
+
+def test_the_english_print_report_gives_the_reason_in_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    text = client.get("/report/print/?year=2024").content.decode()
+    assert "Why no status: " in text
+    assert "无数据原因" not in text
