@@ -2,9 +2,11 @@
 and the Word report: rounded half up, counts whole with their unit, shares in percentage points,
 "提前达到" (before the target year) kept apart from the target-year verdict "达成"."""
 
+import re
 from io import BytesIO
 
 import pytest
+from django.utils.html import strip_tags
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
@@ -99,3 +101,28 @@ def test_the_word_report_says_how_many_firms_a_year_are_still_needed(client):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "实现目标尚需年均增加85家。" in text
     assert "85.0家" not in text and "家家" not in text
+
+
+# A count with decimals ("48.0 家", "85.0/年"); "0.24 个百分点" is a share's points, not a count.
+COUNT_WITH_DECIMAL = re.compile(r"\d\.\d+ ?(?:家|个(?!百分点)|名|条|项)(?!/年)|\d\.0 ?(?:家|个|名)?/年")
+
+PAGES = [
+    "/",
+    "/chains/",
+    "/chains/new-energy/",
+    "/towns/",
+    "/towns/kaifaqu/",
+    "/parks/",
+    "/status/?plan=",
+    "/final/",
+    "/measures/",
+    "/report/print/?year=2024",
+    HIGHTECH_FIRMS,
+    LIGHT_FIRMS,
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_count_prints_with_a_decimal(client, url):
+    text = " ".join(strip_tags(html_of(client, url)).split())
+    assert COUNT_WITH_DECIMAL.findall(text) == []
