@@ -104,7 +104,9 @@ def test_the_word_report_says_how_many_firms_a_year_are_still_needed(client):
 
 
 # A count with decimals ("48.0 家", "85.0/年"); "0.24 个百分点" is a share's points, not a count.
-COUNT_WITH_DECIMAL = re.compile(r"\d\.\d+ ?(?:家|个(?!百分点)|名|条|项)(?!/年)|\d\.0 ?(?:家|个|名)?/年")
+COUNT_WITH_DECIMAL = re.compile(
+    r"\d\.\d+ ?(?:家|个(?!百分点)|名|条|项)(?!/年)|\d\.0 ?(?:家|个|名)?/年"
+)
 
 PAGES = [
     "/",
