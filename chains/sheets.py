@@ -32,12 +32,12 @@ def chain_sheet(year, plan):
         sheet.rows.append(
             [
                 Cell(chain.number, COUNT),
-                Cell(chain.name),
+                Cell(chain.display_name),
                 Cell(chain.get_group_display()),
-                Cell(chain.leader),
-                Cell(chain.focus),
-                Cell(chain.responsible_unit),
-                Cell(chain.leading_firms),
+                Cell(chain.leader, quoted=True),
+                Cell(chain.focus, quoted=True),
+                Cell(chain.responsible_unit, quoted=True),
+                Cell(chain.leading_firms, quoted=True),
                 *figure_cells(tracked, year, years),
             ]
         )

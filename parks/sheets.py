@@ -1,7 +1,10 @@
 """The localities' and parks' sheets of the report: annexes 1 and 2."""
 
+from indicators.domain import sources
 from indicators.domain.tracking import track
 from indicators.engine import formatting
+from indicators.engine.progress import Text
+from indicators.engine.progress import gettext_noop as noop
 from indicators.models import Subject
 from indicators.reporting.report import (
     AMOUNT,
@@ -35,13 +38,20 @@ def locality_sheet(year, plan):
         sheet.rows.append(
             [
                 Cell(locality.number, COUNT),
-                Cell(locality.name),
+                Cell(locality.display_name),
                 Cell(locality.get_type_display()),
                 *figure_cells(tracked, year, years),
             ]
         )
     sheet.rows += total_rows(Subject.Kind.LOCALITY, sheet.headers, 1, 3, plan=plan)
     return sheet
+
+
+def park_name(park):
+    """A park as annex 2 names it; the one row that names none says so."""
+    if park.named:
+        return park.display_name
+    return Text(noop("（原表未列园区名称）{name}"), name=park.display_name)
 
 
 def park_sheet(year, plan):
@@ -58,7 +68,7 @@ def park_sheet(year, plan):
         "主导产业",
         "代表性企业",
         *figure_headers(plan, years),
-        f"{plan.base_year}年亩均产出（{plan.base_year}年产值 ÷ 占地毛面积，万元/亩）",
+        Text(noop("{year}年亩均产出（{year}年产值 ÷ 占地毛面积，万元/亩）"), year=plan.base_year),
         "当年亩均产出（当年产值 ÷ 占地毛面积，万元/亩）",
     ]
     sheet = Sheet(
@@ -72,8 +82,10 @@ def park_sheet(year, plan):
     }
     columns = figure_headers(plan, years)
     blank = [Cell() for _ in columns]
-    blank[columns.index("备注")] = Cell("附件2此行无序号、园区名称、级别和产值，按原文保留")
-    blank[columns.index("来源")] = Cell(f"{plan.document} 附件2")
+    blank[columns.index("备注")] = Cell(
+        "附件2此行无序号、园区名称、级别和产值，按原文保留", quoted=True
+    )
+    blank[columns.index("来源")] = Cell(sources.document_source(plan.document, "附件2"))
     # Every row of annex 2, the unnamed one under 双街镇 (40 公顷, 14 firms, no output) too.
     for park in sorted(parks.values(), key=lambda p: (p.order, p.slug)):
         tracked = tracked_by_park.get(park.pk)
@@ -81,13 +93,13 @@ def park_sheet(year, plan):
         sheet.rows.append(
             [
                 Cell(park.number, COUNT),
-                Cell(park.name if park.named else f"（原表未列园区名称）{park.name}"),
-                Cell(park.managed_by.name),
+                Cell(park_name(park)),
+                Cell(park.managed_by.display_name),
                 Cell(park.get_level_display()),
                 Cell(formatting.to_float(park.area_ha), NUMBER),
                 Cell(park.firm_count, COUNT),
-                Cell(park.industry),
-                Cell(park.representative_firms),
+                Cell(park.industry, quoted=True),
+                Cell(park.representative_firms, quoted=True),
                 *(figure_cells(tracked, year, years) if tracked else blank),
                 Cell(
                     output_per_mu(tracked.target.baseline_value if tracked else None, park.area_ha),

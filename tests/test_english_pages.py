@@ -1,14 +1,17 @@
 """English pages read in English: names of subjects, metrics and units come from
 fixtures/english.yaml, the engine's words from the English catalogue."""
 
+import io
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from chains.models import Chain
 from indicators.models import Metric, Plan, Subject, Target
+from indicators.spreadsheets.workbook import HEADER_ROW, TITLE_ROW
 from parks.models import Locality, Park
 from parks.views import ANNEX_1
 
@@ -131,6 +134,7 @@ def every_kind_of_page():
         "/compare/",
         "/quality/",
         "/final/",
+        "/report/print/?year=2024",
         "/search/?q=cyl",
         "/search/?q=",
         "/api/docs/",
@@ -172,6 +176,31 @@ def test_every_kind_of_page_reads_in_english_for_staff(client, alice):
     client.force_login(alice)
     client.get("/", {"preview": "1"})
     assert chinese_on_english_pages(client) == {}
+
+
+def test_the_workbook_names_its_sheets_and_columns_in_english_for_an_english_page(client):
+    client.cookies["django_language"] = "en"
+    response = client.get("/report/workbook/", {"year": 2024})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[:4] == ["Summary", "Doubling indicators", "Chains", "Towns"]
+    for sheet in book.worksheets:
+        title = sheet.cell(row=TITLE_ROW, column=1).value
+        headers = [c.value for c in sheet[HEADER_ROW] if c.value]
+        assert not CJK.search(sheet.title + title + "".join(headers)), sheet.title
+    summary = book["Summary"]
+    assert [c.value for c in summary[HEADER_ROW]][:6] == [
+        "Plan",
+        "Category",
+        "Key indicator",
+        "Unit",
+        "2020 baseline",
+        "2025 target",
+    ]
+    # A Chinese page's workbook is the government's layout, in Chinese, as before.
+    client.cookies["django_language"] = "zh-hans"
+    chinese = load_workbook(io.BytesIO(client.get("/report/workbook/", {"year": 2024}).content))
+    assert chinese.sheetnames[:4] == ["汇总", "五项倍增指标", "产业链", "属地"]
 
 
 def test_the_error_page_reads_in_english(client):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from indicators.engine import formatting, periods, progress
+from indicators.models import translated
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,13 @@ class PeriodFigure:
         text = f"{self.label} {formatting.value(self.value, unit, lang)}"
         if isinstance(self.estimate, periods.Estimate):
             estimate = formatting.value(self.estimate.value, unit, lang)
-            text += f"；{gettext('预计全年')} {estimate}（{self.estimate.method}）"
+            english = str(lang).lower().startswith("en")
+            method = translated(self.estimate.method)
+            text += (
+                f"; {gettext('预计全年')} {estimate} ({method})"
+                if english
+                else (f"；{gettext('预计全年')} {estimate}（{method}）")
+            )
         return text
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from indicators.domain import registry
-from indicators.domain.sources import document_source, in_document, in_plan, locator
+from indicators.domain.sources import document_source, in_document, in_plan, joined, locator
 from indicators.engine import formatting
 from indicators.engine.progress import Text, gettext_noop
 from indicators.models import (
@@ -72,15 +72,6 @@ def unit(metric):
 
 def number(x):
     return formatting.exact(x)
-
-
-def joined(parts):
-    """Several parts of one sentence or source: “甲；乙；丙”."""
-    return (
-        Text(gettext_noop("{first}；{second}"), first=parts[0], second=joined(parts[1:]))
-        if len(parts) > 1
-        else parts[0]
-    )
 
 
 @dataclass(frozen=True)

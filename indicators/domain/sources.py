@@ -94,3 +94,15 @@ def in_document(document, source):
 def document_source(document, source):
     """A document and the place in it, for a source column: 北辰区…方案（2021-2025年） 附件3."""
     return Text(gettext_noop("{document} {source}"), document=document, source=locator(source))
+
+
+SEMICOLON = gettext_noop("{first}；{second}")
+COMMA = gettext_noop("{first}，{second}")
+
+
+def joined(parts, message=SEMICOLON):
+    """Several parts of one sentence or source: “甲；乙；丙” (or with COMMA “甲，乙”), each
+    translated in its place."""
+    if len(parts) < 2:
+        return parts[0] if parts else ""
+    return Text(message, first=parts[0], second=joined(parts[1:], message))

@@ -4,7 +4,12 @@ The same rows as the /plans/<plan>/final/ page (`indicators.domain.closing`), wr
 for the workbook and the printable report.
 """
 
-from indicators.domain import closing
+from django.utils.translation import get_language
+
+from indicators.domain import closing, sources
+from indicators.engine import progress
+from indicators.engine.progress import Text
+from indicators.models import in_page_language
 from indicators.reporting.report import (
     COUNT,
     PERCENT,
@@ -34,10 +39,19 @@ HEADERS = [
 def final_sheet(plan):
     """One plan's final assessment as a report sheet; its counts by verdict in the title."""
     assessment = closing.final_assessment(plan)
-    counts = "，".join(f"{v.label} {n} 项" for v, n in assessment.counts)
+    noop = progress.gettext_noop
+    counts = tuple(
+        Text(noop("{verdict} {count} 项"), verdict=Text(v.label), count=n)
+        for v, n in assessment.counts
+    )
     sheet = Sheet(
-        f"终期评估-{plan.short_name}"[:31],
-        f"{plan.name} 终期评估（{plan.target_year}年）：{counts}",
+        Text(noop("终期评估-{plan}"), plan=in_page_language(lambda: plan.display_short_name[:25])),
+        Text(
+            noop("{plan} 终期评估（{year}年）：{counts}"),
+            plan=in_page_language(lambda: plan.display_name),
+            year=plan.target_year,
+            counts=sources.joined(list(counts), sources.COMMA),
+        ),
         HEADERS,
         widths={"对象": 18, "指标": 30, "预计（最新统计期）": 48, "尚缺": 20, "来源": 48},
     )
@@ -46,15 +60,15 @@ def final_sheet(plan):
         sheet.rows.append(
             [
                 Cell(number, COUNT),
-                Cell(t.subject.name),
-                Cell(t.metric.name),
-                Cell(t.metric.unit),
+                Cell(t.subject.display_name),
+                Cell(t.metric.display_name),
+                Cell(t.metric.display_unit),
                 metric_cell(t.metric, t.baseline_value),
                 metric_cell(t.metric, t.target_value),
                 metric_cell(t.metric, row.final.value if row.final else None),
                 ratio_cell(row.completion) if row.final else Cell(None, PERCENT),
                 Cell(row.verdict.label),
-                Cell(row.period.text(t.metric.unit) if row.period else ""),
+                Cell(row.period.text(t.metric.display_unit, get_language()) if row.period else ""),
                 Cell(row.missing),
                 Cell(source_text(row.tracked, row.final or (row.period and row.period.actual))),
             ]

@@ -13,12 +13,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext
 
-from indicators.domain import registry
+from indicators.domain import registry, sources
 from indicators.domain.tracking import track
 from indicators.engine import formatting, kinds, progress
-from indicators.models import Actual, Document, Measure, Plan, Subject, Target
+from indicators.engine.progress import Text
+from indicators.engine.progress import gettext_noop as noop
+from indicators.models import (
+    Actual,
+    Document,
+    Measure,
+    Plan,
+    Subject,
+    Target,
+    english_page,
+    in_page_language,
+)
 
 # Document titles for the sources column, read once per report instead of once per row.
 DOCUMENT_TITLES = ContextVar("document_titles", default=None)
@@ -34,6 +46,14 @@ TEXT, STATUS, STATED = formatting.TEXT, formatting.STATUS, formatting.STATED
 STATED_PERCENT = formatting.STATED_PERCENT
 
 
+def words(text):
+    """A header, sheet name or cell text of the report in the active language: the engine's
+    sentences and the catalogue's words translated (the report's rows keep the Chinese)."""
+    if isinstance(text, progress.Text):
+        return text.translate(gettext)
+    return gettext(str(text)) if text else ""
+
+
 @dataclass(frozen=True)
 class Cell:
     """One value and how to show it; `value` is a number, a string, a Status or None."""
@@ -45,6 +65,7 @@ class Cell:
     # format, so the cell stays a number.
     unit: str = ""
     prefix: object = ""  # a progress.Text, translated like the cell's own text
+    quoted: bool = False  # the documents' own words (notes, firms, units): no English version
 
     @property
     def is_number(self):
@@ -54,8 +75,8 @@ class Cell:
     def text(self):
         """The value as the printable page shows it, matching the workbook's number format."""
         value = self.value.label if isinstance(self.value, progress.Status) else self.value
-        if isinstance(value, progress.Text):
-            return value.translate(gettext)
+        if isinstance(value, (str, Promise)) and not self.quoted:
+            return words(value)
         lang = get_language()
         text = formatting.cell(value, self.fmt, lang, kinds.KINDS.get(self.fmt), self.unit)
         if text and self.is_number and self.prefix:
@@ -79,6 +100,13 @@ class Sheet:
     widths: dict = field(default_factory=dict)  # header → width in characters
 
 
+def quoted_title(plan):
+    """A plan's full name in title quotes: 《…》 on Chinese pages, “…” on English ones."""
+    return in_page_language(
+        lambda: f"“{plan.display_name}”" if english_page() else f"《{plan.name}》"
+    )
+
+
 @dataclass
 class Report:
     year: int
@@ -89,12 +117,14 @@ class Report:
 
     @property
     def title(self):
-        names = "、".join(f"《{p.name}》" for p in self.plans)
-        return f"北辰区制造业指标报告（{self.year}年）：{names}"
+        names = tuple(quoted_title(p) for p in self.plans)
+        message = progress.gettext_noop("北辰区制造业指标报告（{year}年）：{names}")
+        return progress.Text(message, year=self.year, names=names)
 
     @property
     def generated_text(self):
-        return f"生成时间：{timezone.localtime(self.generated):%Y-%m-%d %H:%M}（北京时间）"
+        message = progress.gettext_noop("生成时间：{time}（北京时间）")
+        return progress.Text(message, time=f"{timezone.localtime(self.generated):%Y-%m-%d %H:%M}")
 
     def sheet(self, name):
         return next(s for s in self.sheets if s.name == name)
@@ -156,15 +186,28 @@ def planned_cell(tracked):
 def source_text(tracked, actual=None):
     """Where the row's figures come from: the target's table and the actual's."""
     target = tracked.target
-    parts = [f"基数与目标：{target.document.title} {target.source}"]
+    parts = [
+        Text(
+            noop("基数与目标：{where}"),
+            where=sources.document_source(target.document, target.source),
+        )
+    ]
     if actual is not None:
         if actual.document_id == target.document_id:
-            origin = "同上"
+            origin = Text(noop("同上"))
         else:
             titles = DOCUMENT_TITLES.get() or {}
-            origin = titles.get(actual.document_id, "填报") if actual.document_id else "填报"
-        parts.append(f"实际值：{origin} {actual.source}".rstrip())
-    return "；".join(parts)
+            entered = Text(noop("填报"))
+            origin = titles.get(actual.document_id, entered) if actual.document_id else entered
+        parts.append(Text(noop("实际值：{where}"), where=origin_and_source(origin, actual.source)))
+    return sources.joined(parts)
+
+
+def origin_and_source(origin, source):
+    """A document (or 填报) and the place in it: “北辰区…报告 一（一）3 智能创新”."""
+    if not source:
+        return origin
+    return Text(noop("{origin} {source}"), origin=origin, source=sources.locator(source))
 
 
 def _latest(tracked, year):
@@ -189,10 +232,10 @@ def note_cell(tracked, latest):
     note = latest.note if latest else ""
     if reason:
         return Cell(progress.Text(NOTE_WITH_REASON, reason=reason, note=note))
-    return Cell(note)
+    return Cell(note, quoted=True)
 
 
-NO_DATA_REASON = "无数据原因："
+NO_DATA_REASON = "无数据原因："  # how a 备注 that says why there is no status begins
 NOTE_WITH_REASON = progress.gettext_noop("无数据原因：{reason}。{note}")
 
 
@@ -210,12 +253,12 @@ def assessment_cells(tracked, year):
 
 def base_header(plan):
     """The baseline column's header, named by the plan's base year: “<base year>年基数”."""
-    return f"{plan.base_year}年基数"
+    return Text(noop("{year}年基数"), year=plan.base_year)
 
 
 def target_header(plan):
     """The target column's header, named by the plan's target year: “<target year>年目标”."""
-    return f"{plan.target_year}年目标"
+    return Text(noop("{year}年目标"), year=plan.target_year)
 
 
 def summary_headers(plan):
@@ -265,10 +308,10 @@ def summary_sheet(year, plans):
         category = target.category or ("倍增指标" if target.headline else "")
         sheet.rows.append(
             [
-                Cell(target.plan.short_name),
+                Cell(target.plan.display_short_name),
                 Cell(category),
-                Cell(target.metric.name),
-                Cell(target.metric.unit),
+                Cell(target.metric.display_name),
+                Cell(target.metric.display_unit),
                 metric_cell(target.metric, target.baseline_value),
                 metric_cell(target.metric, target.target_value),
                 metric_cell(target.metric, latest.value if latest else None),
@@ -304,7 +347,7 @@ def figure_headers(plan, years):
         base_header(plan),
         target_header(plan),
         "年均增速（增加数量）",
-        *[f"{y}年实际" for y in years],
+        *[Text(noop("{year}年实际"), year=y) for y in years],
         "完成度",
         "较基数进度",
         "尚需年均增速",
@@ -317,8 +360,8 @@ def figure_headers(plan, years):
 def figure_cells(tracked, year, years):
     target, latest = tracked.target, _latest(tracked, year)
     return [
-        Cell(target.metric.name),
-        Cell(target.metric.unit),
+        Cell(target.metric.display_name),
+        Cell(target.metric.display_unit),
         metric_cell(target.metric, target.baseline_value),
         metric_cell(target.metric, target.target_value),
         planned_cell(tracked),
@@ -366,12 +409,12 @@ def measure_sheet(plan):
         sheet.rows.append(
             [
                 Cell(project.number, COUNT),
-                Cell(project.name),
-                Cell(project.responsible_units),
+                Cell(project.name, quoted=True),
+                Cell(project.responsible_units, quoted=True),
                 Cell(measure.number, COUNT),
-                Cell(measure.title),
-                Cell(measure.text),
-                Cell(measure.source),
+                Cell(measure.title, quoted=True),
+                Cell(measure.text, quoted=True),
+                Cell(sources.locator(measure.source)),
             ]
         )
     return sheet
@@ -410,15 +453,15 @@ def quality_sheet(year):
                 Cell(finding.rule_label),
                 Cell(finding.level_label),
                 Cell(str(finding.subject) if finding.subject else ""),
-                Cell(metric.name if metric else ""),
-                Cell(metric.unit if metric else ""),
+                Cell(metric.display_name if metric else ""),
+                Cell(metric.display_unit if metric else ""),
                 Cell(finding.year, YEAR),
                 finding_cell(metric, finding.expected),
                 finding_cell(metric, finding.stated),
                 finding_cell(metric, finding.difference),
                 Cell(finding.message),
                 # A missing value has no document behind it; the dashboard's own records are the source.
-                Cell(finding.source or f"看板{year}年填报记录"),
+                Cell(finding.source or Text(noop("看板{year}年填报记录"), year=year)),
             ]
         )
     return sheet
@@ -456,16 +499,17 @@ def recorded_sheet(year):
     )
     titles = DOCUMENT_TITLES.get() or {}
     for actual in untracked_actuals(year=year):
-        origin = titles.get(actual.document_id, "填报") if actual.document_id else "填报"
+        entered = Text(noop("填报"))
+        origin = titles.get(actual.document_id, entered) if actual.document_id else entered
         sheet.rows.append(
             [
-                Cell(actual.subject.name),
-                Cell(actual.metric.name),
-                Cell(actual.metric.unit),
+                Cell(actual.subject.display_name),
+                Cell(actual.metric.display_name),
+                Cell(actual.metric.display_unit),
                 Cell(period_text(actual)),
                 stated_cell(actual.metric, actual.value),
-                Cell(actual.note),
-                Cell(f"{origin} {actual.source}".strip()),
+                Cell(actual.note, quoted=True),
+                Cell(origin_and_source(origin, actual.source)),
             ]
         )
     return sheet
@@ -487,8 +531,11 @@ def total_rows(scope, headers, label_column, metric_column, attribute_columns=No
             if label == "分项相加" and not line.differs:
                 continue
             row = [Cell() for _ in range(width)]
-            row[label_column] = Cell(f"{label}（{line.source}）")
-            row[source_column] = Cell(f"{line.document} {line.source}")
+            where = sources.locator(line.source)
+            row[label_column] = Cell(
+                Text(noop("{label}（{source}）"), label=Text(label), source=where)
+            )
+            row[source_column] = Cell(sources.document_source(line.document, line.source))
             if note_column is not None and line.differs:
                 row[note_column] = Cell("文件所列合计与分项之和不一致，两者并列，见数据质量表")
             if line.attribute:
@@ -497,8 +544,8 @@ def total_rows(scope, headers, label_column, metric_column, attribute_columns=No
                     continue
                 row[column] = stated_cell(line.metric, values[0])
             else:
-                row[metric_column] = Cell(line.metric.name)
-                row[metric_column + 1] = Cell(line.metric.unit)
+                row[metric_column] = Cell(line.metric.display_name)
+                row[metric_column + 1] = Cell(line.metric.display_unit)
                 for offset, value in ((2, values[0]), (3, values[1])):
                     if value is not None:
                         row[metric_column + offset] = stated_cell(line.metric, value)
@@ -533,7 +580,7 @@ def build(year, plan=None, now=None):
     plan = plan or Plan.objects.for_year(year)
     if plan is None:
         raise Plan.DoesNotExist("没有设定目标的规划，无法生成报告。")
-    token = DOCUMENT_TITLES.set(dict(Document.objects.values_list("pk", "title")))
+    token = DOCUMENT_TITLES.set({d.pk: d.display_title for d in Document.objects.all()})
     try:
         plans = period_plans(plan)
         return Report(

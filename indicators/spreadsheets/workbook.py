@@ -7,6 +7,7 @@ plans, the year and when it was generated, then a bold, frozen header row.
 
 from io import BytesIO
 
+from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -79,25 +80,25 @@ TOP, TOP_WRAPPED = (
 def write_cell(ws, row, column, item):
     cell = ws.cell(row=row, column=column)
     if isinstance(item.value, progress.Status):
-        cell.value = item.value.label
+        cell.value = item.text
         cell.fill = FILLS[item.value]
         cell.alignment = CENTRED
     elif item.is_number:
         cell.value = item.value
         cell.number_format = number_format(item)
     elif item.value is not None:
-        text = str(item.value)
+        text = item.text if isinstance(item.value, str) else str(item.value)
         write_text(cell, text)
         cell.alignment = TOP_WRAPPED if len(text) > 40 else TOP
     return cell
 
 
 def write_sheet(ws, sheet, heading):
-    ws.title = sheet.name
-    write_text(ws.cell(row=TITLE_ROW, column=1), f"{sheet.title} · {heading}")
+    ws.title = report.words(sheet.name)
+    write_text(ws.cell(row=TITLE_ROW, column=1), f"{report.words(sheet.title)} · {heading}")
     ws.cell(row=TITLE_ROW, column=1).font = Font(bold=True, size=13)
     for column, header in enumerate(sheet.headers, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=column, value=header)
+        cell = ws.cell(row=HEADER_ROW, column=column, value=report.words(header))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -116,7 +117,7 @@ def write_sheet(ws, sheet, heading):
 MIN_WIDTH, MAX_WIDTH = 10, 40
 # Wider than this (in characters) and a sheet prints landscape: A4 portrait holds about 90.
 PORTRAIT_WIDTH = 90
-FOOTER_PAGE = "第 &P 页，共 &N 页"
+FOOTER_PAGE = gettext_noop("第 &P 页，共 &N 页")
 
 
 def text_width(text):
@@ -170,26 +171,26 @@ def page_setup(ws, sheet, heading):
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.left.text = footer_source(heading)
     ws.oddFooter.left.size = 8
-    ws.oddFooter.right.text = FOOTER_PAGE
+    ws.oddFooter.right.text = gettext(FOOTER_PAGE)
     ws.oddFooter.right.size = 8
     ws.evenFooter.left.text = ws.oddFooter.left.text
-    ws.evenFooter.right.text = FOOTER_PAGE
+    ws.evenFooter.right.text = gettext(FOOTER_PAGE)
 
 
 def footer_source(heading):
     """The footer names the report (its plans and date); Excel allows 255 characters in all."""
-    text = f"来源：{heading}"
+    text = gettext("来源：") + heading
     return text if len(text) <= 200 else text[:199] + "…"
 
 
 def build(rep):
     """A Workbook with one sheet per report table, in the report's order."""
     wb = Workbook()
-    heading = f"{rep.title} · {rep.generated_text}"
+    heading = f"{report.words(rep.title)} · {report.words(rep.generated_text)}"
     for index, sheet in enumerate(rep.sheets):
         ws = wb.active if index == 0 else wb.create_sheet()
         write_sheet(ws, sheet, heading)
-    wb.properties.title = rep.title
+    wb.properties.title = report.words(rep.title)
     wb.properties.creator = "北辰区制造业倍增指标看板"
     return wb
 

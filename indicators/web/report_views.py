@@ -1,7 +1,9 @@
 """The year's report as a workbook download and as a printable page."""
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils import translation
 
 from indicators.models import Actual
 from indicators.reporting import report
@@ -64,8 +66,11 @@ def report_document(request):
         return HttpResponseBadRequest(
             f"没有代码为“{slug[:40]}”的规划。", content_type="text/plain; charset=utf-8"
         )
-    rep = report.build(year, plan)
-    response = HttpResponse(document.to_bytes(document.build(rep, plan)), content_type=DOCX)
+    # The evaluation report is a Chinese document, whatever the page language.
+    with translation.override(settings.LANGUAGE_CODE):
+        rep = report.build(year, plan)
+        content = document.to_bytes(document.build(rep, plan))
+    response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{document.filename(rep, plan)}"'
     return response
 
