@@ -39,6 +39,14 @@ def published_only(request):
     return request.query_params.get("preview", "").lower() not in ("1", "true")
 
 
+def documented(summary, description, one, parameters=()):
+    """The API documentation of a viewset: its list (summary, description) and one item."""
+    return extend_schema_view(
+        list=extend_schema(summary=summary, description=description),
+        retrieve=extend_schema(summary=one, parameters=list(parameters) or None),
+    )
+
+
 class NoEmptyParameters:
     """`?year=` with nothing after it is a mistake, not “every year”: refuse it clearly."""
 
@@ -85,33 +93,30 @@ class ReadOnly(
     lookup_value_regex = "[^/]+"
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="规划列表", description="看板跟踪的规划（行动方案、“十四五”规划等）。"
-    ),
-    retrieve=extend_schema(summary="一个规划"),
+@documented(
+    "规划列表",
+    "看板跟踪的规划（行动方案、“十四五”规划等）。",
+    "一个规划",
 )
 class PlanViewSet(ReadOnly):
     queryset = Plan.objects.with_document()
     serializer_class = serializers.PlanSerializer
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="指标列表", description="每个指标的名称、单位、增长口径、方向与说明。"
-    ),
-    retrieve=extend_schema(summary="一个指标"),
+@documented(
+    "指标列表",
+    "每个指标的名称、单位、增长口径、方向与说明。",
+    "一个指标",
 )
 class MetricViewSet(ReadOnly):
     queryset = Metric.objects.all()
     serializer_class = serializers.MetricSerializer
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="对象列表", description="全区、产业链、属地（开发区与各镇）和园区。"
-    ),
-    retrieve=extend_schema(summary="一个对象"),
+@documented(
+    "对象列表",
+    "全区、产业链、属地（开发区与各镇）和园区。",
+    "一个对象",
 )
 class SubjectViewSet(ReadOnly):
     queryset = Subject.objects.all()
@@ -119,11 +124,10 @@ class SubjectViewSet(ReadOnly):
     filterset_class = filters.SubjectFilter
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="基数与目标", description="各规划为各对象设定的基数与目标，按文件原样。"
-    ),
-    retrieve=extend_schema(summary="一项基数与目标"),
+@documented(
+    "基数与目标",
+    "各规划为各对象设定的基数与目标，按文件原样。",
+    "一项基数与目标",
 )
 class TargetViewSet(ReadOnly):
     queryset = Target.objects.with_related().order_by(
@@ -141,12 +145,11 @@ class TargetViewSet(ReadOnly):
     lookup_value_regex = "[^/]+"
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="实际值",
-        description="各年度（及非全年统计期）的实际值。公众只能看到已审核公布的数据。",
-    ),
-    retrieve=extend_schema(summary="一项实际值", parameters=[PREVIEW]),
+@documented(
+    "实际值",
+    "各年度（及非全年统计期）的实际值。公众只能看到已审核公布的数据。",
+    "一项实际值",
+    parameters=[PREVIEW],
 )
 class ActualViewSet(ReadOnly):
     serializer_class = serializers.ActualSerializer
@@ -166,18 +169,11 @@ class ActualViewSet(ReadOnly):
         return queryset.published() if published_only(self.request) else queryset
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="进度评估",
-        description=(
-            "每项目标的评估：完成度、较基数进度、尚需年均增速、预计值与状态，"
-            "由看板的进度引擎按已公布数据计算（year 为评估年份）。"
-        ),
-    ),
-    retrieve=extend_schema(
-        summary="一项目标的进度评估",
-        parameters=[PREVIEW, YEAR],
-    ),
+@documented(
+    "进度评估",
+    "每项目标的评估：完成度、较基数进度、尚需年均增速、预计值与状态，由看板的进度引擎按已公布数据计算（year 为评估年份）。",
+    "一项目标的进度评估",
+    parameters=[PREVIEW, YEAR],
 )
 class AssessmentViewSet(ReadOnly):
     serializer_class = serializers.AssessmentSerializer
