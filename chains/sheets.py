@@ -26,7 +26,7 @@ def chain_sheet(year, plan):
         [*descriptive, *figure_headers(plan, years)],
         widths={"发展重点": 30, "产业链龙头企业": 30, "指标": 24, "备注": 30, "来源": 40},
     )
-    rows = track(_subject_targets(plan, Subject.Kind.CHAIN), year)
+    rows = track(_subject_targets(plan, Subject.Kind.CHAIN), year, recent=True)
     for tracked in sorted(rows, key=lambda t: (chains[t.subject.pk].number, t.target.order)):
         chain = chains[tracked.subject.pk]
         sheet.rows.append(

@@ -32,7 +32,7 @@ def locality_sheet(year, plan):
         ["序号", "属地", "类型", *figure_headers(plan, years)],
         widths={"指标": 28, "备注": 30, "来源": 40},
     )
-    rows = track(_subject_targets(plan, Subject.Kind.LOCALITY), year)
+    rows = track(_subject_targets(plan, Subject.Kind.LOCALITY), year, recent=True)
     for tracked in sorted(rows, key=lambda t: (localities[t.subject.pk].number, t.target.order)):
         locality = localities[tracked.subject.pk]
         sheet.rows.append(
@@ -78,7 +78,7 @@ def park_sheet(year, plan):
         widths={"园区": 28, "主导产业": 24, "代表性企业": 30, "备注": 30, "来源": 40},
     )
     tracked_by_park = {
-        t.subject.pk: t for t in track(_subject_targets(plan, Subject.Kind.PARK), year)
+        t.subject.pk: t for t in track(_subject_targets(plan, Subject.Kind.PARK), year, recent=True)
     }
     columns = figure_headers(plan, years)
     blank = [Cell() for _ in columns]

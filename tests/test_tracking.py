@@ -98,3 +98,28 @@ def test_a_cumulative_month_is_superseded_by_a_later_month_of_its_year():
     assert periods() == {"2025年1—10月"}
     make_actual("beichen", "industrial-output", 2025, "1268.4", month=11, **extra)
     assert periods() == {"2025年1—11月"}
+
+
+@pytest.mark.parametrize("year", [None, 2023, 2024])
+def test_recent_part_years_give_the_same_assessments_and_reasons(year):
+    """The report's sheets read part-year figures only after each figure's last whole year:
+    every result, note, part-year figure and reason is the one of all its actuals."""
+    from dataclasses import replace
+
+    from tests.helpers import make_actual
+
+    extra = {"period": "months", "state": "approved"}
+    # The new-energy chain's output: 130.6 亿元 for the whole of 2024.
+    make_actual("new-energy", "chain-output", 2023, "60", month=6, **extra)  # before it
+    make_actual("new-energy", "chain-output", 2025, "70", month=5, **extra)  # after it
+    every, recent = (track(Target.objects.all(), year, recent=r) for r in (False, True))
+    for a, b in zip(every, recent, strict=True):
+        assert a.target == b.target
+        # Every result but the points drawn (earlier part-year points are charts' only).
+        if a.assessment is not None:
+            assert replace(a.assessment, points=()) == replace(b.assessment, points=())
+        assert a.partial == b.partial and a.latest == b.latest
+        assert a.status_reason == b.status_reason
+    fewer = [b for a, b in zip(every, recent, strict=True) if len(b.actuals) < len(a.actuals)]
+    if year != 2023:
+        assert {(t.subject.slug, t.metric.slug) for t in fewer} == {("new-energy", "chain-output")}

@@ -113,9 +113,10 @@ def points(actuals):
     return [progress.Point(a.year, a.value, a.partial) for a in actuals]
 
 
-def actuals_by_pair(pairs, published_only=True, year=None, full_year=False):
+def actuals_by_pair(pairs, published_only=True, year=None, full_year=False, recent=False):
     """Actuals grouped by (subject_id, metric_id), for the given pairs, in one query
-    (whole-year ones only with `full_year`)."""
+    (whole-year ones only with `full_year`; with `recent`, part-year ones only after the
+    figure's last whole year)."""
     pairs = set(pairs)
     if not pairs:
         return {}
@@ -130,6 +131,18 @@ def actuals_by_pair(pairs, published_only=True, year=None, full_year=False):
         queryset = queryset.published()
     if full_year:
         queryset = queryset.full_year()
+    if recent:
+        # A part-year figure of a year that has (or is followed by) a whole year is left out.
+        whole = Actual.objects.full_year().filter(
+            subject_id=OuterRef("subject_id"),
+            metric_id=OuterRef("metric_id"),
+            year__gte=OuterRef("year"),
+        )
+        if published_only:
+            whole = whole.published()
+        if year is not None:
+            whole = whole.filter(year__lte=year)
+        queryset = queryset.filter(Q(period=Actual.Period.YEAR) | ~Exists(whole))
     if year is not None:
         # The year in progress after `year` counts for its part-year figures (1—10月),
         # shown beside the full year; the engine never assesses them.
@@ -166,20 +179,25 @@ def assess_target(target, actuals, year=None):
     return Tracked(target, tuple(actuals), None, completion)
 
 
-def track(targets, year=None, published_only=True, full_year=False):
+def track(targets, year=None, published_only=True, full_year=False, recent=False):
     """Assess every target in `targets` (a queryset or list) as of `year` (default: latest).
 
     Two queries in all: the targets with their plan, subject and metric, and the actuals.
     With `full_year`, whole-year actuals only: for tables that show no part-year figure
     (the status, the assessment and its numbers are the same; `partial` and
-    `latest_period` are then empty).
+    `latest_period` are then empty). With `recent`, part-year actuals only after each
+    figure's last whole year: the assessment, its notes, `partial` and `status_reason` are
+    the same, but `latest_period` lacks the year before's same period (for tables that show
+    no 同比 or 预计全年: the report's sheets).
     """
     if hasattr(targets, "select_related"):
         targets = targets.select_related("plan", "subject", "metric", "document")
     targets = list(targets)
     pairs = [(t.subject_id, t.metric_id) for t in targets]
     pairs += [(t.subject_id, t.counted_in_id) for t in targets if t.counted_in_id]
-    grouped = actuals_by_pair(pairs, published_only=published_only, year=year, full_year=full_year)
+    grouped = actuals_by_pair(
+        pairs, published_only=published_only, year=year, full_year=full_year, recent=recent
+    )
     tracked = []
     for t in targets:
         one = assess_target(t, grouped.get((t.subject_id, t.metric_id), []), year=year)

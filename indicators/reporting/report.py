@@ -302,7 +302,7 @@ def summary_sheet(year, plans):
         summary_headers(plans[-1]),
         widths={"规划": 12, "关键指标": 30, "备注": 40, "来源": 48},
     )
-    tracked_rows = [t for plan in plans for t in track(key_targets(plan), year)]
+    tracked_rows = [t for plan in plans for t in track(key_targets(plan), year, recent=True)]
     for tracked in tracked_rows:
         target, latest = tracked.target, _latest(tracked, year)
         category = target.category or ("倍增指标" if target.headline else "")
@@ -381,7 +381,7 @@ def headline_sheet(year, plan):
         ["序号", *figure_headers(plan, years)],
         widths={"指标": 30, "备注": 40, "来源": 48},
     )
-    tracked_rows = track(Target.objects.headline().filter(plan=plan), year)
+    tracked_rows = track(Target.objects.headline().filter(plan=plan), year, recent=True)
     for number, tracked in enumerate(tracked_rows, start=1):
         sheet.rows.append([Cell(number, COUNT), *figure_cells(tracked, year, years)])
     return sheet
