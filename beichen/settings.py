@@ -89,9 +89,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Published pages from the cache before anything else runs (indicators/web/page_cache.py).
+    "indicators.web.page_cache.PublishedPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "indicators.web.page_cache.PublishedPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "indicators.web.middleware.ChosenLanguageMiddleware",
     "indicators.web.middleware.RefuseNulMiddleware",

@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from indicators.domain import data_version, workflow
 from indicators.models import Actual, Target
+from indicators.web import page_cache as page_cache_module
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,7 @@ def page_cache(request, settings):
 
 def empty(cache):
     """Remove this run's keys only: `cache.clear()` on Redis empties the whole database."""
+    page_cache_module.forget_local_copies()
     if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
         client = cache._cache.get_client(write=True)
         keys = list(client.scan_iter(match=f"{REDIS['KEY_PREFIX']}:*"))
@@ -183,3 +185,27 @@ def test_the_redis_backend_reuses_one_client_for_every_operation(settings):
     assert cache.get("client-check") == 1
     assert cache._cache.get_client(write=True) is first
     cache.delete("client-check")
+
+
+def test_a_hit_with_redis_reads_the_page_from_the_worker_and_only_the_version_from_redis(
+    client, settings
+):
+    settings.CACHES = {"default": REDIS}
+    settings.BEICHEN_PAGE_CACHE = True
+    empty(cache)
+    try:
+        first = get(client)
+        cache.delete(page_cache_module.page_key(client.get(CHAIN_PAGE).wsgi_request))
+        again = get(client)  # gone from Redis, still this worker's: the version decides
+        assert again["X-Page-Cache"] == "hit" and again.content == first.content
+        chain_output_2024().save()  # a change: the worker's copy is no longer served
+        assert get(client)["X-Page-Cache"] == "miss"
+    finally:
+        empty(cache)
+
+
+def test_a_hit_carries_the_security_headers_of_the_page(client, page_cache):
+    first, second = get(client), get(client)
+    assert second["X-Page-Cache"] == "hit"
+    for header in ("X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"):
+        assert second[header] == first[header], header

@@ -38,16 +38,48 @@ def page_key(request):
     return f"page:{language(request)}:{digest}"
 
 
+# With Redis, each worker also keeps the pages it served last in its own memory (up to
+# LOCAL_BYTES of content), so a hit reads only the small version token from Redis rather than
+# the whole page; the token decides, as for every entry, whether the copy is still current.
+LOCAL_BYTES = 16 * 2**20
+_local = {}
+_local_bytes = 0
+
+
+def forget_local_copies():
+    """Drop this worker's own copies (tests that empty the shared cache call it too)."""
+    global _local_bytes
+    _local.clear()
+    _local_bytes = 0
+
+
+def _keep_locally(key, entry):
+    global _local_bytes
+    size = len(entry["content"])
+    if _local_bytes + size > LOCAL_BYTES:
+        forget_local_copies()
+    _local[key] = entry
+    _local_bytes += size
+
+
 def version_and_entry(key):
-    """The current data version and the page's cached entry, in one round trip to Redis.
+    """The current data version and the page's cached entry: one round trip to Redis (only
+    the version, when this worker holds the page itself).
 
     An entry is kept under the page's own key with the version it was rendered at, and is
     only served while that is still the current version.
     """
     if data_version.shared_cache():
+        local = _local.get(key)
+        if local is not None:
+            version = cache.get(data_version.CACHE_KEY) or data_version.current()
+            if local["version"] == version:
+                return version, local
         found = cache.get_many([data_version.CACHE_KEY, key])
         version = found.get(data_version.CACHE_KEY) or data_version.current()
         entry = found.get(key)
+        if entry is not None and entry.get("version") == version:
+            _keep_locally(key, entry)
     else:
         version, entry = data_version.current(), cache.get(key)
     if entry is not None and entry.get("version") != version:
@@ -58,6 +90,8 @@ def version_and_entry(key):
 def cacheable_request(request):
     return (
         settings.BEICHEN_PAGE_CACHE
+        # The middleware runs first: a request SecurityMiddleware redirects to HTTPS is left to it.
+        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
         and settings.BEICHEN_PUBLIC
         and request.method == "GET"
         and not request.path.startswith(SKIPPED_PREFIXES)
@@ -90,8 +124,10 @@ def _mark(response, entry, state):
 
 
 class PublishedPageCacheMiddleware:
-    """Sits right after WhiteNoise, before sessions and authentication: with Redis a hit costs
-    one round trip and no database query; with local memory, one small query (the version)."""
+    """The first middleware: a hit runs nothing else (no session, authentication, CSRF or
+    locale work) and costs one round trip to Redis and no database query; with local memory,
+    one small query (the version). The response it stores has been through every other
+    middleware (SecurityMiddleware's headers included), and a hit carries those headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -117,6 +153,8 @@ class PublishedPageCacheMiddleware:
         }
         entry["last_modified_http"] = http_date(entry["last_modified"])
         cache.set(key, entry, settings.BEICHEN_PAGE_CACHE_SECONDS)
+        if data_version.shared_cache():
+            _keep_locally(key, entry)
         return _mark(response, entry, "miss")
 
     def respond(self, request, entry):
