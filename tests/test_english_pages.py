@@ -10,7 +10,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from chains.models import Chain
-from indicators.models import Metric, Plan, Subject, Target
+from indicators.domain import sources
+from indicators.models import (
+    Actual,
+    Measure,
+    Metric,
+    Plan,
+    StatedTotal,
+    Statement,
+    Subject,
+    Target,
+)
 from indicators.spreadsheets.workbook import HEADER_ROW, TITLE_ROW
 from parks.models import Locality, Park
 from parks.views import ANNEX_1
@@ -240,3 +250,19 @@ def test_the_check_sees_chinese_that_is_not_a_proper_name():
         '<html lang="en"><body><p>简体中文</p><p lang="zh-Hans">原文</p><h1>倍增</h1></body></html>'
     )
     assert chinese_outside_proper_names(html) == ["倍增"]
+
+
+def test_document_locators_read_in_english():
+    assert sources.english("表1") == "Table 1"
+    assert sources.english("附件3 合计目标") == "Annex 3 total targets"
+    assert sources.english("附件3 第1行") == "Annex 3 row 1"
+    assert sources.english("正文 二（一）高端装备制造") == "text, section 2 (1) high-end equipment"
+    assert sources.english("一（二）核心指标完成亮点表") == (
+        "section 1 (2) table of core indicator highlights"
+    )
+    assert sources.english("三、工作措施（1）1") == "section 3: measures (1) 1"
+    # Every locator the documents use reads without Chinese.
+    used = set(Target.objects.values_list("source", flat=True))
+    for model in (Actual, StatedTotal, Statement, Measure):
+        used |= set(model.objects.values_list("source", flat=True))
+    assert [s for s in used if CJK.search(sources.english(s))] == []

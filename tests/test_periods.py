@@ -81,3 +81,20 @@ def test_a_period_sorts_by_its_end_within_the_year():
         periods.sort_key("months", 9),
     ]
     assert sorted(keys) == [(9, 0), (9, 1), (10, 0), (12, 2)]
+
+
+def test_english_pages_name_periods_in_english():
+    assert periods.year_label(2024, "year", lang="en") == "2024"
+    assert periods.year_label(2025, "months", month=10, lang="en") == "Jan–Oct 2025"
+    assert periods.year_label(2025, "months", month=1, lang="en") == "Jan 2025"
+    assert periods.year_label(2026, "quarter", quarter=3, lang="en") == "Q3 2026"
+    assert (
+        periods.year_label(2025, "other", text="2021-2025年累计", lang="en")
+        == "2021-2025 cumulative"
+    )
+    assert (
+        periods.year_label(2025, "other", text="截至报告时", lang="en") == "2025 (as of the report)"
+    )
+    # Chinese pages keep the office's wording.
+    assert periods.year_label(2025, "months", month=10) == "2025年1—10月"
+    assert periods.year_label(2025, "other", text="截至报告时") == "2025年（截至报告时）"
