@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -209,3 +210,22 @@ def test_a_hit_carries_the_security_headers_of_the_page(client, page_cache):
     assert second["X-Page-Cache"] == "hit"
     for header in ("X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"):
         assert second[header] == first[header], header
+
+
+def test_a_page_cached_on_new_years_eve_is_not_served_on_new_years_day(client, page_cache):
+    """The overview's plan line at 23:30 on 31 December 2025 has both plans running; half an
+    hour later both have ended (their target year is 2025): the next request renders afresh
+    and links each plan's 终期评估."""
+    with time_machine.travel("2025-12-31 23:30 +0800", tick=False):
+        before = get(client, "/")
+        assert get(client, "/")["X-Page-Cache"] == "hit"
+        assert "已结束" not in before.content.decode()
+    with time_machine.travel("2026-01-01 00:30 +0800", tick=False):
+        after = get(client, "/")
+        assert after["X-Page-Cache"] == "miss"
+        assert "已结束" in after.content.decode()
+        assert "/plans/doubling-2021-2025/final/" in after.content.decode()
+        # A browser revalidating yesterday's copy gets today's page, not a 304.
+        since = get(client, "/", **{"If-Modified-Since": before["Last-Modified"]})
+        assert since.status_code == 200 and "已结束" in since.content.decode()
+        assert get(client, "/")["X-Page-Cache"] == "hit"

@@ -2,7 +2,7 @@
 
 A published page (and a table's export, the printable report and the report workbook) is the
 same for every visitor who is not logged in, for a given language, path and query (year, plan,
-filters, export format). It is cached under the data version (indicators/domain/data_version.py)
+filters, export format) and day. It is cached under the data version (indicators/domain/data_version.py)
 so the first request after any change renders afresh and every later one is a cache read.
 
 Who never gets a cached page: anyone with a session (staff and editors, who may be previewing
@@ -12,11 +12,13 @@ the language switch and the API. Every cached response carries an ETag and a Las
 """
 
 import hashlib
+from datetime import datetime, time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
@@ -33,9 +35,12 @@ def language(request):
 
 
 def page_key(request):
+    """Language, today's date, path and query. Pages read today's date (the plan line's
+    "2026年执行中的规划", whether a plan has ended and has its 终期评估, the report's default
+    year when no figure is in), so a page cached yesterday is never served today."""
     query = urlencode(sorted((k, sorted(v)) for k, v in request.GET.lists()), doseq=True)
     digest = hashlib.md5(f"{request.path}?{query}".encode(), usedforsecurity=False).hexdigest()
-    return f"page:{language(request)}:{digest}"
+    return f"page:{language(request)}:{timezone.localdate().isoformat()}:{digest}"
 
 
 # With Redis, each worker also keeps the pages it served last in its own memory (up to
@@ -111,6 +116,15 @@ def cacheable_response(response):
     )
 
 
+def last_modified(version):
+    """The last change of the data, or the start of today when that is later: a page may read
+    today's date, so one rendered today is newer than any browser's copy of yesterday's."""
+    midnight = timezone.make_aware(
+        datetime.combine(timezone.localdate(), time.min), timezone.get_current_timezone()
+    )
+    return max(data_version.changed_at(version), midnight).timestamp()
+
+
 def _validators(entry):
     return entry["etag"], entry["last_modified"]
 
@@ -149,7 +163,7 @@ class PublishedPageCacheMiddleware:
             "content": content,
             "headers": [(k, v) for k, v in response.items() if k.lower() not in KEPT_HEADERS_SKIP],
             "etag": quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest()),
-            "last_modified": int(data_version.changed_at(version).timestamp()),
+            "last_modified": int(last_modified(version)),
         }
         entry["last_modified_http"] = http_date(entry["last_modified"])
         cache.set(key, entry, settings.BEICHEN_PAGE_CACHE_SECONDS)
