@@ -217,6 +217,7 @@ def test_a_page_cached_on_new_years_eve_is_not_served_on_new_years_day(client, p
     hour later both have ended (their target year is 2025): the next request renders afresh
     and links each plan's 终期评估."""
     with time_machine.travel("2025-12-31 23:30 +0800", tick=False):
+        chain_output_2024().save()  # the data last changed now, on 31 December
         before = get(client, "/")
         assert get(client, "/")["X-Page-Cache"] == "hit"
         assert "已结束" not in before.content.decode()
