@@ -164,7 +164,7 @@ class Metric(models.Model):
         # 产值 of January–October is the sum of ten months; firms or a share at the end of
         # October are a level. The kind does not decide it: 亩均产值 and 园区面积 are amounts
         # that never add up over months, a count of 新增 firms does.
-        FLOW = "flow", _("flow: adds up over the months (1—N月累计)")
+        FLOW = "flow", _("flow: adds up over the months (January to month N)")
         STOCK = "stock", _("stock or level: the value at the end of the period")
 
     slug = models.SlugField(_("code"), unique=True)
@@ -182,7 +182,7 @@ class Metric(models.Model):
         choices=Accumulation.choices,
         default=Accumulation.STOCK,
         help_text=_(
-            "A flow's 1—N月 figure is a running total: it cannot exceed a later month's, and "
+            "A flow's January-to-month-N figure is a running total: it cannot exceed a later month's, and "
             "it gives a full-year estimate. A stock's is a level: neither applies."
         ),
     )

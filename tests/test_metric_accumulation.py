@@ -179,3 +179,10 @@ def test_the_import_refuses_a_quarter_larger_than_the_months_that_hold_it(bob):
         filled_template(TOWN, OUTPUT, [("1—9月", 30.5), ("第三季度", 11)]), "x", bob
     )
     assert [r.errors for r in fine.rows] == [[], []]
+
+
+def test_the_english_metadata_names_a_flow_in_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text_of(client.get(TOWN_PAGE))
+    assert "Flow or stock" in page
+    assert "flow: adds up over the months (January to month N)" in page

@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='metric',
             name='accumulation',
-            field=models.CharField(choices=[('flow', 'flow: adds up over the months (1—N月累计)'), ('stock', 'stock or level: the value at the end of the period')], default='stock', help_text="A flow's 1—N月 figure is a running total: it cannot exceed a later month's, and it gives a full-year estimate. A stock's is a level: neither applies.", max_length=5, verbose_name='flow or stock'),
+            field=models.CharField(choices=[('flow', 'flow: adds up over the months (January to month N)'), ('stock', 'stock or level: the value at the end of the period')], default='stock', help_text="A flow's January-to-month-N figure is a running total: it cannot exceed a later month's, and it gives a full-year estimate. A stock's is a level: neither applies.", max_length=5, verbose_name='flow or stock'),
         ),
         migrations.RunPython(flows_and_links, migrations.RunPython.noop),
     ]
