@@ -146,13 +146,13 @@ def test_the_print_report_has_a_final_assessment_of_each_ended_plan(client):
     assert f"终期评估（2025年）：达成 0 项，未达成 0 项，待补数 {fourteenth} 项" in text
     header = (
         "序号 | 对象 | 指标 | 单位 | 基数 | 目标 | 目标年份实际值 | 完成度 | 终期结论 | "
-        "预计（最新统计期） | 尚缺 | 来源"
+        "最近全年实际值 | 实际年份 | 预计（最新统计期） | 尚缺 | 来源"
     )
     assert header in rows
-    # Table 1's high-tech firms: 400 → 800, no 2025 figure yet.
+    # Table 1's high-tech firms: 400 → 800, no 2025 figure yet; 715 in 2024 shown beside it.
     assert any(
-        "| 北辰区 | 国家级高新技术企业数量 | 家 | 400 | 800 |  |  | 待补数 |  | 缺2025年全年数 |"
-        in r
+        "| 北辰区 | 国家级高新技术企业数量 | 家 | 400 | 800 |  |  | 待补数 | 715 | 2024 |  | "
+        "缺2025年全年数 |" in r
         for r in rows
     )
 
@@ -178,7 +178,7 @@ def test_the_print_report_gives_the_verdicts_once_2025_is_in(client):
         for r in rows
     )
     assert any(
-        "| 北辰区 | 工业战略性新兴产业产值 | 亿元 | 330.0 | 700.0 |  |  | 待补数 | "
+        "| 北辰区 | 工业战略性新兴产业产值 | 亿元 | 330.0 | 700.0 |  |  | 待补数 |  |  | "
         "2025年1—10月 610.0 亿元；预计全年 732.0 亿元（按1—10月月均值×12/10推算） | 缺2025年全年数"
         in r
         for r in rows
@@ -187,3 +187,35 @@ def test_the_print_report_gives_the_verdicts_once_2025_is_in(client):
     fourteenth = Target.objects.filter(plan__slug="industry-14th-fyp").count()
     assert f"终期评估（2025年）：达成 0 项，未达成 1 项，待补数 {doubling - 1} 项" in text
     assert f"终期评估（2025年）：达成 2 项，未达成 0 项，待补数 {fourteenth - 2} 项" in text
+
+
+def test_a_pending_figure_shows_where_it_last_stood_a_whole_year(client):
+    """The report's 2024 figure of 715 high-tech firms stands beside 待补数 (never as a verdict);
+    a figure with no whole year before 2025 shows none."""
+    plan = Plan.objects.get(slug=PLAN)
+    rows = {
+        (r.target.subject.slug, r.target.metric.slug): r
+        for r in closing.final_assessment(plan).rows
+    }
+    firms = rows[("beichen", "hightech-firms")]
+    assert firms.verdict is closing.Verdict.PENDING
+    assert (firms.last_full_year.year, firms.last_full_year.value) == (2024, 715)
+    assert rows[("beichen", "strategic-output")].last_full_year is None
+
+    html = client.get(f"/plans/{PLAN}/final/").content.decode()
+    firms_row = next(
+        r for r in html.split("<tr") if "国家级高新技术企业数量" in r and "北辰区" in r
+    )
+    assert "715 家" in firms_row and "2024年" in firms_row and "待补数" in firms_row
+
+    sheet = report.build(2024).sheet("终期评估-倍增行动方案")
+    column = {h: i for i, h in enumerate(sheet.headers)}
+    [cells] = [
+        row
+        for row in sheet.rows
+        if row[column["对象"]].value == "北辰区"
+        and row[column["指标"]].value == "国家级高新技术企业数量"
+    ]
+    assert cells[column["最近全年实际值"]].value == 715
+    assert cells[column["实际年份"]].value == 2024
+    assert cells[column["终期结论"]].value == "待补数"

@@ -98,6 +98,20 @@ class FinalRow:
         return self.tracked.target
 
     @property
+    def last_full_year(self):
+        """While the final figure is missing: the latest whole-year actual before the target
+        year (2024's 715 家 for a 2025 target), shown beside 待补数 so a reader sees where the
+        figure last stood; never a verdict."""
+        if self.verdict is not Verdict.PENDING:
+            return None
+        earlier = [
+            a
+            for a in self.tracked.actuals
+            if not a.partial and a.year < self.target.target_year and a.value is not None
+        ]
+        return max(earlier, key=lambda a: a.year, default=None)
+
+    @property
     def missing(self):
         """What is still missing, in words, or an empty string."""
         if self.verdict is not Verdict.PENDING:

@@ -13,6 +13,7 @@ from indicators.models import in_page_language
 from indicators.reporting.report import (
     COUNT,
     PERCENT,
+    YEAR,
     Cell,
     Sheet,
     metric_cell,
@@ -30,6 +31,8 @@ HEADERS = [
     "目标年份实际值",
     "完成度",
     "终期结论",
+    "最近全年实际值",
+    "实际年份",
     "预计（最新统计期）",
     "尚缺",
     "来源",
@@ -53,10 +56,17 @@ def final_sheet(plan):
             counts=sources.joined(list(counts), sources.COMMA),
         ),
         HEADERS,
-        widths={"对象": 18, "指标": 30, "预计（最新统计期）": 48, "尚缺": 20, "来源": 48},
+        widths={
+            "对象": 18,
+            "指标": 30,
+            "最近全年实际值": 14,
+            "预计（最新统计期）": 48,
+            "尚缺": 20,
+            "来源": 48,
+        },
     )
     for number, row in enumerate(assessment.rows, start=1):
-        t = row.target
+        t, last = row.target, row.last_full_year
         sheet.rows.append(
             [
                 Cell(number, COUNT),
@@ -68,6 +78,8 @@ def final_sheet(plan):
                 metric_cell(t.metric, row.final.value if row.final else None),
                 ratio_cell(row.completion) if row.final else Cell(None, PERCENT),
                 Cell(row.verdict.label),
+                metric_cell(t.metric, last.value if last else None),
+                Cell(last.year if last else None, YEAR),
                 Cell(row.period.text(t.metric.display_unit, get_language()) if row.period else ""),
                 Cell(row.missing),
                 Cell(source_text(row.tracked, row.final or (row.period and row.period.actual))),

@@ -17,12 +17,13 @@ from indicators.web.tables import (
     FigureColumn,
     LinkedTextColumn,
     PercentColumn,
+    YearColumn,
     indicator_url,
 )
 
 
 def final_table_row(row):
-    t = row.target
+    t, last = row.target, row.last_full_year
     unit = t.metric.display_unit
     return {
         "url": indicator_url(t),
@@ -33,6 +34,8 @@ def final_table_row(row):
         "baseline": formatting.to_float(t.baseline_value),
         "target": float(t.target_value),
         "final": formatting.to_float(row.final.value) if row.final else None,
+        "last_value": formatting.to_float(last.value) if last else None,
+        "last_year": last.year if last else None,
         "completion": formatting.to_float(row.completion),
         "verdict": row.verdict.label,
         "verdict_rank": closing.VERDICT_ORDER.index(row.verdict),
@@ -66,6 +69,8 @@ class FinalTable(BaseTable):
     final = FigureColumn(verbose_name=_("目标年份实际值"))
     completion = PercentColumn(verbose_name=_("完成度"))
     verdict = VerdictColumn(verbose_name=_("终期结论"))
+    last_value = FigureColumn(verbose_name=_("最近全年实际值"))
+    last_year = YearColumn(verbose_name=_("实际年份"))
     estimate = tables.Column(verbose_name=_("预计（最新统计期）"), orderable=False)
     missing = tables.Column(verbose_name=_("尚缺"), orderable=False)
 
