@@ -150,7 +150,7 @@ def test_a_lone_quarter_says_why_it_gives_no_estimate(client):
     page = text_of(client.get(TOWN_PAGE))
     assert (
         "不推算全年：季度数只是一个季度的量，不是年初以来的累计数；"
-        "缺2026年第一季度、第二季度，无法累计后推算全年"
+        "缺2026年第1、2季度，无法累计后推算全年"
     ) in page
 
 
@@ -186,3 +186,13 @@ def test_the_english_metadata_names_a_flow_in_english(client):
     page = text_of(client.get(TOWN_PAGE))
     assert "Flow or stock" in page
     assert "flow: adds up over the months (January to month N)" in page
+
+
+def test_english_pages_say_in_english_why_a_lone_quarter_gives_no_estimate(client):
+    make_actual(TOWN, OUTPUT, 2026, "11", period="quarter", quarter=3, state="approved")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text_of(client.get(TOWN_PAGE))
+    assert (
+        "No full-year estimate: a quarter is the amount of that quarter alone, not a running total; "
+        "2026 quarter(s) 1, 2 missing, so the year cannot be estimated"
+    ) in page

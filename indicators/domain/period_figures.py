@@ -144,14 +144,21 @@ def _quarters(actuals, year, last):
     return [found[q] for q in range(1, last + 1)]
 
 
+# A quarter is the quarter's own amount, not a running total: the year is estimated from
+# quarters only once every quarter before it is in.
+QUARTERS_MISSING = progress.gettext_noop(
+    "季度数只是一个季度的量，不是年初以来的累计数；缺{year}年第{quarters}季度，无法累计后推算全年"
+)
+
+
 def estimate_from_quarters(actual, actuals):
     """预计全年 from quarters: 第一至第N季度 add up to 1—3N月, which is estimated as a
     cumulative figure is (by last year's same quarters' share of its total where known)."""
     quarter = actual.quarter
     these = _quarters(actuals, actual.year, quarter)
     if these is None:
-        missing = "、".join(
-            periods.label(actual.Period.QUARTER, quarter=q)
+        missing = tuple(
+            q
             for q in range(1, quarter + 1)
             if not any(
                 a.year == actual.year and a.period == a.Period.QUARTER and a.quarter == q
@@ -159,8 +166,7 @@ def estimate_from_quarters(actual, actuals):
             )
         )
         return progress.NotComputable(
-            f"季度数只是一个季度的量，不是年初以来的累计数；缺{actual.year}年{missing}，"
-            "无法累计后推算全年"
+            progress.Text(QUARTERS_MISSING, year=actual.year, quarters=missing)
         )
     total = sum(float(a.value) for a in these)
     span = f"第一至第{periods.QUARTER_NAMES[quarter]}季度合计（即1—{quarter * 3}月）"
