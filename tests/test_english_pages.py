@@ -153,12 +153,16 @@ def every_kind_of_page():
     ]
     urls += [f"/towns/?metric={slug}" for slug in ANNEX_1]
     urls += [f"/plans/{plan.slug}/final/" for plan in Plan.objects.with_targets()]
-    first_of_kind = {}
-    for t in Target.objects.with_related().order_by("plan__slug", "subject__order", "order"):
-        first_of_kind.setdefault((t.plan_id, t.subject.kind), t)
+    # Every district figure (their notes and printed growth differ most), and the first
+    # figure of every other kind of subject in each plan.
+    shown = {}
+    targets = Target.objects.with_related().order_by("plan__slug", "subject__order", "order", "pk")
+    for t in targets:
+        key = (t.plan_id, t.subject.kind, t.pk if t.subject.kind == Subject.Kind.DISTRICT else 0)
+        shown.setdefault(key, t)
     urls += [
         reverse("indicators:indicator", args=[t.plan.slug, t.subject.slug, t.metric.slug])
-        for t in first_of_kind.values()
+        for t in shown.values()
     ]
     return urls
 
@@ -177,7 +181,7 @@ def chinese_on_english_pages(client):
 
 
 def test_every_kind_of_page_reads_in_english(client):
-    assert len(every_kind_of_page()) >= 29
+    assert len(every_kind_of_page()) > 40
     assert chinese_on_english_pages(client) == {}
 
 

@@ -314,7 +314,8 @@ def growth_label(target):
     if target.metric.metric_kind.convention is progress.Kind.COMPOUND:
         return gettext("文件所列年均增速")
     span = target.target_year - target.baseline_year
-    years = CHINESE_DIGITS[span] if 0 < span <= 10 else str(span)
+    chinese = 0 < span <= 10 and not (get_language() or "").startswith("en")
+    years = CHINESE_DIGITS[span] if chinese else str(span)
     if target.metric.metric_kind.convention is progress.Kind.POINTS:
         return gettext("文件所列%(years)s年增加百分点") % {"years": years}
     return gettext("文件所列%(years)s年增加量") % {"years": years}
