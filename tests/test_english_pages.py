@@ -13,6 +13,7 @@ from chains.models import Chain
 from indicators.domain import sources
 from indicators.models import (
     Actual,
+    Document,
     Measure,
     Metric,
     Plan,
@@ -270,3 +271,13 @@ def test_document_locators_read_in_english():
     for model in (Actual, StatedTotal, Statement, Measure):
         used |= set(model.objects.values_list("source", flat=True))
     assert [s for s in used if CJK.search(sources.english(s))] == []
+
+
+def test_the_chinese_admin_labels_the_english_names_in_chinese(client, alice):
+    client.force_login(alice)
+    plan, document = Plan.objects.get(slug="doubling-2021-2025"), Document.objects.first()
+    html = client.get(f"/admin/indicators/plan/{plan.pk}/change/").content.decode()
+    assert "英文名称" in html and "英文简称" in html
+    assert "Doubling action plan" in html  # the value from fixtures/english.yaml
+    html = client.get(f"/admin/indicators/document/{document.pk}/change/").content.decode()
+    assert "英文标题" in html
