@@ -196,3 +196,11 @@ def test_english_pages_say_in_english_why_a_lone_quarter_gives_no_estimate(clien
         "No full-year estimate: a quarter is the amount of that quarter alone, not a running total; "
         "2026 quarter(s) 1, 2 missing, so the year cannot be estimated"
     ) in page
+
+
+def test_the_quarters_estimate_reads_in_english(client):
+    for quarter, value in ((1, "9"), (2, "10"), (3, "11")):
+        make_actual(TOWN, OUTPUT, 2026, value, period="quarter", quarter=quarter, state="approved")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text_of(client.get(TOWN_PAGE))
+    assert "quarters 1 to 3 added up (January to month 9), " in page

@@ -151,6 +151,10 @@ QUARTERS_MISSING = progress.gettext_noop(
 )
 
 
+QUARTERS_SUMMED = progress.gettext_noop("第一至第{quarter}季度合计（即1—{months}月），{method}")
+FOUR_QUARTERS = progress.gettext_noop("按第一至第四季度合计")
+
+
 def estimate_from_quarters(actual, actuals):
     """预计全年 from quarters: 第一至第N季度 add up to 1—3N月, which is estimated as a
     cumulative figure is (by last year's same quarters' share of its total where known)."""
@@ -169,9 +173,9 @@ def estimate_from_quarters(actual, actuals):
             progress.Text(QUARTERS_MISSING, year=actual.year, quarters=missing)
         )
     total = sum(float(a.value) for a in these)
-    span = f"第一至第{periods.QUARTER_NAMES[quarter]}季度合计（即1—{quarter * 3}月）"
+    words = dict(quarter=periods.QUARTER_NAMES[quarter], number=quarter, months=quarter * 3)
     if quarter == 4:
-        return periods.Estimate(total, f"按{span}")
+        return periods.Estimate(total, progress.Text(FOUR_QUARTERS))
     last = _quarters(actuals, actual.year - 1, quarter)
     last_total = _full_year(actuals, actual.year - 1)
     estimate = periods.full_year_estimate(
@@ -182,5 +186,6 @@ def estimate_from_quarters(actual, actuals):
         last_year=actual.year - 1,
     )
     if isinstance(estimate, periods.Estimate):
-        return periods.Estimate(estimate.value, f"{span}，{estimate.method}")
+        method = progress.Text(QUARTERS_SUMMED, method=estimate.method, **words)
+        return periods.Estimate(estimate.value, method)
     return estimate
