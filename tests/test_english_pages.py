@@ -25,6 +25,7 @@ from indicators.models import (
 from indicators.spreadsheets.workbook import HEADER_ROW, TITLE_ROW
 from parks.models import Locality, Park
 from parks.views import ANNEX_1
+from tests.helpers import make_actual
 
 pytestmark = pytest.mark.django_db
 
@@ -187,10 +188,15 @@ def test_every_kind_of_page_reads_in_english(client):
 
 
 def test_every_kind_of_page_reads_in_english_for_staff(client, alice):
-    # Staff see unapproved figures, the preview marks and the admin link as well.
+    # Staff see unapproved figures, the preview marks and the admin link as well: a clerk's
+    # draft for 2025, with a note in Chinese (quoted as entered) and no source.
+    make_actual("beichen", "strategic-output", 2025, 690, note="全年快报数", entered_by=alice)
     client.force_login(alice)
     client.get("/", {"preview": "1"})
     assert chinese_on_english_pages(client) == {}
+    page = english(client, "/indicators/doubling-2021-2025/beichen/strategic-output/")
+    assert '<span class="flag">Not yet approved</span>' in page
+    assert '<td lang="zh-Hans">全年快报数</td>' in page
 
 
 def test_the_workbook_names_its_sheets_and_columns_in_english_for_an_english_page(client):

@@ -18,6 +18,7 @@ from django_tables2.export.views import ExportMixin
 
 from indicators.domain import sources
 from indicators.engine import formatting, progress
+from indicators.models import english_page
 
 EXPORT_FORMATS = ("xlsx", "csv", "json")
 
@@ -320,6 +321,11 @@ class ComparisonTable(BaseTable):
         orderable = False
 
 
+def quoted_on_english_pages(record):
+    """lang="zh-Hans" for a cell holding someone's own Chinese words, on English pages."""
+    return "zh-Hans" if record.get("note_quoted") and english_page() else None
+
+
 class YearTable(BaseTable):
     """Every year of one figure with the engine's computed columns."""
 
@@ -331,7 +337,9 @@ class YearTable(BaseTable):
     achieved_growth = GrowthColumn(verbose_name=_("实际年均增速"))
     required_growth = GrowthColumn(verbose_name=_("所需年均增速"))
     status = StatusColumn(verbose_name=_("当年状态"))
-    note = tables.Column(verbose_name=_("说明"), orderable=False)
+    note = tables.Column(
+        verbose_name=_("说明"), orderable=False, attrs={"td": {"lang": quoted_on_english_pages}}
+    )
 
     class Meta(BaseTable.Meta):
         orderable = False

@@ -214,6 +214,7 @@ def year_rows(tracked):
         actual = tracked.actual_for(year)
         as_of = progress.assess(fig, a.points, year=year) if actual else None
         full = actual is not None and not actual.partial
+        note = _year_note(t, actual, year)
         rows.append(
             {
                 "year": year,
@@ -229,7 +230,9 @@ def year_rows(tracked):
                 "required_growth": formatting.to_float(as_of.required_growth) if full else None,
                 "status": as_of.status if full else progress.Status.NO_DATA,
                 "status_rank": 0,
-                "note": _year_note(t, actual, year),
+                "note": note,
+                # the clerk's own words, shown as entered
+                "note_quoted": bool(actual and actual.note and note == actual.note),
             }
         )
     return rows
