@@ -5,6 +5,7 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import strip_tags
 
 from indicators.models import Actual, Metric, Subject
 
@@ -74,3 +75,27 @@ def test_the_summary_query_count_does_not_grow_with_more_years(
             )
     with django_assert_max_num_queries(len(before)):
         assert client.get("/status/").status_code == 200
+
+
+def table_headers(html):
+    """The column headers of the page's first table, as a reader sees them."""
+    head = html[html.index("<thead") : html.index("</thead>")]
+    return [" ".join(strip_tags("<th" + h).split()) for h in head.split("<th ")[1:]]
+
+
+def test_olivia_sees_the_chosen_plan_once_and_its_download_still_names_it(client, olivia):
+    """Olivia, an official, looks at the action plan's figures: its name is in the filter,
+    not in a column of 106 rows; the file she downloads still says which plan each row is."""
+    client.force_login(olivia)
+    headers = table_headers(client.get("/status/").content.decode())
+    assert "规划" not in headers and headers[:2] == ["对象", "指标"]
+    every_plan = table_headers(client.get("/status/", {"plan": ""}).content.decode())
+    assert every_plan[:3] == ["规划", "对象", "指标"]
+    assert {r["规划"] for r in rows(client)} == {"倍增行动方案"}
+
+
+def test_a_chain_page_names_its_chain_and_plan_once_and_its_download_in_every_row(client):
+    headers = table_headers(client.get("/chains/new-energy/").content.decode())
+    assert "规划" not in headers and "对象" not in headers and headers[0] == "指标"
+    download = json.loads(client.get("/chains/new-energy/", {"_export": "json"}).content)
+    assert {(r["规划"], r["对象"]) for r in download} == {("倍增行动方案", "新能源产业链")}

@@ -141,6 +141,10 @@ class SubjectPage:
             Target.objects.filter(subject=subject, plan=self.plan), published_only=self.published
         )
         self.table = FigureTable(figure_rows(self.tracked), orderable=False)
+        # Every row is this subject's under this plan: the page says both once, above the table;
+        # a download keeps the two columns, so the file still says whose figures they are.
+        self.table.columns.hide("plan")
+        self.table.columns.hide("subject")
 
     def response(self, template, extra_tables=(), **context):
         """The page, or a table's download when the query asks for one.

@@ -353,6 +353,14 @@ class StatusSummaryView(TablePage, FilterView):
             kwargs["data"]["plan"] = self.plan.slug
         return kwargs
 
+    def get_table(self, **kwargs):
+        """With one plan chosen its name would fill a column of every row: the filter shows it;
+        downloads keep the column."""
+        table = super().get_table(**kwargs)
+        if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("plan"):
+            table.columns.hide("plan")
+        return table
+
     def get_table_data(self):
         tracked = tracking.track(self.object_list, published_only=self.published, full_year=True)
         status = self.filterset.form.cleaned_data.get("status") if self.filterset.is_valid() else ""
