@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from indicators.documents.loading import FIXTURES_DIR, load_documents
-from indicators.models import Actual, Target
+from indicators.models import Actual, Metric, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,15 @@ def test_the_next_plan_is_data_only(tmp_path, client):
     assert round(row.completion * 100, 1) == 73.3  # 880 ÷ 1200
     assert row.assessment.ratio == 1.0  # +80 a year, exactly the planned pace
     assert "2026-2030行动方案" in client.get("/compare/").content.decode()
+
+
+def test_a_first_load_reports_each_row_once_as_new(capsys):
+    """On an empty database every row is 新增: a metric given its English name and 指标说明
+    in the same load is not also counted as 更新 (twice), which read as if data had changed."""
+    call_command("flush", "--noinput")
+    report = load_documents()
+    assert report.updated == {}
+    assert report.created["指标"] == Metric.objects.count() == 74
+    assert report.created["基数与目标"] == Target.objects.count() == 111
+    call_command("load_documents")
+    assert "数据已是最新，未作改动。" in capsys.readouterr().out

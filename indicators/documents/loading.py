@@ -38,13 +38,39 @@ CHANGE_REASON = "载入来源文件"
 
 @dataclass
 class LoadReport:
-    created: dict = field(default_factory=dict)
-    updated: dict = field(default_factory=dict)
-    kept: dict = field(default_factory=dict)
+    """What a load did, counted once per row: a row created and then given its English name
+    or 指标说明 in the same load is 新增, not also 更新; a row changed twice is one 更新."""
 
-    def count(self, bucket, model):
-        name = model._meta.verbose_name
-        getattr(self, bucket)[name] = getattr(self, bucket).get(name, 0) + 1
+    outcomes: dict = field(default_factory=dict)  # (model label, pk) → (bucket, verbose name)
+
+    RANK = {"kept": 0, "updated": 1, "created": 2}
+
+    def count(self, bucket, model, pk=None):
+        # A chain, locality or park is also a Subject (same pk): one row, whichever is named.
+        root = (model._meta.get_parent_list() or [model])[-1]
+        key = (root._meta.label, pk if pk is not None else object())
+        earlier = self.outcomes.get(key)
+        if earlier is None or self.RANK[bucket] > self.RANK[earlier[0]]:
+            self.outcomes[key] = (bucket, str(model._meta.verbose_name))
+
+    def _counts(self, bucket):
+        counts = {}
+        for kind, name in self.outcomes.values():
+            if kind == bucket:
+                counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    @property
+    def created(self):
+        return self._counts("created")
+
+    @property
+    def updated(self):
+        return self._counts("updated")
+
+    @property
+    def kept(self):
+        return self._counts("kept")
 
     @property
     def changed(self):
@@ -73,7 +99,7 @@ class Loader:
             obj = model(**lookup, **values)
             obj._change_reason = CHANGE_REASON
             obj.save()
-            self.report.count("created", model)
+            self.report.count("created", model, obj.pk)
             return obj
         differs = {k: v for k, v in values.items() if getattr(obj, k) != v}
         if differs and self.reset:
@@ -81,9 +107,9 @@ class Loader:
                 setattr(obj, key, value)
             obj._change_reason = CHANGE_REASON
             obj.save()
-            self.report.count("updated", model)
+            self.report.count("updated", model, obj.pk)
         else:
-            self.report.count("kept", model)
+            self.report.count("kept", model, obj.pk)
         return obj
 
     def load_english(self, data):
@@ -109,10 +135,10 @@ class Loader:
         if obj is None:
             raise ValueError(f"english.yaml：没有代码为“{slug}”的{model._meta.verbose_name}。")
         if all(getattr(obj, k) == v for k, v in values.items()):
-            self.report.count("kept", model)
+            self.report.count("kept", model, obj.pk)
             return
         model.objects.filter(pk=obj.pk).update(**values)
-        self.report.count("updated", model)
+        self.report.count("updated", model, obj.pk)
 
     def subject(self, slug):
         if slug not in self.subjects:
@@ -168,7 +194,7 @@ class Loader:
                     changed.append("increment_of")
             if changed:
                 metric.save(update_fields=changed)
-                self.report.count("updated", Metric)
+                self.report.count("updated", Metric, metric.pk)
 
     # -- a document ----------------------------------------------------------
 
