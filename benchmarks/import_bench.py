@@ -24,7 +24,8 @@ def workbook_bytes(parks):
         for metric in METRICS:
             for year in YEARS:
                 value = 10 + year - 2020 if metric == "park-output" else 3
-                ws.append(["园区", park.name, park.slug, "", metric, "", "", "", year, value, ""])
+                row = {"对象代码": park.slug, "指标代码": metric, "年份": year, "数值": value}
+                ws.append([row.get(header, "") for header in importing.HEADERS])
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
