@@ -18,6 +18,8 @@ from pathlib import Path
 DB_FILE = Path(tempfile.mkdtemp(prefix="beichen-bench-")) / "bench.sqlite3"
 os.environ["DATABASE_URL"] = f"sqlite:///{DB_FILE}"
 os.environ.setdefault("DEBUG", "true")
+# Pages are rendered on every request here: the page cache would time a cache read instead.
+os.environ["BEICHEN_PAGE_CACHE"] = "false"
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beichen.settings")
 
