@@ -1,6 +1,7 @@
 """The chains' sheet of the report: annex 3, one row per figure."""
 
 from chains.models import Chain
+from indicators.domain import sources
 from indicators.domain.tracking import track
 from indicators.models import Subject
 from indicators.reporting.report import (
@@ -11,6 +12,7 @@ from indicators.reporting.report import (
     _years,
     figure_cells,
     figure_headers,
+    named,
     total_rows,
 )
 
@@ -35,8 +37,8 @@ def chain_sheet(year, plan):
                 Cell(chain.display_name),
                 Cell(chain.get_group_display()),
                 Cell(chain.leader, quoted=True),
-                Cell(chain.focus, quoted=True),
-                Cell(chain.responsible_unit, quoted=True),
+                named(sources.listed(chain.focus, sources.INDUSTRIES)),
+                named(sources.listed(chain.responsible_unit, sources.GOVERNMENT_UNITS)),
                 Cell(chain.leading_firms, quoted=True),
                 *figure_cells(tracked, year, years),
             ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import translated
 from indicators.web.tables import (
     QUOTED,
+    QUOTED_IF_CHINESE,
     BaseTable,
     FigureColumn,
     GrowthColumn,
@@ -23,7 +24,7 @@ class ChainTable(BaseTable):
     name = LinkedTextColumn(verbose_name=_("产业链"))
     group = tables.Column(verbose_name=_("类别"))
     leader = tables.Column(verbose_name=_("链长"), attrs=QUOTED)
-    responsible_unit = tables.Column(verbose_name=_("副链长责任单位"), attrs=QUOTED)
+    responsible_unit = tables.Column(verbose_name=_("副链长责任单位"), attrs=QUOTED_IF_CHINESE)
     baseline = FigureColumn(verbose_name=_("基期产值"))
     latest_year = YearColumn(verbose_name=_("实际年份"))
     latest = LatestColumn(verbose_name=_("最新产值"))

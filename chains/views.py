@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from chains.models import CHAIN_OUTPUT, Chain
 from chains.tables import ChainTable
-from indicators.domain import tracking
+from indicators.domain import sources, tracking
 from indicators.domain.quality import stated_total_lines
 from indicators.models import Metric, Statement, Subject, Target
 from indicators.web.pages import SubjectPage, TablePage
@@ -24,7 +24,7 @@ def chain_row(chain, output, metric):
         "url": reverse("chains:detail", args=[chain.slug]),
         "group": chain.get_group_display(),
         "leader": chain.leader,
-        "responsible_unit": chain.responsible_unit,
+        "responsible_unit": sources.listed(chain.responsible_unit, sources.GOVERNMENT_UNITS),
         "metric_obj": metric,
         "unit": metric.display_unit,
     }

@@ -803,6 +803,7 @@ class Project(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("project name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     responsible_units = models.CharField(_("responsible units"), max_length=300, blank=True)
 
     class Meta:
@@ -817,6 +818,11 @@ class Project(models.Model):
         return self.name
 
     @property
+    def display_name(self):
+        """The name in the page's language (English from fixtures/english.yaml when it has one)."""
+        return self.name_en if self.name_en and english_page() else self.name
+
+    @property
     def unit_list(self):
         return [u for u in self.responsible_units.split("、") if u]
 
@@ -829,6 +835,7 @@ class Measure(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("measure title"), max_length=100)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
     text = models.TextField(_("text"))
     source = models.CharField(_("source"), max_length=100, help_text=SOURCE_HELP)
     # The figures the measure's own text names (measure 4: "国家级和市级企业技术中心达到100家"),
@@ -851,6 +858,11 @@ class Measure(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    @property
+    def display_title(self):
+        """The title in the page's language (English from fixtures/english.yaml when it has one)."""
+        return self.title_en if self.title_en and english_page() else self.title
 
 
 class Assignment(models.Model):

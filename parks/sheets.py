@@ -17,6 +17,7 @@ from indicators.reporting.report import (
     _years,
     figure_cells,
     figure_headers,
+    named,
     total_rows,
 )
 from parks.models import Locality, Park, output_per_mu
@@ -98,7 +99,7 @@ def park_sheet(year, plan):
                 Cell(park.get_level_display()),
                 Cell(formatting.to_float(park.area_ha), NUMBER),
                 Cell(park.firm_count, COUNT),
-                Cell(park.industry, quoted=True),
+                named(sources.listed(park.industry, sources.INDUSTRIES)),
                 Cell(park.representative_firms, quoted=True),
                 *(figure_cells(tracked, year, years) if tracked else blank),
                 Cell(

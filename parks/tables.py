@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.engine import kinds
 from indicators.web.tables import (
-    QUOTED,
+    QUOTED_IF_CHINESE,
     BaseTable,
     FigureColumn,
     LatestColumn,
@@ -34,7 +34,7 @@ class ParkTable(BaseTable):
         unit=_("万元/亩"),
     )
     firm_count = tables.Column(verbose_name=_("规上企业（个）"), attrs={"td": {"class": "num"}})
-    industry = tables.Column(verbose_name=_("主导产业"), orderable=False, attrs=QUOTED)
+    industry = tables.Column(verbose_name=_("主导产业"), orderable=False, attrs=QUOTED_IF_CHINESE)
 
     class Meta(BaseTable.Meta):
         order_by = ("rank",)

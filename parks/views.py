@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from indicators.domain import tracking
+from indicators.domain import sources, tracking
 from indicators.domain.quality import stated_total_lines
 from indicators.engine import progress
 from indicators.models import Metric, Subject, Target
@@ -49,7 +49,7 @@ def park_rows(parks, tracked):
                 "output_year": year,
                 "per_mu": output_per_mu(output, park.area_ha),
                 "firm_count": park.firm_count,
-                "industry": park.industry,
+                "industry": sources.listed(park.industry, sources.INDUSTRIES),
                 "unit": "",
             }
         )

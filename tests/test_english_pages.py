@@ -17,6 +17,7 @@ from indicators.models import (
     Measure,
     Metric,
     Plan,
+    Project,
     StatedTotal,
     Statement,
     Subject,
@@ -287,3 +288,111 @@ def test_the_chinese_admin_labels_the_english_names_in_chinese(client, alice):
     assert "Doubling action plan" in html  # the value from fixtures/english.yaml
     html = client.get(f"/admin/indicators/document/{document.pk}/change/").content.decode()
     assert "英文标题" in html
+
+
+def test_the_measures_page_names_projects_measures_and_units_in_english(client):
+    html = english(client, "/measures/")
+    # The five projects and twelve measures by their names in fixtures/english.yaml.
+    assert "<h2>1. New growth drivers project (attracting and cultivating)</h2>" in html
+    assert "<strong>Step up investment promotion and services to investors</strong>" in html
+    assert "<td >Cultivate firms</td>" in html or "<td>Cultivate firms</td>" in html
+    # Responsible units from the glossary, one tag each and joined in the table.
+    assert '<span class="tag">Development and Reform Commission</span>' in html
+    assert (
+        "Development and Reform Commission, Government Services Office, Industry and "
+        "Information Technology Bureau, Science and Technology Bureau, the towns, "
+        "Development Zone"
+    ) in html
+    assert "Beichen branch of the Municipal Planning and Natural Resources Bureau" in html
+    for chinese in (
+        "实施新动能引育工程",
+        "实施产业生态优化工程",
+        "深入推进招商和服务工作",
+        "实施企业培育行动",
+        "发改委",
+        "政务服务办",
+        "市规划资源局北辰分局",
+    ):
+        assert chinese not in html, chinese
+    # The measures' own paragraphs stay quoted in Chinese.
+    assert '<p lang="zh-Hans">瞄准北京非首都功能疏解' in html
+
+
+def test_the_parks_and_chains_name_their_industries_and_units_in_english(client):
+    html = english(client, "/parks/")
+    assert "doors and windows" in html and "门窗制造" not in html
+    assert "pharmaceutical logistics, machinery and equipment" in html
+    assert "医药物流" not in html and "高端装备制造" not in html
+    # The firms stay quoted in Chinese on a park's own page.
+    park = english(client, "/parks/shuangkou-park/")
+    assert "<dd>pharmaceutical logistics, machinery and equipment</dd>" in park
+    assert '<dd lang="zh-Hans">永大电梯、九州通、三棵树</dd>' in park
+    chain = english(client, "/chains/new-materials/")
+    assert "<dd>Cooperation and Exchange Office</dd>" in chain
+    assert "<dd>new materials, copper finishing, wires and cables</dd>" in chain
+    profile = chain[chain.index('<dl class="profile">') : chain.index("</dl>")]
+    assert "合交办" not in chain and "铜产品精加工及电线电缆" not in profile
+    # The note quotes the annex's wording, in Chinese.
+    assert "第二行发展重点为“铜产品精加工及电线电缆”" in chain
+    assert "<dd>Industry and Information Technology Bureau</dd>" in english(
+        client, "/chains/high-end-equipment/"
+    )
+
+
+def test_chinese_pages_keep_the_names_and_units_as_the_plan_prints_them(client):
+    html = client.get("/measures/").content.decode()
+    assert "实施新动能引育工程" in html and "深入推进招商和服务工作" in html
+    assert '<span class="tag">发改委</span>' in html
+    assert "New growth drivers project" not in html
+    assert "Development and Reform Commission" not in html
+    parks = client.get("/parks/").content.decode()
+    assert "医药物流、机械装备" in parks and "pharmaceutical logistics" not in parks
+
+
+def test_an_indicator_page_names_its_measures_project_and_units_in_english(client):
+    html = english(client, "/indicators/doubling-2021-2025/beichen/tech-centers/")
+    assert "<span>Build a high-quality industrial system</span>" in html
+    assert "<span>Science and Technology Bureau, Industry and Information Technology" in html
+    start = html.index("#measure-4")
+    measures = html[start : html.index("</ul>", start)]
+    assert "打造高质量产业发展体系" not in measures and "科技局" not in measures
+    assert chinese_on(measures) == []
+
+
+def test_the_workbook_names_projects_measures_and_units_in_english(client):
+    client.cookies["django_language"] = "en"
+    book = load_workbook(io.BytesIO(client.get("/report/workbook/", {"year": 2024}).content))
+    values = {c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row}
+    assert "New growth drivers project (attracting and cultivating)" in values
+    assert "Cultivate firms" in values
+    assert "high-end equipment manufacturing" in values  # annex 2, 北辰经济技术开发区
+    assert not {"实施新动能引育工程", "实施企业培育行动", "高端装备制造"} & values
+
+
+def test_projects_and_measures_take_their_english_names_from_the_fixture():
+    missing = [p.name for p in Project.objects.filter(name_en="")]
+    missing += [m.title for m in Measure.objects.filter(title_en="")]
+    assert missing == []
+    assert Measure.objects.get(number=12).title_en == "Cultivate firms"
+
+
+def test_the_glossaries_read_every_unit_and_industry_of_the_documents(settings):
+    from django.utils import translation
+
+    with translation.override("en"):
+        listed = [
+            sources.listed(p.responsible_units, sources.GOVERNMENT_UNITS)
+            for p in Project.objects.all()
+        ]
+        listed += [
+            sources.listed(c.responsible_unit, sources.GOVERNMENT_UNITS)
+            for c in Chain.objects.all()
+        ]
+        listed += [sources.listed(c.focus, sources.INDUSTRIES) for c in Chain.objects.all()]
+        listed += [sources.listed(p.industry, sources.INDUSTRIES) for p in Park.objects.all()]
+        # A unit the glossary does not know stays as written.
+        assert sources.listed("发改委、某某办", sources.GOVERNMENT_UNITS) == (
+            "Development and Reform Commission, 某某办"
+        )
+    assert [text for text in listed if CJK.search(text)] == []
+    assert sources.listed("发改委、某某办", sources.GOVERNMENT_UNITS) == "发改委、某某办"

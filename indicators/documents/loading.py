@@ -113,7 +113,8 @@ class Loader:
         return obj
 
     def load_english(self, data):
-        """fixtures/english.yaml: English names of subjects and metrics and of their units.
+        """fixtures/english.yaml: English names of subjects and metrics and of their units, of the
+        plans and documents, and of the action plan's projects and measures.
         They are display names, not the documents' figures, so they always follow the file."""
         units = data.get("units", {})
         for slug, name in data.get("metrics", {}).items():
@@ -130,6 +131,14 @@ class Loader:
         for slug, title in data.get("documents", {}).items():
             document = Document.objects.filter(slug=slug).first()
             self.set_english(Document, slug, document, {"title_en": title})
+        for plan, names in data.get("projects", {}).items():
+            for number, name in names.items():
+                project = Project.objects.filter(plan__slug=plan, number=number).first()
+                self.set_english(Project, f"{plan} {number}", project, {"name_en": name})
+        for plan, titles in data.get("measures", {}).items():
+            for number, title in titles.items():
+                measure = Measure.objects.filter(project__plan__slug=plan, number=number).first()
+                self.set_english(Measure, f"{plan} {number}", measure, {"title_en": title})
 
     def set_english(self, model, slug, obj, values):
         if obj is None:

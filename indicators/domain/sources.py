@@ -2,7 +2,12 @@
 page's language: Chinese pages print the locator as the document writes it, English pages
 read "Table 1", "Annex 3, total targets", "text, section 2 (1) high-end equipment"."""
 
+import functools
 import re
+from pathlib import Path
+
+import yaml
+from django.conf import settings
 
 from indicators.engine.progress import Text, gettext_noop
 from indicators.models import english_page, in_page_language
@@ -106,3 +111,34 @@ def joined(parts, message=SEMICOLON):
     if len(parts) < 2:
         return parts[0] if parts else ""
     return Text(message, first=parts[0], second=joined(parts[1:], message))
+
+
+# Short words the documents list (责任单位 “发改委、工信局”, 主导产业 “装备制造、电子”), and the
+# glossaries of fixtures/english.yaml that read them in English.
+GOVERNMENT_UNITS, INDUSTRIES = "government_units", "industries"
+_LIST_SEPARATORS = re.compile(r"[、，；,;]")
+_CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+@functools.cache
+def glossary(name):
+    with open(Path(settings.BASE_DIR) / "fixtures" / "english.yaml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle).get(name) or {}
+
+
+def listed(text, name):
+    """A list of the documents' short words in the page's language. Chinese pages print it as
+    written; English pages read each word the glossary `name` knows in English, joined by
+    commas, and keep any other word in Chinese: “发改委、某某办” → "Development and Reform
+    Commission, 某某办"."""
+    text = str(text or "")
+    if not text or not english_page():
+        return text
+    words = glossary(name)
+    parts = (part.strip() for part in _LIST_SEPARATORS.split(text))
+    return ", ".join(words.get(part, part) for part in parts if part)
+
+
+def still_chinese(text):
+    """Whether a text shown on an English page still holds Chinese (to be marked as quoted)."""
+    return bool(_CHINESE.search(str(text or "")))

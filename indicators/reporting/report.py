@@ -409,15 +409,21 @@ def measure_sheet(plan):
         sheet.rows.append(
             [
                 Cell(project.number, COUNT),
-                Cell(project.name, quoted=True),
-                Cell(project.responsible_units, quoted=True),
+                named(project.display_name),
+                named(sources.listed(project.responsible_units, sources.GOVERNMENT_UNITS)),
                 Cell(measure.number, COUNT),
-                Cell(measure.title, quoted=True),
+                named(measure.display_title),
                 Cell(measure.text, quoted=True),
                 Cell(sources.locator(measure.source)),
             ]
         )
     return sheet
+
+
+def named(text):
+    """A cell of the documents' names or short words, in English where english.yaml has them
+    and quoted (marked as Chinese) where it has not."""
+    return Cell(text, quoted=sources.still_chinese(text))
 
 
 def finding_cell(metric, value):

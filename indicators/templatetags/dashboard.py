@@ -1,6 +1,7 @@
 """Template filters for figures; each one calls `indicators.engine.formatting` with the page's language."""
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from indicators import models
@@ -55,6 +56,26 @@ def stated(x, metric):
         return kind.text(x, unit, get_language())
     text = formatting.stated(x, get_language())
     return f"{text} {unit}".strip()
+
+
+@register.filter
+def units(text):
+    """Responsible units (发改委、工信局) in the page's language (`sources.listed`)."""
+    return sources.listed(text, sources.GOVERNMENT_UNITS)
+
+
+@register.filter
+def industries(text):
+    """Industries (装备制造、电子) in the page's language (`sources.listed`)."""
+    return sources.listed(text, sources.INDUSTRIES)
+
+
+@register.filter
+def zh_lang(text):
+    """lang="zh-Hans" for an element on an English page whose text is still Chinese."""
+    if models.english_page() and sources.still_chinese(text):
+        return mark_safe(' lang="zh-Hans"')
+    return ""
 
 
 @register.filter

@@ -349,13 +349,23 @@ class YearTable(BaseTable):
 QUOTED = {"td": {"lang": "zh-Hans"}}
 
 
+def quoted_if_chinese(value):
+    """lang="zh-Hans" for a cell of names that read in English where english.yaml has them
+    (projects, measures, units, industries) and are still Chinese on an English page."""
+    return "zh-Hans" if english_page() and sources.still_chinese(value) else None
+
+
+# Cells of the documents' names and short words: English where a name or glossary has them.
+QUOTED_IF_CHINESE = {"td": {"lang": quoted_if_chinese}}
+
+
 class MeasureTable(BaseTable):
     """The twelve measures of section 三, by project, with responsible units."""
 
-    project = tables.Column(verbose_name=_("工程"), attrs=QUOTED)
+    project = tables.Column(verbose_name=_("工程"), attrs=QUOTED_IF_CHINESE)
     number = tables.Column(verbose_name=_("序号"), attrs={"td": {"class": "num"}})
-    title = tables.Column(verbose_name=_("举措"), attrs=QUOTED)
-    units = tables.Column(verbose_name=_("责任单位"), orderable=False, attrs=QUOTED)
+    title = tables.Column(verbose_name=_("举措"), attrs=QUOTED_IF_CHINESE)
+    units = tables.Column(verbose_name=_("责任单位"), orderable=False, attrs=QUOTED_IF_CHINESE)
     figures = FiguresColumn(verbose_name=_("推动的指标"))
     source = tables.Column(verbose_name=_("出处"), orderable=False)
 

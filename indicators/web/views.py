@@ -445,11 +445,14 @@ class MeasureListView(TablePage, TemplateView):
         pages = figure_pages({m for measure in measures for m in measure.metrics.all()}, self.plan)
         return [
             {
-                "project": f"{m.project.number}. {m.project.name}",
+                "project": f"{m.project.number}. {m.project.display_name}",
                 "number": m.number,
-                "title": m.title,
+                "title": m.display_title,
                 "text": m.text,
-                "units": m.project.responsible_units,
+                "units": sources.listed(m.project.responsible_units, sources.GOVERNMENT_UNITS),
+                "unit_list": [
+                    sources.listed(unit, sources.GOVERNMENT_UNITS) for unit in m.project.unit_list
+                ],
                 "source": m.source,
                 "figures": [
                     {"metric": metric, "url": pages.get(metric.pk)} for metric in m.metrics.all()
@@ -462,9 +465,9 @@ class MeasureListView(TablePage, TemplateView):
         context = super().get_context_data(**kwargs)
         projects = defaultdict(list)
         for row in context["table"].data:
-            projects[(row["project"], row["units"])].append(row)
+            projects[(row["project"], tuple(row["unit_list"]))].append(row)
         context["projects"] = [
-            {"name": name, "units": units.split("、") if units else [], "measures": rows}
+            {"name": name, "units": units, "measures": rows}
             for (name, units), rows in projects.items()
         ]
         return context
