@@ -390,9 +390,19 @@ def test_the_glossaries_read_every_unit_and_industry_of_the_documents(settings):
         ]
         listed += [sources.listed(c.focus, sources.INDUSTRIES) for c in Chain.objects.all()]
         listed += [sources.listed(p.industry, sources.INDUSTRIES) for p in Park.objects.all()]
+        listed += [sources.listed(m.frequency, sources.FREQUENCIES) for m in Metric.objects.all()]
         # A unit the glossary does not know stays as written.
         assert sources.listed("发改委、某某办", sources.GOVERNMENT_UNITS) == (
             "Development and Reform Commission, 某某办"
         )
     assert [text for text in listed if CJK.search(text)] == []
     assert sources.listed("发改委、某某办", sources.GOVERNMENT_UNITS) == "发改委、某某办"
+
+
+def test_an_indicator_page_says_how_often_the_figure_is_counted_in_english(client):
+    html = english(client, "/indicators/doubling-2021-2025/beichen/hightech-firms/")
+    assert "<dd>yearly (cumulative at year end)</dd>" in html
+    assert "年度（年末累计）" not in html
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get("/indicators/doubling-2021-2025/beichen/hightech-firms/")
+    assert "<dd>年度（年末累计）</dd>" in chinese.content.decode()

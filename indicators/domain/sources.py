@@ -113,9 +113,9 @@ def joined(parts, message=SEMICOLON):
     return Text(message, first=parts[0], second=joined(parts[1:], message))
 
 
-# Short words the documents list (责任单位 “发改委、工信局”, 主导产业 “装备制造、电子”), and the
-# glossaries of fixtures/english.yaml that read them in English.
-GOVERNMENT_UNITS, INDUSTRIES = "government_units", "industries"
+# Short words the documents list (责任单位 “发改委、工信局”, 主导产业 “装备制造、电子”, 统计频率
+# “年度；月度”), and the glossaries of fixtures/english.yaml that read them in English.
+GOVERNMENT_UNITS, INDUSTRIES, FREQUENCIES = "government_units", "industries", "frequencies"
 _LIST_SEPARATORS = re.compile(r"[、，；,;]")
 _CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 

@@ -71,6 +71,12 @@ def industries(text):
 
 
 @register.filter
+def frequency(text):
+    """How often a figure is counted (年度, 月度累计（1—N月）) in the page's language."""
+    return sources.listed(text, sources.FREQUENCIES)
+
+
+@register.filter
 def zh_lang(text):
     """lang="zh-Hans" for an element on an English page whose text is still Chinese."""
     if models.english_page() and sources.still_chinese(text):
