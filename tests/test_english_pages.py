@@ -406,3 +406,15 @@ def test_an_indicator_page_says_how_often_the_figure_is_counted_in_english(clien
     client.cookies["django_language"] = "zh-hans"
     chinese = client.get("/indicators/doubling-2021-2025/beichen/hightech-firms/")
     assert "<dd>年度（年末累计）</dd>" in chinese.content.decode()
+
+
+def test_the_search_lists_measures_by_their_english_titles_on_english_pages(client):
+    html = english(client, "/search/?q=深入推进")  # the Chinese titles of measures 1 to 3
+    results = html[
+        html.index('<ul class="search-results">') : html.index(
+            "</ul>", html.index("search-results")
+        )
+    ]
+    assert "2. Step up investment promotion and services to investors</a>" in results
+    assert '<span class="muted">New growth drivers project (attracting and cultivating)' in results
+    assert chinese_on(results) == [] and "深入推进" not in results

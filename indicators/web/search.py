@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chains.models import Chain
+from indicators.domain import sources
 from indicators.models import Measure, Subject, Target
 from parks.models import Locality, Park
 
@@ -105,13 +106,15 @@ def figure_entries():
 
 def measure_entries():
     for m in Measure.objects.select_related("project").order_by("number"):
+        title = f"{m.number}. {m.display_title}"
         yield Entry(
             _("工作举措"),
-            f"{m.number}. {m.title}",
+            title,
             reverse("indicators:measures") + f"#measure-{m.number}",
             [m.title],
-            detail=m.project.name,
-            quoted=True,
+            detail=m.project.display_name,
+            # Quoted (the plan's Chinese) where fixtures/english.yaml gives no English title.
+            quoted=sources.still_chinese(title),
         )
 
 
