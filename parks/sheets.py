@@ -84,7 +84,7 @@ def park_sheet(year, plan):
     columns = figure_headers(plan, years)
     blank = [Cell() for _ in columns]
     blank[columns.index("备注")] = Cell(
-        "附件2此行无序号、园区名称、级别和产值，按原文保留", quoted=True
+        Text(noop("附件2此行无序号、园区名称、级别和产值，按原文保留"))
     )
     blank[columns.index("来源")] = Cell(sources.document_source(plan.document, "附件2"))
     # Every row of annex 2, the unnamed one under 双街镇 (40 公顷, 14 firms, no output) too.

@@ -418,3 +418,41 @@ def test_the_search_lists_measures_by_their_english_titles_on_english_pages(clie
     assert "2. Step up investment promotion and services to investors</a>" in results
     assert '<span class="muted">New growth drivers project (attracting and cultivating)' in results
     assert chinese_on(results) == [] and "深入推进" not in results
+
+
+def test_the_admin_edits_the_english_names_of_projects_and_measures(client, alice):
+    client.force_login(alice)
+    project = Project.objects.get(number=1)
+    html = client.get(f"/admin/indicators/project/{project.pk}/change/").content.decode()
+    assert "英文名称" in html and "英文标题" in html  # the project's, and each measure's inline
+    assert 'value="New growth drivers project (attracting and cultivating)"' in html
+    assert 'value="Take in the functions Beijing moves out (non-capital functions)"' in html
+
+
+def test_an_english_name_changed_in_the_admin_shows_on_the_next_english_page(client):
+    assert "5. Industrial ecosystem project" in english(client, "/measures/")
+    project = Project.objects.get(number=5)
+    project.name_en = "Industrial environment project"
+    project.save()
+    html = english(client, "/measures/")
+    assert "<h2>5. Industrial environment project</h2>" in html
+    assert "Industrial ecosystem project" not in html
+
+
+def test_the_print_report_reads_the_parks_industries_and_the_unnamed_row_in_english(client):
+    html = english(client, "/report/print/?year=2024")
+    assert "<td>pharmaceutical logistics, machinery and equipment</td>" in html
+    assert (
+        "<td>This row of annex 2 has no number, park name, level or output; kept as the "
+        "document prints it</td>"
+    ) in html
+    assert "<td>Industry and Information Technology Bureau</td>" in html  # chain 1's unit
+    for chinese in (
+        "医药物流、机械装备",
+        "附件2此行无序号",
+        "实施新动能引育工程",
+        "深入推进招商和服务工作",
+    ):
+        assert chinese not in html, chinese
+    chinese_page = client.get("/report/print/?year=2024", HTTP_COOKIE="django_language=zh-hans")
+    assert "附件2此行无序号、园区名称、级别和产值，按原文保留" in chinese_page.content.decode()
