@@ -177,6 +177,15 @@ class Data:
         self.by_key = {(a.subject_id, a.metric_id, a.year): a for a in self.actuals}
         self.subjects = list(Subject.objects.all())
         self._statements = None
+        self._by_pair = None
+
+    def of_pair(self, subject_id, metric_id):
+        """The actuals of one subject and metric, in `actuals` order (indexed once)."""
+        if self._by_pair is None:
+            self._by_pair = defaultdict(list)
+            for a in self.actuals:
+                self._by_pair[(a.subject_id, a.metric_id)].append(a)
+        return self._by_pair.get((subject_id, metric_id), [])
 
     @property
     def statements(self):
@@ -316,18 +325,17 @@ def aggregates(data):
     expected_parts = defaultdict(set)  # (kind, metric) → subjects a plan sets a target for
     for t in data.targets:
         expected_parts[(t.subject.kind, t.metric_id)].add(t.subject_id)
+    # Every actual once, by kind of subject, metric and year (not once per district figure).
+    by_part = defaultdict(list)
+    for a in data.actuals:
+        by_part[(a.subject.kind, a.metric_id, a.year)].append(a)
     for district in data.actuals:
         if district.subject.kind != Subject.Kind.DISTRICT:
             continue
         if not district.metric.metric_kind.additive:
             continue
         for kind in PART_KINDS:
-            parts = [
-                a
-                for a in data.actuals
-                if a.subject.kind == kind and a.metric_id == district.metric_id
-                if a.year == district.year
-            ]
+            parts = by_part.get((kind, district.metric_id, district.year), [])
             wanted = expected_parts[(kind, district.metric_id)] or {a.subject_id for a in parts}
             if not parts or not wanted <= {a.subject_id for a in parts}:
                 continue  # not all parts entered yet: completeness lists what is missing
@@ -515,9 +523,7 @@ def other_basis(data):
     for t in data.targets:
         if not t.counted_in_id:
             continue
-        for a in data.actuals:
-            if (a.subject_id, a.metric_id) != (t.subject_id, t.counted_in_id):
-                continue
+        for a in data.of_pair(t.subject_id, t.counted_in_id):
             message = Text(
                 gettext_noop(
                     "{subject}：《{plan}》{source}的目标 {baseline} → {target} {unit}是{metric}"
@@ -615,12 +621,7 @@ def statements_off_scale(data):
         key = (st.subject_id, st.metric_id, st.year)
         if key in data.by_key or key in planned:
             continue  # an actual of that year (rule 3), or a plan's base or target
-        near = [
-            a
-            for a in data.actuals
-            if (a.subject_id, a.metric_id) == (st.subject_id, st.metric_id)
-            if abs(a.year - st.year) == 1
-        ]
+        near = [a for a in data.of_pair(st.subject_id, st.metric_id) if abs(a.year - st.year) == 1]
         for a in near:
             pct = change(a.value, st.value)
             if pct is None or abs(pct) <= threshold():
