@@ -123,3 +123,36 @@ def test_recent_part_years_give_the_same_assessments_and_reasons(year):
     fewer = [b for a, b in zip(every, recent, strict=True) if len(b.actuals) < len(a.actuals)]
     if year != 2023:
         assert {(t.subject.slug, t.metric.slug) for t in fewer} == {("new-energy", "chain-output")}
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_recent_part_years_with_the_year_before_keep_each_latest_period(year):
+    """The 终期评估 reads part-year figures from each figure's last whole year on: the latest
+    period, its 同比 against the same months a year before and its 预计全年 are the same."""
+    from dataclasses import replace
+
+    from tests.helpers import make_actual
+
+    extra = {"period": "months", "state": "approved"}
+    # The new-energy chain's output: 130.6 亿元 for the whole of 2024.
+    make_actual("new-energy", "chain-output", 2023, "60", month=6, **extra)  # dropped
+    make_actual("new-energy", "chain-output", 2024, "80", month=6, **extra)  # the year before
+    make_actual("new-energy", "chain-output", 2025, "95", month=6, **extra)  # the latest
+    every = track(Target.objects.all(), year, recent=False)
+    recent = track(Target.objects.all(), year, recent=True, year_before=True)
+    for a, b in zip(every, recent, strict=True):
+        if a.assessment is not None:
+            assert replace(a.assessment, points=()) == replace(b.assessment, points=())
+        assert a.partial == b.partial and a.status_reason == b.status_reason
+        assert a.latest_period(as_of=year) == b.latest_period(as_of=year)
+        assert a.latest_period() == b.latest_period()
+        if not any(x.year == year and not x.partial for x in a.actuals):
+            # What a final row reads when the target year's whole figure is not in.
+            assert a.latest_period(as_of=year - 1) == b.latest_period(as_of=year - 1)
+    fewer = [b for a, b in zip(every, recent, strict=True) if len(b.actuals) < len(a.actuals)]
+    assert {(t.subject.slug, t.metric.slug) for t in fewer} == {("new-energy", "chain-output")}
+    chain = next(
+        t for t in recent if t.subject.slug == "new-energy" and t.metric.slug == "chain-output"
+    )
+    period = chain.latest_period(as_of=2024)
+    assert period.label == "2025年1—6月" and period.previous.value == 80

@@ -176,5 +176,12 @@ def final_assessment(plan, published_only=True):
         Target.objects.for_plan(plan).with_related(),
         key=lambda t: (KIND_ORDER.get(t.subject.kind, 9), t.subject.order, t.order, t.metric.order),
     )
-    tracked = tracking.track(targets, year=plan.target_year, published_only=published_only)
+    # Part-year figures from each figure's last whole year on: all a final row reads.
+    tracked = tracking.track(
+        targets,
+        year=plan.target_year,
+        published_only=published_only,
+        recent=True,
+        year_before=True,
+    )
     return FinalAssessment(plan, [final_row(t) for t in tracked])

@@ -113,10 +113,12 @@ def points(actuals):
     return [progress.Point(a.year, a.value, a.partial) for a in actuals]
 
 
-def actuals_by_pair(pairs, published_only=True, year=None, full_year=False, recent=False):
+def actuals_by_pair(
+    pairs, published_only=True, year=None, full_year=False, recent=False, year_before=False
+):
     """Actuals grouped by (subject_id, metric_id), for the given pairs, in one query
     (whole-year ones only with `full_year`; with `recent`, part-year ones only after the
-    figure's last whole year)."""
+    figure's last whole year, and with `year_before` those of that year too)."""
     pairs = set(pairs)
     if not pairs:
         return {}
@@ -136,7 +138,11 @@ def actuals_by_pair(pairs, published_only=True, year=None, full_year=False, rece
         whole = Actual.objects.full_year().filter(
             subject_id=OuterRef("subject_id"),
             metric_id=OuterRef("metric_id"),
-            year__gte=OuterRef("year"),
+        )
+        whole = (
+            whole.filter(year__gt=OuterRef("year"))
+            if year_before
+            else whole.filter(year__gte=OuterRef("year"))
         )
         if published_only:
             whole = whole.published()
@@ -179,7 +185,9 @@ def assess_target(target, actuals, year=None):
     return Tracked(target, tuple(actuals), None, completion)
 
 
-def track(targets, year=None, published_only=True, full_year=False, recent=False):
+def track(
+    targets, year=None, published_only=True, full_year=False, recent=False, year_before=False
+):
     """Assess every target in `targets` (a queryset or list) as of `year` (default: latest).
 
     Two queries in all: the targets with their plan, subject and metric, and the actuals.
@@ -188,7 +196,8 @@ def track(targets, year=None, published_only=True, full_year=False, recent=False
     `latest_period` are then empty). With `recent`, part-year actuals only after each
     figure's last whole year: the assessment, its notes, `partial` and `status_reason` are
     the same, but `latest_period` lacks the year before's same period (for tables that show
-    no 同比 or 预计全年: the report's sheets).
+    no 同比 or 预计全年: the report's sheets). With `year_before` too, the part-year actuals of
+    the last whole year are kept as well, and `latest_period` (同比, 预计全年) is the same.
     """
     if hasattr(targets, "select_related"):
         targets = targets.select_related("plan", "subject", "metric", "document")
@@ -196,7 +205,12 @@ def track(targets, year=None, published_only=True, full_year=False, recent=False
     pairs = [(t.subject_id, t.metric_id) for t in targets]
     pairs += [(t.subject_id, t.counted_in_id) for t in targets if t.counted_in_id]
     grouped = actuals_by_pair(
-        pairs, published_only=published_only, year=year, full_year=full_year, recent=recent
+        pairs,
+        published_only=published_only,
+        year=year,
+        full_year=full_year,
+        recent=recent,
+        year_before=year_before,
     )
     tracked = []
     for t in targets:
