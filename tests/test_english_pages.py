@@ -456,3 +456,40 @@ def test_the_print_report_reads_the_parks_industries_and_the_unnamed_row_in_engl
         assert chinese not in html, chinese
     chinese_page = client.get("/report/print/?year=2024", HTTP_COOKIE="django_language=zh-hans")
     assert "附件2此行无序号、园区名称、级别和产值，按原文保留" in chinese_page.content.decode()
+
+
+def test_an_indicator_page_says_how_the_status_is_judged_and_its_sources_in_english(client):
+    html = english(client, "/indicators/doubling-2021-2025/beichen/hightech-firms/")
+    assert (
+        "<dd>Completion = latest full-year actual ÷ target. Progress ratio R = actual average"
+        in html
+    )
+    assert (
+        "<span>The doubling action plan (北辰政办发〔2022〕3号) and the post-evaluation report on "
+        "the 14th five-year plan</span>"
+    ) in html
+    assert "规划年均增加数量" not in html and "“十四五”规划后评估报告</span>" not in html
+    share = english(client, "/indicators/doubling-2021-2025/beichen/rd-share/")
+    assert "A share&#x27;s progress is measured in percentage points" in share
+    # A text an administrator rewrote has no English version: quoted as written.
+    metric = Metric.objects.get(slug="hightech-firms")
+    metric.assessment_method = "按年末数判定。"
+    metric.save()
+    html = english(client, "/indicators/doubling-2021-2025/beichen/hightech-firms/")
+    assert '<dd lang="zh-Hans">按年末数判定。</dd>' in html
+
+
+def test_every_shared_metadata_text_reads_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        texts = {
+            sources.metadata_text(text)
+            for metric in Metric.objects.all()
+            for text in (metric.agency, metric.assessment_method)
+        }
+    # Only the two figures whose sources name the responsible units keep their own words.
+    assert sorted(t[:11] for t in texts if sources.still_chinese(t)) == [
+        "倍增行动方案 三（二）",
+        "倍增行动方案 三（四）",
+    ]

@@ -139,6 +139,39 @@ def listed(text, name):
     return ", ".join(words.get(part, part) for part in parts if part)
 
 
+@functools.cache
+def _metadata_texts():
+    """fixtures/metadata.yaml's shared 指标说明 texts (as loaded: spaces folded) → English."""
+    path = Path(settings.BASE_DIR) / "fixtures" / "metadata.yaml"
+    with open(path, encoding="utf-8") as handle:
+        metadata = yaml.safe_load(handle)
+    chinese = {**metadata.get("methods", {}), **{k: metadata.get(k) for k in METADATA_SOURCES}}
+    english = glossary("metadata_texts")
+    return {
+        " ".join(str(text).split()): " ".join(english[key].split())
+        for key, text in chinese.items()
+        if text and key in english
+    }
+
+
+METADATA_SOURCES = ("action_plan", "report", "both")
+
+
+def metadata_text(text):
+    """A figure's 指标说明 text in the page's language: English pages read the texts
+    fixtures/metadata.yaml shares among figures (how the status is judged, the sources) in
+    English, and any other text as written."""
+    text = str(text or "")
+    if not text or not english_page():
+        return text
+    return _metadata_texts().get(" ".join(text.split()), text)
+
+
+# A document number (北辰政办发〔2022〕3号) is quoted as issued, inside English text too.
+_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
+
+
 def still_chinese(text):
-    """Whether a text shown on an English page still holds Chinese (to be marked as quoted)."""
-    return bool(_CHINESE.search(str(text or "")))
+    """Whether a text shown on an English page still holds Chinese (to be marked as quoted),
+    beside a document number."""
+    return bool(_CHINESE.search(_DOCUMENT_NUMBER.sub("", str(text or ""))))

@@ -77,6 +77,12 @@ def frequency(text):
 
 
 @register.filter
+def metadata(text):
+    """A figure's 指标说明 text (how the status is judged, its sources) in the page's language."""
+    return sources.metadata_text(text)
+
+
+@register.filter
 def zh_lang(text):
     """lang="zh-Hans" for an element on an English page whose text is still Chinese."""
     if models.english_page() and sources.still_chinese(text):
