@@ -493,3 +493,36 @@ def test_every_shared_metadata_text_reads_in_english():
         "倍增行动方案 三（二）",
         "倍增行动方案 三（四）",
     ]
+
+
+class AllText(VisibleText):
+    """Every text a reader sees, quoted Chinese included (outside <script>/<style>)."""
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "img", "input", "meta", "link", "hr", "col", "source", "wbr"):
+            return
+        self.hidden.append(tag in ("script", "style") or bool(self.hidden and self.hidden[-1]))
+
+
+def all_chinese(html):
+    parser = AllText()
+    parser.feed(html)
+    found = []
+    for chunk in parser.seen:
+        for name in PROPER_NAMES:
+            chunk = chunk.replace(name, "")
+        if CJK.search(chunk):
+            found.append(chunk)
+    return found
+
+
+def test_the_parks_list_in_english_quotes_no_chinese_at_all(client):
+    # Names, localities, levels and industries all read in English; the firms are on each
+    # park's own page.
+    assert all_chinese(english(client, "/parks/")) == []
+
+
+def test_the_measures_page_in_english_quotes_only_the_measures_own_paragraphs(client):
+    texts = {" ".join(m.text.split()) for m in Measure.objects.all()}
+    quoted = all_chinese(english(client, "/measures/"))
+    assert quoted and all(" ".join(chunk.split()) in " ".join(texts) for chunk in quoted)
