@@ -157,7 +157,10 @@ def home(request):
     doubling_ids = set(Chain.objects.doubling().values_list("pk", flat=True))
     # Only the figures the page draws are tracked; every other one is only counted.
     shown = Target.objects.filter(plan=plan).filter(Q(headline=True) | Q(subject__in=doubling_ids))
-    tracked = tracking.track(shown, year=year, published_only=published)
+    # Part-year figures from each one's last whole year on: its latest period, 同比 and 预计全年.
+    tracked = tracking.track(
+        shown, year=year, published_only=published, recent=True, year_before=True
+    )
     headline = sorted((t for t in tracked if t.target.headline), key=lambda t: t.target.order)
     # Table 2's column: the chains' output, and the IT chain's revenue printed in that column.
     doubling = [
