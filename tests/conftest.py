@@ -3,6 +3,7 @@
 import os
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
@@ -127,3 +128,10 @@ def adam(db):
 def oscar(db):
     """Oscar, an outsider with an account but no role."""
     return person("oscar")
+
+
+@pytest.fixture
+def november_2026():
+    """The clock at 22 November 2026, Beijing time (tests that read today's date use it)."""
+    with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
+        yield

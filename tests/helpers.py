@@ -1,11 +1,14 @@
 """Small readers the tests share: figures re-read from the database as plain numbers."""
 
+import html
+import re
 import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils.html import strip_tags
 
 from indicators.models import Actual, Metric, Plan, StatedTotal, Statement, Subject, Target
 
@@ -54,6 +57,24 @@ def make_actual(subject="new-energy", metric="chain-output", year=2025, value="1
         value=value,
         **extra,
     )
+
+
+def approved(subject, metric, year, value, **extra):
+    """A published figure, as a reviewer's approval leaves it."""
+    return make_actual(subject, metric, year, value, state=Actual.State.APPROVED, **extra)
+
+
+def text_of(response):
+    """The page as a reader sees it: tags removed, whitespace collapsed."""
+    return " ".join(strip_tags(response.content.decode()).split())
+
+
+def read_page(client, url):
+    """GET a page that must answer 200; its text without scripts, entities unescaped."""
+    response = client.get(url)
+    assert response.status_code == 200
+    body = re.sub(r"<script.*?</script>", "", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
 def entry_form(subject, metric, year, value, **extra):

@@ -5,7 +5,6 @@ number measures, and the dashboard must never assess a value against a target it
 measure (the report's 产值 7 亿元 against the plan's 营业收入 40 → 80 亿元).
 """
 
-import html as htmllib
 import re
 
 import pytest
@@ -13,18 +12,12 @@ import pytest
 from indicators.domain import quality, tracking
 from indicators.engine import progress
 from indicators.models import Metric, Target
+from tests.helpers import read_page
 
 pytestmark = pytest.mark.django_db
 
 IT_REVENUE = "/indicators/doubling-2021-2025/it-innovation/chain-revenue/"
 HIGHTECH_FIRMS = "/indicators/doubling-2021-2025/beichen/hightech-firms/"
-
-
-def text_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    body = re.sub(r"<script.*?</script>", "", response.content.decode(), flags=re.S)
-    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
 # -- the IT chain: 营业收入 target, 产值 series -------------------------------------------------
@@ -46,7 +39,7 @@ def test_the_it_chain_is_not_assessed_against_its_revenue_target_with_its_output
 @pytest.mark.parametrize("url", ["/", "/chains/", "/chains/it-innovation/", IT_REVENUE, "/status/"])
 def test_no_page_shows_the_it_chain_as_regressing_or_8_8_percent(client, url):
     # The method's own wording ("R < 0 倒退") is not a status.
-    text = text_of(client, url).replace("R < 0 倒退", "")
+    text = read_page(client, url).replace("R < 0 倒退", "")
     parts = text.split("信息技术应用创新产业链")[1:]
     assert parts
     for part in parts:
@@ -57,13 +50,13 @@ def test_no_page_shows_the_it_chain_as_regressing_or_8_8_percent(client, url):
 
 
 def test_the_overview_shows_the_it_chains_output_as_its_own_series_with_its_growth(client):
-    text = text_of(client, "/")
+    text = read_page(client, "/")
     assert "另一口径：2024年在链企业产值 7.0 亿元，同比 27.8%（单独列示，不据以评估）" in text
     assert "无数据：尚无在链企业营业收入实际值" in text
 
 
 def test_the_it_revenue_page_names_both_measures(client):
-    text = text_of(client, IT_REVENUE)
+    text = read_page(client, IT_REVENUE)
     assert "另一口径：在链企业产值（单独列示，不据以评估）" in text
     assert "2024年 7.0 亿元" in text
     assert "正文二写明为营业收入" in text
@@ -73,7 +66,7 @@ def test_the_it_revenue_page_names_both_measures(client):
 
 
 def test_the_high_tech_firms_page_assesses_the_figure_on_both_bases(client):
-    text = text_of(client, HIGHTECH_FIRMS)
+    text = read_page(client, HIGHTECH_FIRMS)
     assert "按不同基数的评估" in text
     assert "状态随基数而异" in text
     assert re.search(r"400 家 本规划基数 .*?0\.98 正常推进", text)
@@ -81,7 +74,7 @@ def test_the_high_tech_firms_page_assesses_the_figure_on_both_bases(client):
 
 
 def test_the_overview_marks_the_high_tech_status_as_base_dependent(client):
-    text = text_of(client, "/")
+    text = read_page(client, "/")
     assert "随基数而异" in text
     assert "基数 400 家：正常推进（R = 0.98）" in text
     assert "基数 442 家：需加快（R = 0.85）" in text
@@ -110,7 +103,7 @@ def test_the_quality_page_lists_each_comparability_case(client):
     assert any("2.3%" in m and "49.8%" in m for m in messages)
     assert any("208 家" in m and "715 − 442" in m and "= 273 家" in m for m in messages)
     assert any("亩均产值 354 万元/亩" in m and "毛面积" in m for m in messages)
-    text = text_of(client, "/quality/")
+    text = read_page(client, "/quality/")
     assert "口径与基数" in text and "= 273 家" in text
 
 
@@ -131,7 +124,7 @@ def test_every_metric_carries_its_metadata():
 
 
 def test_each_figure_page_shows_its_metadata(client):
-    text = text_of(client, HIGHTECH_FIRMS)
+    text = read_page(client, HIGHTECH_FIRMS)
     assert "指标说明" in text
     assert "统计口径 倍增行动方案以2020年400家为基数" in text
     assert "统计频率 年度（年末累计）" in text
@@ -144,7 +137,7 @@ def test_an_administrator_edits_the_metadata_and_the_page_shows_it(client, admin
     assert "统计口径" in response.content.decode()
     metric.scope = "按科技部门认定的有效期内企业计。"
     metric.save()
-    assert "按科技部门认定的有效期内企业计。" in text_of(client, HIGHTECH_FIRMS)
+    assert "按科技部门认定的有效期内企业计。" in read_page(client, HIGHTECH_FIRMS)
 
 
 def test_a_routine_reload_keeps_an_edited_metadata_text():
@@ -158,7 +151,7 @@ def test_a_routine_reload_keeps_an_edited_metadata_text():
 
 
 def test_the_growth_column_says_what_it_is(client):
-    assert "文件所列五年增加量：400" in text_of(client, HIGHTECH_FIRMS)
-    assert "文件所列年均增速：16%" in text_of(
+    assert "文件所列五年增加量：400" in read_page(client, HIGHTECH_FIRMS)
+    assert "文件所列年均增速：16%" in read_page(
         client, "/indicators/doubling-2021-2025/beichen/strategic-output/"
     )

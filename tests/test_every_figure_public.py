@@ -6,21 +6,15 @@ and its January–October 2025 figures were stored but shown nowhere; the 合计
 unnamed row under 双街镇 were missing from the lists, the print report and the workbook.
 """
 
-import html as htmllib
 import re
 from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
 
+from tests.helpers import read_page
+
 pytestmark = pytest.mark.django_db
-
-
-def text_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    body = re.sub(r"<script.*?</script>", "", response.content.decode(), flags=re.S)
-    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
 # (page, metric name, period, value as the page prints it)
@@ -63,37 +57,37 @@ KAIFAQU = [("亩均产值", "2024年", "354 万元/亩"), ("亩均税收", "2024
 
 @pytest.mark.parametrize(("metric", "period", "value"), DISTRICT)
 def test_the_overview_lists_each_district_figure_with_its_period(client, metric, period, value):
-    assert f"{metric} {period} {value}" in text_of(client, "/")
+    assert f"{metric} {period} {value}" in read_page(client, "/")
 
 
 @pytest.mark.parametrize(("chain", "metric", "period", "value"), CHAINS)
 def test_each_chain_page_lists_its_figures_without_a_target(client, chain, metric, period, value):
-    assert f"{metric} {period} {value}" in text_of(client, f"/chains/{chain}/")
+    assert f"{metric} {period} {value}" in read_page(client, f"/chains/{chain}/")
 
 
 @pytest.mark.parametrize(("metric", "period", "value"), KAIFAQU)
 def test_the_development_zone_page_lists_its_per_mu_figures(client, metric, period, value):
-    text = text_of(client, "/towns/kaifaqu/")
+    text = read_page(client, "/towns/kaifaqu/")
     assert f"{metric} {period} {value}" in text
     assert "未注明所用面积" in text  # which area and year: another measure than the parks'
 
 
 def test_the_lists_show_their_stated_totals_and_the_sums_where_they_differ(client):
-    chains = text_of(client, "/chains/")
+    chains = read_page(client, "/chains/")
     assert "附件3 合计目标 战略性新兴企业数量 基数 111 家 → 目标 180 家" in chains
     assert (
         "附件3 合计目标 在链企业数量 基数 312 家 → 目标 500 家 基数 322 家 → 目标 520 家" in chains
     )
-    parks = text_of(client, "/parks/")
+    parks = read_page(client, "/parks/")
     assert "附件2 合计 园区占地面积 7,484 公顷 7,485 公顷 与分项之和不一致" in parks
     assert "附件2 合计 园区规上企业数量 366 个" in parks
     assert "附件2 合计 园区产值 基数 890 亿元 → 目标 1,419 亿元" in parks
-    towns = text_of(client, "/towns/")
+    towns = read_page(client, "/towns/")
     assert "附件1 全区合计 国家级高新技术企业数量 基数 400 家 → 目标 800 家" in towns
 
 
 def test_the_it_chain_list_row_says_its_target_is_revenue(client):
-    text = text_of(client, "/chains/")
+    text = read_page(client, "/chains/")
     assert "尚无在链企业营业收入实际值；2024年在链企业产值7亿元口径不同，不据以评估" in text
 
 
@@ -115,7 +109,7 @@ def sheet_rows(ws):
 
 
 def test_the_print_report_has_every_figure_with_its_period(client):
-    text = text_of(client, "/report/print/?year=2024")
+    text = read_page(client, "/report/print/?year=2024")
     assert "其他数据" in text
     for metric, period, value in DISTRICT:
         # The sheet names the unit in its own column; percentages print as stated (1%, -0.3%).
@@ -178,7 +172,7 @@ def test_the_workbook_sheets_carry_the_stated_totals_and_the_unnamed_park():
 
 
 def test_the_print_report_has_the_unnamed_park_and_the_totals(client):
-    text = text_of(client, "/report/print/?year=2024")
+    text = read_page(client, "/report/print/?year=2024")
     assert "（原表未列园区名称）双街镇未列名园区" in text
     assert "文件所列合计（附件2 合计）" in text and "7,484" in text and "1,419" in text
     assert "文件所列合计（附件3 合计目标）" in text and "111" in text and "180" in text
@@ -186,7 +180,7 @@ def test_the_print_report_has_the_unnamed_park_and_the_totals(client):
 
 def test_no_page_or_sheet_says_ten_towns(client):
     for url in ("/", "/towns/", "/parks/", "/chains/", "/report/print/?year=2024"):
-        assert "十个镇" not in text_of(client, url)
+        assert "十个镇" not in read_page(client, url)
     from pathlib import Path
 
     readme = Path(__file__).resolve().parent.parent / "README.md"
@@ -196,7 +190,7 @@ def test_no_page_or_sheet_says_ten_towns(client):
 
 def test_the_print_report_keeps_the_stated_precision_of_the_january_october_rates(client):
     # The report: "同比下降0.3%，增加值增速1%" — never "1.0%".
-    text = text_of(client, "/report/print/?year=2024")
+    text = read_page(client, "/report/print/?year=2024")
     assert "北辰区 规模以上工业产值同比增速 % 2025年1—10月 -0.3%" in text
     assert "北辰区 规模以上工业增加值增速 % 2025年1—10月 1%" in text
     assert "2025年1—10月 1.0%" not in text

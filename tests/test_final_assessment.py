@@ -7,33 +7,14 @@ import time_machine
 from django.utils.html import strip_tags
 
 from indicators.domain import closing
-from indicators.models import Actual, Metric, Plan, Subject, Target
+from indicators.models import Plan, Target
 from indicators.reporting import report
+from tests.helpers import approved, text_of
 
-pytestmark = pytest.mark.django_db
+# In November 2026: the 2021–2025 plan has ended and 2026 is the year in progress.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("november_2026")]
 
 PLAN = "doubling-2021-2025"
-
-
-@pytest.fixture(autouse=True)
-def november_2026():
-    with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
-        yield
-
-
-def text_of(response):
-    return " ".join(strip_tags(response.content.decode()).split())
-
-
-def approved(subject, metric, year, value, **period):
-    return Actual.objects.create(
-        subject=Subject.objects.get(slug=subject),
-        metric=Metric.objects.get(slug=metric),
-        year=year,
-        value=value,
-        state=Actual.State.APPROVED,
-        **period,
-    )
 
 
 def test_every_figure_of_the_plan_is_pending_until_2025_is_in(client):

@@ -9,6 +9,7 @@ import pytest
 from django.utils.html import strip_tags
 
 from indicators.models import Measure, Metric
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +24,6 @@ def linked(number):
 
 def measure_item(html, number):
     return re.search(rf'<li value="{number}" id="measure-{number}">(.*?)</li>', html, re.S).group(1)
-
-
-def text_of(response):
-    return " ".join(strip_tags(response.content.decode()).split())
 
 
 def test_the_fixtures_link_the_measures_their_texts_name():

@@ -3,29 +3,18 @@
 cannot exceed its later months" and the full-year estimate follow each metric's own flag."""
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
-from django.utils.html import strip_tags
 
 from indicators.domain import period_figures
 from indicators.models import Actual, Metric
 from indicators.spreadsheets import importing
-from tests.helpers import filled_template, make_actual
+from tests.helpers import filled_template, make_actual, text_of
 
-pytestmark = pytest.mark.django_db
+# In November 2026: the 2021–2025 plan has ended and 2026 is the year in progress.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("november_2026")]
 
 TOWN, OUTPUT = "shuangjie", "strategic-output"
 TOWN_PAGE = "/indicators/doubling-2021-2025/shuangjie/strategic-output/"
-
-
-@pytest.fixture(autouse=True)
-def november_2026():
-    with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
-        yield
-
-
-def text_of(response):
-    return " ".join(strip_tags(response.content.decode()).split())
 
 
 def accumulation(slug):

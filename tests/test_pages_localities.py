@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Actual, Metric
 from parks.models import Locality
+from tests.helpers import approved
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +25,6 @@ def test_the_list_exports_targets_as_numbers(client):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     tianmu = dict(zip(rows[0], next(r for r in rows if r[1] == "天穆镇"), strict=True))
     assert (float(tianmu["基数"]), float(tianmu["目标"])) == (10, 10)
-
-
-def approved(town, metric, year, value):
-    Actual.objects.create(
-        subject=Locality.objects.get(slug=town),
-        metric=Metric.objects.get(slug=metric),
-        year=year,
-        value=value,
-        state=Actual.State.APPROVED,
-    )
 
 
 def test_towns_rank_by_completion_with_baseline_latest_and_status(client):

@@ -1,28 +1,17 @@
 """The latest period beside the last full year: 同比 and 预计全年 on the overview and a figure's page."""
 
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from indicators.domain import workflow
 from indicators.models import Actual, Metric, Subject
+from tests.helpers import text_of
 
-pytestmark = pytest.mark.django_db
+# In November 2026: the 2021–2025 plan has ended and 2026 is the year in progress.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("november_2026")]
 
 TOWN_PAGE = "/indicators/doubling-2021-2025/shuangjie/strategic-output/"
 ADD_URL = reverse("admin:indicators_actual_add")
-
-
-@pytest.fixture(autouse=True)
-def november_2026():
-    with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
-        yield
-
-
-def text_of(response):
-    """The page as a reader sees it: tags removed, whitespace collapsed."""
-    return " ".join(strip_tags(response.content.decode()).split())
 
 
 def test_the_overview_shows_january_to_october_2025_with_its_stated_growth(client):
