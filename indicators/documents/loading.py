@@ -45,10 +45,10 @@ class LoadReport:
 
     RANK = {"kept": 0, "updated": 1, "created": 2}
 
-    def count(self, bucket, model, pk=None):
+    def count(self, bucket, model, pk):
         # A chain, locality or park is also a Subject (same pk): one row, whichever is named.
         root = (model._meta.get_parent_list() or [model])[-1]
-        key = (root._meta.label, pk if pk is not None else object())
+        key = (root._meta.label, pk)
         earlier = self.outcomes.get(key)
         if earlier is None or self.RANK[bucket] > self.RANK[earlier[0]]:
             self.outcomes[key] = (bucket, str(model._meta.verbose_name))
