@@ -74,7 +74,7 @@ restore: install
 # Speed benchmark, not part of the suite (loopback only, bounded: about 10-20 minutes on the
 # 2-core machine). First in-process on SQLite (benchmarks/run.py), then served the production
 # way — gunicorn, DEBUG off, PostgreSQL, Redis, collected static files — and driven by wrk at
-# 1x and 100x data (benchmarks/served.py; database beichen_speed_bench, Redis db 12).
+# 1x and 100x data (benchmarks/served.py; databases beichen_speed_bench_<factor>, Redis db 12).
 bench: setup
 	command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	DEBUG=true timeout 900 $(PY) -m benchmarks.run

@@ -1,7 +1,8 @@
 """Served benchmark (part of `make bench`): the app served the production way and driven by wrk.
 
 For each factor (BENCH_FACTORS, default 1 and 100) it builds a PostgreSQL database
-(`beichen_speed_bench`) with the documents and `generate_scale_data --factor N`, collects the
+(`beichen_speed_bench_<factor>`; BENCH_REUSE=true keeps an earlier run's) with the
+documents and `generate_scale_data --factor N`, collects the
 static files, starts two gunicorn servers on loopback with DEBUG off, two workers each and
 Redis as the cache — one with the page cache (port 8160) and one without (8161) — and drives
 each with wrk (`wrk -t1 -c8 -d5s`; uncached pages with -c2 so latency is one request's own,
@@ -30,6 +31,9 @@ PY = sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE = os.environ.get("BENCH_DATABASE", "beichen_speed_bench")
+# BENCH_REUSE=true keeps each factor's database (`beichen_speed_bench_<factor>`) between runs:
+# a later run migrates it and skips loading and generating (about four minutes at factor 100).
+REUSE = os.environ.get("BENCH_REUSE", "").lower() in {"1", "true", "yes"}
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 CACHED_PORT, UNCACHED_PORT = 8160, 8161
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -67,10 +71,14 @@ end
 """
 
 
+def database(factor):
+    return f"{DATABASE}_{factor}"
+
+
 def environment(factor):
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=f"{POSTGRES}/{DATABASE}",
+        DATABASE_URL=f"{POSTGRES}/{database(factor)}",
         DEBUG="false",
         SECRET_KEY="benchmark-only-secret-key-not-used-anywhere-else",
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -98,12 +106,33 @@ def manage(env, *args, timeout=900):
     return run([PY, "manage.py", *args], env, timeout)
 
 
-def fresh_database():
+def fresh_database(factor):
+    """An empty database for the factor, or False when BENCH_REUSE keeps an earlier run's."""
     import psycopg
 
+    name = database(factor)
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if REUSE and found and generated(factor):
+            return False
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return True
+
+
+def generated(factor):
+    """Whether the factor's database holds a finished run's data (its marker table)."""
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/{database(factor)}", autocommit=True) as conn:
+        return conn.execute("SELECT to_regclass('bench_generated') IS NOT NULL").fetchone()[0]
+
+
+def mark_generated(factor):
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/{database(factor)}", autocommit=True) as conn:
+        conn.execute("CREATE TABLE bench_generated (factor integer)")
 
 
 def indicator_path(env):
@@ -260,10 +289,12 @@ def measure_in_process(env, urls):
 
 def bench_factor(factor, lua, logdir):
     env = environment(factor)
-    fresh_database()
+    fresh = fresh_database(factor)
     timings = {"migrate": manage(env, "migrate", "--noinput")}
-    timings["load_documents"] = manage(env, "load_documents")
-    timings["generate_scale_data"] = manage(env, "generate_scale_data", "--factor", str(factor))
+    if fresh:
+        timings["load_documents"] = manage(env, "load_documents")
+        timings["generate_scale_data"] = manage(env, "generate_scale_data", "--factor", str(factor))
+        mark_generated(factor)
     flush_redis(env)
     served = pages(env)
     inprocess = measure_in_process(env, [url for _, url in served])
