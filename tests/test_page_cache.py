@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+import redis
 import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
@@ -203,6 +204,65 @@ def test_a_hit_with_redis_reads_the_page_from_the_worker_and_only_the_version_fr
         assert get(client)["X-Page-Cache"] == "miss"
     finally:
         empty(cache)
+
+
+@pytest.fixture
+def redis_pages(settings):
+    settings.CACHES = {"default": REDIS}
+    settings.BEICHEN_PAGE_CACHE = True
+    empty(cache)
+    yield
+    empty(cache)
+
+
+def another_worker_sets_the_token(token, announced):
+    """What a change made by another worker does to Redis: a new token, then (normally) its
+    announcement; through a client of its own, so nothing in this process hears of it."""
+    other = redis.Redis.from_url(REDIS["LOCATION"])
+    cache.set(data_version.CACHE_KEY, token, None)
+    if announced:
+        other.publish(data_version._channel(), "changed")
+    other.close()
+
+
+def test_a_change_announced_by_another_worker_is_seen_on_the_next_request(client, redis_pages):
+    first = get(client)
+    assert get(client)["X-Page-Cache"] == "hit"
+    another_worker_sets_the_token("7.1800000000.000000", announced=True)
+    after = get(client)
+    assert after["X-Page-Cache"] == "miss"
+    assert after.content == first.content  # rendered afresh (the data here did not change)
+
+
+def test_a_hit_asks_redis_nothing_once_the_worker_knows_the_token(client, redis_pages, monkeypatch):
+    get(client), get(client)
+    asked = []
+    monkeypatch.setattr(cache, "get", lambda *a, **k: asked.append(a) or None)
+    monkeypatch.setattr(cache, "get_many", lambda *a, **k: asked.append(a) or {})
+    assert get(client)["X-Page-Cache"] == "hit"
+    assert get(client)["X-Page-Cache"] == "hit"
+    assert asked == []
+
+
+def test_an_unannounced_change_is_seen_once_the_worker_asks_again(client, redis_pages, monkeypatch):
+    """A lost announcement (a dropped connection) delays a change by RECHECK_SECONDS at most:
+    the worker asks Redis for the token again after that long whatever it heard."""
+    get(client), get(client)
+    another_worker_sets_the_token("8.1800000000.000000", announced=False)
+    monkeypatch.setattr(data_version, "RECHECK_SECONDS", 0.0)
+    assert get(client)["X-Page-Cache"] == "miss"
+
+
+def test_a_broken_subscription_falls_back_to_asking_redis(client, redis_pages, monkeypatch):
+    get(client), get(client)
+
+    def broken(self):
+        raise redis.ConnectionError("lost")
+
+    monkeypatch.setattr(data_version._Watch, "current", broken)
+    another_worker_sets_the_token("9.1800000000.000000", announced=False)
+    assert get(client)["X-Page-Cache"] == "miss"  # asked Redis itself: the new token
+    assert get(client)["X-Page-Cache"] == "hit"
 
 
 def test_a_hit_carries_the_security_headers_of_the_page(client, page_cache):

@@ -12,11 +12,18 @@ Where it is kept:
 Either way the row is updated inside the changing transaction, and the cached token is set
 again once that transaction commits, so a page rendered from data that was not yet committed
 is stored under a token nobody asks for any more.
+
+With Redis, every new token is also announced on a channel (`announce`), and a worker that
+serves pages from its own memory learns the token from the announcements (`watched`) instead
+of asking Redis on every request: it asks again only when something was announced, when its
+subscription was (re)made, and at least once a second whatever happens.
 """
 
 import contextlib
 import functools
+import os
 import threading
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -58,10 +65,96 @@ def current() -> str:
     if shared_cache():
         token = cache.get(CACHE_KEY)
         if token is None:
-            cache.add(CACHE_KEY, _from_database(), None)
+            if cache.add(CACHE_KEY, _from_database(), None):
+                announce()
             token = cache.get(CACHE_KEY)
         return token
     return _from_database()
+
+
+def _set_token(token):
+    cache.set(CACHE_KEY, token, None)
+    announce()
+
+
+# --- watching the token (Redis) -----------------------------------------------------------------
+
+# However announcements fare (a connection lost without a word), a worker asks Redis again
+# after this long.
+RECHECK_SECONDS = 1.0
+
+
+def _channel():
+    """The announcements' channel: the token's own key, with the Redis database in front
+    (channels are shared by every database of a server; keys are not)."""
+    client = cache._cache.get_client(write=True)
+    return f"{client.connection_pool.connection_kwargs.get('db', 0)}:{cache.make_key(CACHE_KEY)}"
+
+
+def announce():
+    """Tell every worker the token has moved (and this process at once, whatever the channel
+    does)."""
+    if not shared_cache():
+        return
+    client = cache._cache.get_client(write=True)
+    client.publish(_channel(), "changed")
+    watch = _watches.get((os.getpid(), _channel()))
+    if watch is not None:
+        watch.forget()
+
+
+class _Watch:
+    """One process's subscription to the announcements, shared by its threads."""
+
+    def __init__(self, channel):
+        self.lock = threading.Lock()
+        self.pubsub = cache._cache.get_client(write=False).pubsub()
+        self.pubsub.subscribe(channel)
+        self.token, self.read_at = None, 0.0
+        # The confirmation, read here, is a message too: the first token is read after it,
+        # so no announcement can fall between the two.
+
+    def forget(self):
+        self.token = None
+
+    def current(self):
+        with self.lock:
+            announced = False
+            while self.pubsub.get_message(timeout=0) is not None:
+                # an announcement, or a (re)subscription after a reconnection
+                announced = True
+            now = time.monotonic()
+            if announced or self.token is None or now - self.read_at > RECHECK_SECONDS:
+                self.token, self.read_at = current(), now
+            return self.token
+
+    def close(self):
+        with contextlib.suppress(Exception):
+            self.pubsub.close()
+
+
+_watches = {}
+_watches_lock = threading.Lock()
+
+
+def watched() -> str:
+    """The current token as this process knows it from the announcements: the same as
+    `current()`, without a round trip to Redis on most calls. Any trouble with the
+    subscription and it asks Redis directly (and subscribes again on a later call)."""
+    if not shared_cache():
+        return current()
+    key = (os.getpid(), _channel())
+    watch = _watches.get(key)
+    try:
+        if watch is None:
+            with _watches_lock:
+                watch = _watches.get(key) or _watches.setdefault(key, _Watch(key[1]))
+        return watch.current()
+    except Exception:  # a broken subscription: never a stale token, ask Redis instead
+        if watch is not None:
+            _watches.pop(key, None)
+            watch.close()
+        return current()
 
 
 _MISSING = object()
@@ -103,8 +196,8 @@ def bump():
         DataVersion.objects.get_or_create(pk=1, defaults={"number": 1, "changed_at": now})
     if shared_cache():
         # A fresh token at once (seen inside this transaction), the committed one afterwards.
-        cache.set(CACHE_KEY, _token(uuid.uuid4().int % 10**12, now), None)
-        transaction.on_commit(lambda: cache.set(CACHE_KEY, _from_database(), None))
+        _set_token(_token(uuid.uuid4().int % 10**12, now))
+        transaction.on_commit(lambda: _set_token(_from_database()))
 
 
 @contextlib.contextmanager

@@ -44,8 +44,9 @@ def page_key(request):
 
 
 # With Redis, each worker also keeps the pages it served last in its own memory (up to
-# LOCAL_BYTES of content), so a hit reads only the small version token from Redis rather than
-# the whole page; the token decides, as for every entry, whether the copy is still current.
+# LOCAL_BYTES of content), so a hit costs no round trip to Redis: the worker knows the current
+# token from the announcements of every change (data_version.watched), and the token decides,
+# as for every entry, whether the copy is still current.
 LOCAL_BYTES = 16 * 2**20
 _local = {}
 _local_bytes = 0
@@ -68,8 +69,8 @@ def _keep_locally(key, entry):
 
 
 def version_and_entry(key):
-    """The current data version and the page's cached entry: one round trip to Redis (only
-    the version, when this worker holds the page itself).
+    """The current data version and the page's cached entry: one round trip to Redis, or
+    none when this worker holds the page itself and no change has been announced.
 
     An entry is kept under the page's own key with the version it was rendered at, and is
     only served while that is still the current version.
@@ -77,7 +78,7 @@ def version_and_entry(key):
     if data_version.shared_cache():
         local = _local.get(key)
         if local is not None:
-            version = cache.get(data_version.CACHE_KEY) or data_version.current()
+            version = data_version.watched()
             if local["version"] == version:
                 return version, local
         found = cache.get_many([data_version.CACHE_KEY, key])
@@ -139,7 +140,8 @@ def _mark(response, entry, state):
 
 class PublishedPageCacheMiddleware:
     """The first middleware: a hit runs nothing else (no session, authentication, CSRF or
-    locale work) and costs one round trip to Redis and no database query; with local memory,
+    locale work) and costs no database query, and with Redis no round trip either once the
+    worker holds the page (or one, to read it); with local memory,
     one small query (the version). The response it stores has been through every other
     middleware (SecurityMiddleware's headers included), and a hit carries those headers."""
 
