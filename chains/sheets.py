@@ -2,7 +2,6 @@
 
 from chains.models import Chain
 from indicators.domain import sources
-from indicators.domain.tracking import track
 from indicators.models import Subject
 from indicators.reporting.report import (
     COUNT,
@@ -14,6 +13,7 @@ from indicators.reporting.report import (
     figure_headers,
     named,
     total_rows,
+    track_for_report,
 )
 
 
@@ -28,7 +28,7 @@ def chain_sheet(year, plan):
         [*descriptive, *figure_headers(plan, years)],
         widths={"发展重点": 30, "产业链龙头企业": 30, "指标": 24, "备注": 30, "来源": 40},
     )
-    rows = track(_subject_targets(plan, Subject.Kind.CHAIN), year, recent=True)
+    rows = track_for_report(_subject_targets(plan, Subject.Kind.CHAIN), year)
     for tracked in sorted(rows, key=lambda t: (chains[t.subject.pk].number, t.target.order)):
         chain = chains[tracked.subject.pk]
         sheet.rows.append(

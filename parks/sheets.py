@@ -1,7 +1,6 @@
 """The localities' and parks' sheets of the report: annexes 1 and 2."""
 
 from indicators.domain import sources
-from indicators.domain.tracking import track
 from indicators.engine import formatting
 from indicators.engine.progress import Text
 from indicators.engine.progress import gettext_noop as noop
@@ -19,6 +18,7 @@ from indicators.reporting.report import (
     figure_headers,
     named,
     total_rows,
+    track_for_report,
 )
 from parks.models import Locality, Park, output_per_mu
 
@@ -33,7 +33,7 @@ def locality_sheet(year, plan):
         ["序号", "属地", "类型", *figure_headers(plan, years)],
         widths={"指标": 28, "备注": 30, "来源": 40},
     )
-    rows = track(_subject_targets(plan, Subject.Kind.LOCALITY), year, recent=True)
+    rows = track_for_report(_subject_targets(plan, Subject.Kind.LOCALITY), year)
     for tracked in sorted(rows, key=lambda t: (localities[t.subject.pk].number, t.target.order)):
         locality = localities[tracked.subject.pk]
         sheet.rows.append(
@@ -78,9 +78,8 @@ def park_sheet(year, plan):
         headers,
         widths={"园区": 28, "主导产业": 24, "代表性企业": 30, "备注": 30, "来源": 40},
     )
-    tracked_by_park = {
-        t.subject.pk: t for t in track(_subject_targets(plan, Subject.Kind.PARK), year, recent=True)
-    }
+    tracked = track_for_report(_subject_targets(plan, Subject.Kind.PARK), year)
+    tracked_by_park = {t.subject.pk: t for t in tracked}
     columns = figure_headers(plan, years)
     blank = [Cell() for _ in columns]
     blank[columns.index("备注")] = Cell(

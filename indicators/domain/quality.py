@@ -9,6 +9,7 @@ figure — the documents' own inconsistencies are kept as printed and listed her
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Q
@@ -169,15 +170,24 @@ class Data:
     """Everything the rules read, fetched once."""
 
     def __init__(self, published_only=False):
+        self.published_only = published_only
         self.targets = list(Target.objects.select_related("plan", "subject", "metric", "document"))
-        actuals = Actual.objects.select_related("subject", "metric").full_year()
-        if published_only:
-            actuals = actuals.published()
-        self.actuals = list(actuals)
-        self.by_key = {(a.subject_id, a.metric_id, a.year): a for a in self.actuals}
         self.subjects = list(Subject.objects.all())
         self._statements = None
         self._by_pair = None
+
+    @cached_property
+    def actuals(self):
+        """Every whole-year actual, read when a rule first needs them (a stated total of
+        baselines and targets reads none)."""
+        actuals = Actual.objects.select_related("subject", "metric").full_year()
+        if self.published_only:
+            actuals = actuals.published()
+        return list(actuals)
+
+    @cached_property
+    def by_key(self):
+        return {(a.subject_id, a.metric_id, a.year): a for a in self.actuals}
 
     def of_pair(self, subject_id, metric_id):
         """The actuals of one subject and metric, in `actuals` order (indexed once)."""

@@ -8,16 +8,18 @@ Excel stores a real percentage, and figures that cannot be computed are left emp
 than written as text into a numeric column.
 """
 
+from collections import defaultdict
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext
 
 from indicators.domain import registry, sources
-from indicators.domain.tracking import track
+from indicators.domain.tracking import assess_target
 from indicators.engine import formatting, kinds, progress
 from indicators.engine.progress import Text
 from indicators.engine.progress import gettext_noop as noop
@@ -34,6 +36,8 @@ from indicators.models import (
 
 # Document titles for the sources column, read once per report instead of once per row.
 DOCUMENT_TITLES = ContextVar("document_titles", default=None)
+# The targets the 合计 rows of the subjects' sheets sum, read once per report (not per sheet).
+TOTALS_DATA = ContextVar("totals_data", default=None)
 
 # Format names the writer and the page both understand (`formatting.cell` turns them to text).
 # A figure's cell uses its metric kind's code (amount, count, share, rate) as its format name;
@@ -210,6 +214,98 @@ def origin_and_source(origin, source):
     return Text(noop("{origin} {source}"), origin=origin, source=sources.locator(source))
 
 
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """One approved figure as the report's sheets read it: the columns their cells print,
+    without a model row (a sheet at scale reads tens of thousands)."""
+
+    year: int
+    value: object
+    note: str = ""
+    source: str = ""
+    document_id: int | None = None
+    period: str = Actual.Period.YEAR
+    month: int | None = None
+    quarter: int | None = None
+    period_text: str = ""
+
+    @property
+    def partial(self):
+        return self.period != Actual.Period.YEAR
+
+    @property
+    def period_label(self):
+        return Actual.period_label.fget(self)
+
+
+# The order of periods within a year (`periods.sort_key`) as one number, latest last.
+WITHIN_YEAR = Case(
+    When(period=Actual.Period.MONTHS, then=F("month") * 10 + 1),
+    When(period=Actual.Period.QUARTER, then=F("quarter") * 30 + 2),
+    When(period=Actual.Period.YEAR, then=Value(123)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+FULL_COLUMNS = ("subject_id", "metric_id", "year", "value", "note", "source", "document_id")
+PART_COLUMNS = ("pk", "year", "value", "note", "source", "document_id", "period", "month")
+PART_COLUMNS += ("quarter", "period_text")
+
+
+def _latest_part_year(year):
+    """The pk of a target's latest approved part-year figure up to `year`, for a subquery."""
+    actuals = Actual.objects.published().exclude(period=Actual.Period.YEAR)
+    actuals = actuals.filter(
+        subject_id=OuterRef("subject_id"), metric_id=OuterRef("metric_id"), year__lte=year
+    )
+    return Subquery(actuals.order_by("-year", WITHIN_YEAR.desc(), "-pk").values("pk")[:1])
+
+
+def track_for_report(targets, year):
+    """`tracking.track(targets, year, recent=True)` for what the report's sheets print, in
+    three queries however many targets and years: each target's whole-year figures up to
+    `year` as plain values, and only its latest part-year figure after the last whole year
+    (the one its status reason names), up to `year` and up to the year in progress. Every
+    cell the report makes from these is the same as from `track()` (a test compares them);
+    `actuals` holds those figures only, so 同比 and 预计全年 cannot be read from it."""
+    targets = list(
+        targets.select_related("plan", "subject", "metric", "document").annotate(
+            part_now=_latest_part_year(year + 1), part_then=_latest_part_year(year)
+        )
+    )
+    pairs = {(t.subject_id, t.metric_id) for t in targets}
+    pairs |= {(t.subject_id, t.counted_in_id) for t in targets if t.counted_in_id}
+    full = defaultdict(list)
+    if pairs:
+        rows = Actual.objects.published().filter(
+            period=Actual.Period.YEAR,
+            year__lte=year,
+            subject_id__in={s for s, _ in pairs},
+            metric_id__in={m for _, m in pairs},
+        )
+        for subject, metric, *row in rows.order_by("year").values_list(*FULL_COLUMNS):
+            if (subject, metric) in pairs:
+                full[subject, metric].append(Recorded(*row))
+    part_pks = {pk for t in targets for pk in (t.part_now, t.part_then) if pk is not None}
+    parts = {
+        pk: Recorded(*row)
+        for pk, *row in Actual.objects.filter(pk__in=part_pks).values_list(*PART_COLUMNS)
+    }
+    tracked = []
+    for t in targets:
+        whole = full.get((t.subject_id, t.metric_id), [])
+        last = whole[-1].year if whole else None
+        later = [
+            parts[pk]
+            for pk in dict.fromkeys((t.part_then, t.part_now))
+            if pk is not None and (last is None or parts[pk].year > last)
+        ]
+        one = assess_target(t, [*whole, *later], year=year)
+        if t.counted_in_id:
+            one = replace(one, other_basis=tuple(full.get((t.subject_id, t.counted_in_id), [])))
+        tracked.append(one)
+    return tracked
+
+
 def _latest(tracked, year):
     full = [a for a in tracked.actuals if not a.partial and a.year <= year]
     return full[-1] if full else None
@@ -302,7 +398,7 @@ def summary_sheet(year, plans):
         summary_headers(plans[-1]),
         widths={"规划": 12, "关键指标": 30, "备注": 40, "来源": 48},
     )
-    tracked_rows = [t for plan in plans for t in track(key_targets(plan), year, recent=True)]
+    tracked_rows = [t for plan in plans for t in track_for_report(key_targets(plan), year)]
     for tracked in tracked_rows:
         target, latest = tracked.target, _latest(tracked, year)
         category = target.category or ("倍增指标" if target.headline else "")
@@ -381,7 +477,7 @@ def headline_sheet(year, plan):
         ["序号", *figure_headers(plan, years)],
         widths={"指标": 30, "备注": 40, "来源": 48},
     )
-    tracked_rows = track(Target.objects.headline().filter(plan=plan), year, recent=True)
+    tracked_rows = track_for_report(Target.objects.headline().filter(plan=plan), year)
     for number, tracked in enumerate(tracked_rows, start=1):
         sheet.rows.append([Cell(number, COUNT), *figure_cells(tracked, year, years)])
     return sheet
@@ -532,7 +628,7 @@ def total_rows(scope, headers, label_column, metric_column, attribute_columns=No
     width, source_column = len(headers), headers.index("来源")
     note_column = headers.index("备注") if "备注" in headers else None
     rows = []
-    for line in stated_total_lines(scope, plan):
+    for line in stated_total_lines(scope, plan, data=TOTALS_DATA.get()):
         for label, values in (("文件所列合计", line.stated), ("分项相加", line.summed)):
             if label == "分项相加" and not line.differs:
                 continue
@@ -586,7 +682,10 @@ def build(year, plan=None, now=None):
     plan = plan or Plan.objects.for_year(year)
     if plan is None:
         raise Plan.DoesNotExist("没有设定目标的规划，无法生成报告。")
+    from indicators.domain.quality import Data
+
     token = DOCUMENT_TITLES.set({d.pk: d.display_title for d in Document.objects.all()})
+    totals_token = TOTALS_DATA.set(Data())
     try:
         plans = period_plans(plan)
         return Report(
@@ -606,6 +705,7 @@ def build(year, plan=None, now=None):
         )
     finally:
         DOCUMENT_TITLES.reset(token)
+        TOTALS_DATA.reset(totals_token)
 
 
 def valid_year(value):

@@ -1,0 +1,69 @@
+"""The report reads each sheet's figures in bulk (`report.track_for_report`): every cell it
+prints is the one `tracking.track(…, recent=True)` gives, whatever the figures on record."""
+
+import pytest
+from django.utils import translation
+
+import chains.sheets
+import parks.sheets
+from indicators.domain.tracking import track
+from indicators.models import Actual
+from indicators.reporting import report
+from tests.helpers import approved, make_actual
+
+pytestmark = pytest.mark.django_db
+
+BUILDERS = (report, chains.sheets, parks.sheets)
+
+
+def through_track(targets, year):
+    return track(targets, year, recent=True)
+
+
+def shown(rep):
+    """Every cell as the printable page and the workbook show it, in both languages."""
+    cells = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for sheet in rep.sheets:
+                for row in sheet.rows:
+                    cells.append(
+                        [(sheet.name, c.value, c.fmt, c.unit, c.prefix_text, c.text) for c in row]
+                    )
+    return cells
+
+
+def both_ways(monkeypatch, year):
+    bulk = shown(report.build(year))
+    with monkeypatch.context() as patch:
+        for module in BUILDERS:
+            patch.setattr(module, "track_for_report", through_track)
+        tracked = shown(report.build(year))
+    return bulk, tracked
+
+
+@pytest.mark.parametrize("year", [2020, 2021, 2023, 2024, 2025])
+def test_every_cell_of_the_documents_figures_is_the_one_tracking_gives(monkeypatch, year):
+    bulk, tracked = both_ways(monkeypatch, year)
+    assert len(bulk) > 100
+    assert bulk == tracked
+
+
+def test_part_year_and_draft_figures_read_in_bulk_as_tracking_reads_them(monkeypatch):
+    # A chain with only part-year figures (its status reason names the latest), one whose
+    # whole year is followed by a later month and a quarter, a draft (never shown), an
+    # earlier month superseded by the year, and a figure on another basis than its target.
+    approved("new-energy", "chain-output", 2023, "50", period=Actual.Period.MONTHS, month=6)
+    approved("new-energy", "chain-output", 2024, "60", period=Actual.Period.MONTHS, month=3)
+    approved("new-energy", "chain-output", 2024, "70", period=Actual.Period.QUARTER, quarter=2)
+    approved("new-energy", "chain-output", 2025, "80", period=Actual.Period.MONTHS, month=9)
+    make_actual("new-energy", "chain-output", 2025, "99", period=Actual.Period.MONTHS, month=11)
+    approved("biomedicine", "chain-output", 2022, "12", period=Actual.Period.MONTHS, month=5)
+    approved("biomedicine", "chain-output", 2022, "30", note="全年")
+    approved("biomedicine", "chain-output", 2024, "31", period=Actual.Period.OTHER)
+    for year in (2022, 2024, 2025):
+        bulk, tracked = both_ways(monkeypatch, year)
+        assert bulk == tracked
+    chain = next(s for s in report.build(2024).sheets if s.name == "产业链")
+    texts = [c.text for row in chain.rows for c in row]
+    assert "99" not in texts
