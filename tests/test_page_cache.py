@@ -290,3 +290,26 @@ def test_a_page_cached_on_new_years_eve_is_not_served_on_new_years_day(client, p
         since = get(client, "/", **{"If-Modified-Since": before["Last-Modified"]})
         assert since.status_code == 200 and "已结束" in since.content.decode()
         assert get(client, "/")["X-Page-Cache"] == "hit"
+
+
+def page_of(size):
+    return {"content": b"x" * size}
+
+
+def test_a_worker_drops_the_page_it_served_longest_ago_when_its_memory_is_full():
+    copies = page_cache_module.LocalCopies(limit=300)
+    copies.keep("overview", page_of(100))
+    copies.keep("parks", page_of(100))
+    copies.keep("status", page_of(100))
+    assert copies.get("overview") is not None  # served again: now the most recent
+    copies.keep("chain", page_of(100))
+    assert copies.get("parks") is None
+    assert [copies.get(k) is not None for k in ("overview", "status", "chain")] == [True] * 3
+    assert copies.size == 300
+
+
+def test_a_page_too_large_for_a_worker_stays_in_redis_only():
+    copies = page_cache_module.LocalCopies(limit=page_cache_module.LOCAL_BYTES)
+    copies.keep("overview", page_of(100))
+    copies.keep("print", page_of(page_cache_module.LOCAL_LARGEST + 1))
+    assert copies.get("print") is None and copies.get("overview") is not None

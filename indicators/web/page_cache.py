@@ -12,6 +12,8 @@ the language switch and the API. Every cached response carries an ETag and a Las
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from datetime import datetime, time
 from urllib.parse import urlencode
 
@@ -48,24 +50,53 @@ def page_key(request):
 # token from the announcements of every change (data_version.watched), and the token decides,
 # as for every entry, whether the copy is still current.
 LOCAL_BYTES = 16 * 2**20
-_local = {}
-_local_bytes = 0
+# A page larger than this share of it (a print report at a very large scale) is read from Redis
+# each time rather than pushing every other page out.
+LOCAL_LARGEST = LOCAL_BYTES // 4
+
+
+class LocalCopies:
+    """The pages this worker served last, least recently served dropped first; shared by the
+    worker's threads."""
+
+    def __init__(self, limit):
+        self.limit, self.size = limit, 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def keep(self, key, entry):
+        size = len(entry["content"])
+        if size > LOCAL_LARGEST:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old["content"])
+            self.entries[key] = entry
+            self.size += size
+            while self.size > self.limit:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped["content"])
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+_local = LocalCopies(LOCAL_BYTES)
 
 
 def forget_local_copies():
     """Drop this worker's own copies (tests that empty the shared cache call it too)."""
-    global _local_bytes
     _local.clear()
-    _local_bytes = 0
-
-
-def _keep_locally(key, entry):
-    global _local_bytes
-    size = len(entry["content"])
-    if _local_bytes + size > LOCAL_BYTES:
-        forget_local_copies()
-    _local[key] = entry
-    _local_bytes += size
 
 
 def version_and_entry(key):
@@ -85,7 +116,7 @@ def version_and_entry(key):
         version = found.get(data_version.CACHE_KEY) or data_version.current()
         entry = found.get(key)
         if entry is not None and entry.get("version") == version:
-            _keep_locally(key, entry)
+            _local.keep(key, entry)
     else:
         version, entry = data_version.current(), cache.get(key)
     if entry is not None and entry.get("version") != version:
@@ -170,7 +201,7 @@ class PublishedPageCacheMiddleware:
         entry["last_modified_http"] = http_date(entry["last_modified"])
         cache.set(key, entry, settings.BEICHEN_PAGE_CACHE_SECONDS)
         if data_version.shared_cache():
-            _keep_locally(key, entry)
+            _local.keep(key, entry)
         return _mark(response, entry, "miss")
 
     def respond(self, request, entry):
