@@ -3,12 +3,13 @@
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from docx import Document
 
-from indicators.models import Actual
+from indicators.models import Actual, Target
 from indicators.reporting import document, report
-from tests.helpers import FOURTEENTH, libreoffice_convert, needs_libreoffice, plan
+from tests.helpers import FOURTEENTH, approved, libreoffice_convert, needs_libreoffice, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,39 @@ def test_libreoffice_converts_it_to_pdf(tmp_path):
     reader = PdfReader(tmp_path / "report.pdf")
     assert len(reader.pages) >= 2
     assert "107.6%" in "".join(page.extract_text() for page in reader.pages)
+
+
+def table_rows(doc):
+    return [" | ".join(c.text for c in row.cells) for t in doc.tables for row in t.rows]
+
+
+@pytest.mark.usefixtures("november_2026")
+def test_once_a_plan_has_ended_the_report_gives_its_final_assessment():
+    """Olivia closes the 2021–2025 plan: with 2025's 715 high-tech firms in, the report says
+    未达成 against the action plan's 800 (89.4%) and 达成 against the 14th plan's 650 (110.0%);
+    a figure without its 2025 year stays 待补数 beside its latest whole year."""
+    approved("beichen", "hightech-firms", 2025, 715)
+    doc, _ = word(2025)
+    text, rows_ = text_of(doc), table_rows(doc)
+    assert "《北辰区制造业强区高质量倍增行动方案（2021-2025年）》终期评估" in text
+    assert "北辰区 | 国家级高新技术企业数量 | 400家 | 800家 | 715家 | 89.4% | 未达成 | —" in rows_
+    assert "北辰区 | 国家级高新技术企业数量 | 442家 | 650家 | 715家 | 110.0% | 达成 | —" in rows_
+    assert (
+        "北辰区 | 制造业增加值占GDP比重 | 36.6% | 37.0% | — | — | 待补数 | 39.8%（2024年）" in rows_
+    )
+    doubling = Target.objects.filter(plan__slug="doubling-2021-2025").count()
+    assert f"终期评估（2025年）：达成 0 项，未达成 1 项，待补数 {doubling - 1} 项。" in text
+    assert "表中列出其最近全年实际值供参考" in text
+
+
+@pytest.mark.usefixtures("november_2026")
+def test_a_report_limited_to_one_plan_assesses_only_that_plan():
+    doc, _ = word(2025, plan("industry-14th-fyp"))
+    text = text_of(doc)
+    assert "终期评估" in text and "倍增行动方案（2021-2025年）》终期评估" not in text
+
+
+def test_before_a_plan_ends_the_report_has_no_final_assessment():
+    with time_machine.travel("2025-06-01 10:00 +0800", tick=False):
+        doc, _ = word(2024)
+    assert "终期评估" not in text_of(doc)

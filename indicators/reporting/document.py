@@ -18,6 +18,7 @@ from docx.shared import Cm, Pt
 from indicators.engine import progress
 from indicators.models import Actual, Document, Plan
 from indicators.reporting import report
+from indicators.reporting.final import FinalSheet
 
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 # Statuses after which no further growth is needed: reached before the target year, or the
@@ -325,6 +326,41 @@ def write_subjects(doc, rep, number, sheet_name, name_header, title):
     )
 
 
+def write_final(doc, rep, number, sheet):
+    """An ended plan's 终期评估: its verdicts counted, and each figure's final value beside its
+    target; a figure still 待补数 shows its latest whole-year actual for reference."""
+    doc.add_heading(f"{NUMERALS[number]}、《{sheet.plan.name}》终期评估", level=1)
+    final_rows = rows(sheet)
+    paragraph(doc, f"{report.words(sheet.title)}。")
+    if not final_rows:
+        return
+    pending = [r for r in final_rows if r["尚缺"]]
+    if pending:
+        paragraph(
+            doc,
+            f"目标年份全年数据尚未公布的{len(pending)}项指标暂列为待补数，"
+            "表中列出其最近全年实际值供参考，数据公布后据实评估。",
+        )
+    table(
+        doc,
+        ["对象", "指标", "基数", "目标", "目标年份实际值", "完成度", "终期结论", "最近全年实际值"],
+        [
+            [
+                r["对象"],
+                r["指标"],
+                r.value("基数"),
+                r.value("目标"),
+                r.value("目标年份实际值"),
+                r["完成度"],
+                r["终期结论"],
+                f"{r.value('最近全年实际值')}（{r['实际年份']}年）" if r["最近全年实际值"] else "",
+            ]
+            for r in final_rows
+        ],
+        f"表：{sheet.plan.short_name}终期评估（{sheet.plan.target_year}年）",
+    )
+
+
 def write_quality(doc, rep, number):
     findings = rows(rep.sheet("数据质量"))
     doc.add_heading(f"{NUMERALS[number]}、数据质量核查", level=1)
@@ -379,6 +415,10 @@ def build(rep, plan=None):
         write_subjects(doc, rep, number + 1, "属地", "属地", "各属地指标完成情况")
         write_subjects(doc, rep, number + 2, "园区", "园区", "工业园区指标完成情况")
         number += 3
+    for sheet in rep.sheets:
+        if isinstance(sheet, FinalSheet) and plan in (None, sheet.plan):
+            write_final(doc, rep, number, sheet)
+            number += 1
     write_quality(doc, rep, number)
     write_sources(doc, rep, number + 1)
     return doc

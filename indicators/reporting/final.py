@@ -4,6 +4,8 @@ The same rows as the /plans/<plan>/final/ page (`indicators.domain.closing`), wr
 for the workbook and the printable report.
 """
 
+from dataclasses import dataclass
+
 from django.utils.translation import get_language
 
 from indicators.domain import closing, sources
@@ -39,6 +41,13 @@ HEADERS = [
 ]
 
 
+@dataclass
+class FinalSheet(Sheet):
+    """A report sheet that is an ended plan's final assessment, knowing its plan."""
+
+    plan: object = None
+
+
 def final_sheet(plan):
     """One plan's final assessment as a report sheet; its counts by verdict in the title."""
     assessment = closing.final_assessment(plan)
@@ -47,7 +56,7 @@ def final_sheet(plan):
         Text(noop("{verdict} {count} 项"), verdict=Text(v.label), count=n)
         for v, n in assessment.counts
     )
-    sheet = Sheet(
+    sheet = FinalSheet(
         Text(noop("终期评估-{plan}"), plan=in_page_language(lambda: plan.display_short_name[:25])),
         Text(
             noop("{plan} 终期评估（{year}年）：{counts}"),
@@ -64,6 +73,7 @@ def final_sheet(plan):
             "尚缺": 20,
             "来源": 48,
         },
+        plan=plan,
     )
     for number, row in enumerate(assessment.rows, start=1):
         t, last = row.target, row.last_full_year
