@@ -56,8 +56,24 @@ KAIFAQU = [("亩均产值", "2024年", "354 万元/亩"), ("亩均税收", "2024
 
 
 @pytest.mark.parametrize(("metric", "period", "value"), DISTRICT)
-def test_the_overview_lists_each_district_figure_with_its_period(client, metric, period, value):
-    assert f"{metric} {period} {value}" in read_page(client, "/")
+def test_the_district_figures_page_lists_each_district_figure_with_its_period(
+    client, metric, period, value
+):
+    assert f"{metric} {period} {value}" in read_page(client, "/figures/")
+
+
+def test_the_overview_links_to_every_district_figure_and_lists_none_of_them_itself(client):
+    """The overview shows its cards, charts, shares and counts; 全区数据一览 is its own page,
+    linked from the overview's section of that name."""
+    response = client.get("/")
+    html = response.content.decode()
+    assert 'href="/figures/"' in html
+    assert "查看全区全部数据（含未设目标的数据与部分期间数据，按原文）" in html
+    assert 'id="all-figures"' not in html
+    assert "5G基站数量 2024年 5,444 个" not in read_page(client, "/")
+    figures = read_page(client, "/figures/")
+    assert figures.count("全区数据一览") >= 2  # the title and the heading
+    assert "5G基站数量 2024年 5,444 个" in figures
 
 
 @pytest.mark.parametrize(("chain", "metric", "period", "value"), CHAINS)

@@ -51,7 +51,7 @@ def test_short_lists_show_no_page_selector(client):
 
 def test_the_figures_of_a_subject_show_a_hundred_a_page(client):
     """The district's figures with 110 more cumulative months recorded (2010–2019, January to months 1–11, as
-    stated counts of firms): the first page of the overview's 全部数据 shows 100, the rest
+    stated counts of firms): the first page of 全区数据一览 (/figures/) shows 100, the rest
     follow on the next pages, in order of year and period."""
     district = Subject.objects.get(slug="beichen")
     metric = Actual.objects.filter(subject=district).first().metric
@@ -70,12 +70,12 @@ def test_the_figures_of_a_subject_show_a_hundred_a_page(client):
         for month in range(1, 12)
     )
     total = before + 110
-    first = get(client, "/")
+    first = get(client, "/figures/")
     section = first[first.index('id="all-figures"') :]
     assert RECORDED_PAGE_SIZE == 100 and rows(section) == 100
     assert "?figures-page=2" in section
     pages = -(-total // 100)
-    last = get(client, "/", **{"figures-page": pages})
+    last = get(client, "/figures/", **{"figures-page": pages})
     assert rows(last[last.index('id="all-figures"') :]) == total - 100 * (pages - 1)
     assert (
         section.index("2010年1—2月") < section.index("2010年1—3月") < section.index("2011年1—2月")
@@ -87,5 +87,5 @@ def test_a_page_number_out_of_range_or_a_page_size_in_the_query_changes_nothing(
     assert rows(get(client, "/status/", page=99)) == 6  # past the end: the last page
     assert rows(get(client, "/status/", per_page=-1)) == 100
     assert rows(get(client, "/status/", per_page=1000)) == 100
-    html = get(client, "/", **{"figures-page": 0, "figures-per_page": 5})
+    html = get(client, "/figures/", **{"figures-page": 0, "figures-per_page": 5})
     assert 'id="all-figures"' in html

@@ -11,6 +11,7 @@ urlpatterns = [
         views.IndicatorView.as_view(),
         name="indicator",
     ),
+    path("figures/", views.district_figures, name="district_figures"),
     path("status/", views.StatusSummaryView.as_view(), name="status"),
     path("final/", final_views.FinalAssessmentView.as_view(), name="final_latest"),
     path("plans/<slug:plan>/final/", final_views.FinalAssessmentView.as_view(), name="final"),

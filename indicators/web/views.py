@@ -193,16 +193,27 @@ def home(request):
         if shares
         else None,
         "status_counts": [(s, counts.get(s, 0)) for s in progress.STATUS_ORDER],
-        # Every district figure the documents report, with or without a target.
-        "district_recorded": recorded_table(
-            request,
-            tracking.recorded(
-                Subject.objects.filter(kind=Subject.Kind.DISTRICT), published_only=published
-            ),
-        ),
         "tracked_total": sum(counts.values()),
     }
     return render(request, "indicators/home.html", context)
+
+
+def district_figures(request):
+    """Every district figure the documents report (全区数据一览), with or without a target,
+    part-year figures included, as stated: a page of a hundred at a time (?figures-page=).
+    The overview links here; it shows only the figures it tracks."""
+    published = published_only(request)
+    recorded = recorded_table(
+        request,
+        tracking.recorded(
+            Subject.objects.filter(kind=Subject.Kind.DISTRICT), published_only=published
+        ),
+    )
+    return render(
+        request,
+        "indicators/district_figures.html",
+        {"recorded": recorded, "preview": not published},
+    )
 
 
 def year_rows(tracked):
