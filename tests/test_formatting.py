@@ -158,3 +158,50 @@ def test_export_numbers_round_half_up_too():
     assert f.export_number(101 / 80 * 100, 1) == 126.3
     assert f.export_number(0.125, 2) == 0.13
     assert f.export_number(None) is None
+
+
+NUMBERS = [
+    0,
+    1,
+    -1,
+    0.05,
+    -0.05,
+    -0.04,
+    1.25,
+    -1.25,
+    126.24999999999999,
+    1389.95,
+    5444,
+    99999.95,
+    12345678.949,
+    -1234567.25,
+    123456789012345678,
+    1e15,
+    1e-12,
+    Decimal("1474.425"),
+    Decimal("2948.85"),
+    Decimal("-0.04"),
+    Decimal("715.0000"),
+    Decimal("1E+3"),
+]
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+@pytest.mark.parametrize("decimals", [0, 1, 2, 3])
+def test_a_number_prints_as_babel_writes_it_in_the_pages_language(lang, decimals):
+    """number() groups and pads a rounded figure itself; the text is babel's, character for
+    character, for whole, fractional, negative, tiny and huge numbers in both languages."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    locale = "en" if lang == "en" else "zh_Hans_CN"
+    for x in NUMBERS:
+        expected = format_decimal(f.half_up(x, decimals), pattern, locale=locale)
+        assert f.number(x, decimals, lang) == expected, (x, decimals, lang)
+
+
+def test_numbers_print_with_grouping_and_a_minus_sign():
+    assert f.number(-1234567.25, 1) == "-1,234,567.3"
+    assert f.number(123456789012345678, 0, "en") == "123,456,789,012,345,678"
+    assert f.number(-0.04, 1) == "0.0"  # never "-0.0"
+    assert f.number(float("inf")) == "∞"  # not a figure: babel's sign, as before

@@ -6,6 +6,7 @@ a number (None, the engine's NotComputable) prints as a dash, never as "None" or
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from babel.numbers import format_decimal
 
@@ -55,12 +56,31 @@ def half_up(x, decimals=1) -> Decimal:
     return rounded if rounded != 0 else abs(rounded)  # never print "-0.0"
 
 
+@cache
+def _grouped_like_python(locale) -> bool:
+    """Whether babel's "#,##0.0" in `locale` writes what Python's "," format does (groups of
+    three, "," between them, "." before the decimals, "-" before a negative number): then a
+    rounded figure is formatted by Python, the same text without babel parsing its pattern
+    and locale on each of the hundreds of numbers a page prints. Asked of babel once."""
+    probes = (Decimal("-1234567.5"), Decimal("1234.0"), Decimal("12"), Decimal("0.5"))
+    return all(
+        format_decimal(d, "#,##0.0", locale=locale) == f"{d:,.1f}"
+        and format_decimal(d, "#,##0", locale=locale) == f"{d:,.0f}"
+        for d in probes
+    )
+
+
 def number(x, decimals=1, lang="zh-hans") -> str:
     """Grouped number with a fixed count of decimals, rounded half up: 1,389.9; 5,444."""
     if not is_number(x):
         return DASH
+    rounded = half_up(x, decimals)
+    locale = _locale(lang)
+    if rounded.is_finite() and _grouped_like_python(locale):
+        # Already rounded to `decimals`: Python only groups and pads, as babel would.
+        return f"{rounded:,.{decimals}f}"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(half_up(x, decimals), pattern, locale=_locale(lang))
+    return format_decimal(rounded, pattern, locale=locale)
 
 
 def value(x, unit="", lang="zh-hans", decimals=1) -> str:
