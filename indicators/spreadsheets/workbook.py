@@ -5,12 +5,16 @@ status cells are coloured and worded, and each sheet starts with a title row nam
 plans, the year and when it was generated, then a bold, frozen header row.
 """
 
+from copy import copy
 from io import BytesIO
 
 from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.engine import formatting, kinds, progress
 from indicators.reporting import report
@@ -75,40 +79,74 @@ TOP, TOP_WRAPPED = (
     Alignment(wrap_text=False, vertical="top"),
     Alignment(wrap_text=True, vertical="top"),
 )
+TITLE_FONT, HEADER_FONT = Font(bold=True, size=13), Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TITLE_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 
 
-def write_cell(ws, row, column, item):
-    cell = ws.cell(row=row, column=column)
-    if isinstance(item.value, progress.Status):
-        cell.value = item.text
-        cell.fill = FILLS[item.value]
-        cell.alignment = CENTRED
-    elif item.is_number:
-        cell.value = item.value
-        cell.number_format = number_format(item)
-    elif item.value is not None:
-        text = item.text if isinstance(item.value, str) else str(item.value)
-        write_text(cell, text)
-        cell.alignment = TOP_WRAPPED if len(text) > 40 else TOP
+class Styles:
+    """The workbook's cell styles, each looked up in openpyxl's tables once: a cell takes a
+    copy of its style's indices instead of having font, fill, alignment and number format
+    looked up one by one."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.found = {}
+
+    def __call__(self, number_format="General", fill=None, alignment=None, font=None):
+        key = (number_format, fill, alignment, font)
+        if key not in self.found:
+            cell = WriteOnlyCell(self.ws)
+            cell.number_format = number_format
+            for name, value in (("fill", fill), ("alignment", alignment), ("font", font)):
+                if value is not None:
+                    setattr(cell, name, value)
+            self.found[key] = cell._style
+        return self.found[key]
+
+
+def styled(ws, value, style):
+    cell = WriteOnlyCell(ws)
+    if isinstance(value, str):
+        write_text(cell, value)
+    else:
+        cell.value = value
+    cell._style = copy(style)
     return cell
 
 
+def write_cell(ws, styles, item):
+    """A report cell as a streamed worksheet cell (None for an empty one)."""
+    if isinstance(item.value, progress.Status):
+        return styled(ws, item.text, styles(fill=FILLS[item.value], alignment=CENTRED))
+    if item.is_number:
+        return styled(ws, item.value, styles(number_format(item)))
+    if item.value is not None:
+        text = item.text if isinstance(item.value, str) else str(item.value)
+        return styled(ws, text, styles(alignment=TOP_WRAPPED if len(text) > 40 else TOP))
+    return None
+
+
 def write_sheet(ws, sheet, heading):
-    ws.title = report.words(sheet.name)
-    write_text(ws.cell(row=TITLE_ROW, column=1), f"{report.words(sheet.title)} · {heading}")
-    ws.cell(row=TITLE_ROW, column=1).font = Font(bold=True, size=13)
-    for column, header in enumerate(sheet.headers, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=column, value=report.words(header))
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9E1F2")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for offset, row in enumerate(sheet.rows, start=HEADER_ROW + 1):
-        for column, item in enumerate(row, start=1):
-            write_cell(ws, offset, column, item)
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    """One sheet, streamed: everything above and beside the rows (widths, frozen header, print
+    setup) is set first, as a write-only worksheet needs, then the title, headers and rows."""
+    styles = Styles(ws)
+    width = max(len(sheet.headers), 1)
     for column in range(1, len(sheet.headers) + 1):
         ws.column_dimensions[get_column_letter(column)].width = column_width(sheet, column - 1)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
     page_setup(ws, sheet, heading)
+    title = styled(
+        ws,
+        f"{report.words(sheet.title)} · {heading}",
+        styles(font=TITLE_FONT, alignment=TITLE_ALIGNMENT),
+    )
+    ws.append([title, *([None] * (width - 1))])
+    header = styles(fill=HEADER_FILL, alignment=HEADER_ALIGNMENT, font=HEADER_FONT)
+    ws.append([styled(ws, report.words(h), header) for h in sheet.headers])
+    for row in sheet.rows:
+        ws.append([write_cell(ws, styles, item) for item in row])
 
 
 # --- printing -----------------------------------------------------------------------------------
@@ -148,24 +186,19 @@ def is_wide(ws, sheet):
 
 def page_setup(ws, sheet, heading):
     """As officials print it: A4, landscape when wide, one page wide, headers on every page."""
-    last = get_column_letter(max(len(sheet.headers), 1))
-    ws.merge_cells(
-        start_row=TITLE_ROW,
-        start_column=1,
-        end_row=TITLE_ROW,
-        end_column=max(len(sheet.headers), 1),
-    )
-    ws.cell(row=TITLE_ROW, column=1).alignment = Alignment(wrap_text=True, vertical="center")
+    columns = max(len(sheet.headers), 1)
+    last = get_column_letter(columns)
+    ws.merged_cells.add(CellRange(min_row=TITLE_ROW, min_col=1, max_row=TITLE_ROW, max_col=columns))
     ws.row_dimensions[TITLE_ROW].height = 36
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = (
-        ws.ORIENTATION_LANDSCAPE if is_wide(ws, sheet) else ws.ORIENTATION_PORTRAIT
+        Worksheet.ORIENTATION_LANDSCAPE if is_wide(ws, sheet) else Worksheet.ORIENTATION_PORTRAIT
     )
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
     ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A{TITLE_ROW}:{last}{max(ws.max_row, HEADER_ROW)}"
+    ws.print_area = f"A{TITLE_ROW}:{last}{HEADER_ROW + len(sheet.rows)}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
@@ -184,12 +217,12 @@ def footer_source(heading):
 
 
 def build(rep):
-    """A Workbook with one sheet per report table, in the report's order."""
-    wb = Workbook()
+    """A workbook with one sheet per report table, in the report's order, its rows streamed to
+    temporary files as they are written (openpyxl's write-only mode): call `save` once."""
+    wb = Workbook(write_only=True)
     heading = f"{report.words(rep.title)} · {report.words(rep.generated_text)}"
-    for index, sheet in enumerate(rep.sheets):
-        ws = wb.active if index == 0 else wb.create_sheet()
-        write_sheet(ws, sheet, heading)
+    for sheet in rep.sheets:
+        write_sheet(wb.create_sheet(report.words(sheet.name)), sheet, heading)
     wb.properties.title = report.words(rep.title)
     wb.properties.creator = "北辰区制造业倍增指标看板"
     return wb

@@ -48,11 +48,14 @@ class Command(BaseCommand):
                 codes = "、".join(Plan.objects.with_targets().values_list("slug", flat=True))
                 raise CommandError(f"没有代码为“{options['plan']}”的规划；可选：{codes}。")
         rep = report.build(year, plan)
+        # The file is finished before the path is opened: an unwritable path is reported as
+        # such, and the workbook's streamed sheets are never left unsaved.
+        if fmt == "docx":
+            content = document.to_bytes(document.build(rep, plan))
+        else:
+            content = workbook.to_bytes(workbook.build(rep))
         try:
-            if fmt == "docx":
-                document.build(rep, plan).save(output)
-            else:
-                workbook.build(rep).save(output)
+            Path(output).write_bytes(content)
         except OSError as error:
             raise CommandError(f"无法写入 {output}：{error.strerror}") from None
         if fmt == "docx":
