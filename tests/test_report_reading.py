@@ -67,3 +67,30 @@ def test_part_year_and_draft_figures_read_in_bulk_as_tracking_reads_them(monkeyp
     chain = next(s for s in report.build(2024).sheets if s.name == "产业链")
     texts = [c.text for row in chain.rows for c in row]
     assert "99" not in texts
+
+
+def final_cells(monkeypatch, values):
+    from indicators.domain import closing
+
+    real = closing.final_assessment
+    with monkeypatch.context() as patch:
+        patch.setattr(closing, "final_assessment", lambda plan, **kw: real(plan, values=values))
+        rep = report.build(2025)
+    finals = [s for s in rep.sheets if s.name.startswith("终期评估")]
+    rep.sheets = finals
+    return shown(rep)
+
+
+def test_the_final_sheets_read_figures_as_values_as_they_read_model_rows(
+    monkeypatch, november_2026
+):
+    # 1—9月 and 1—10月 of the target year (同比 from the year before's same months, 预计全年),
+    # a quarter, and a target year's whole figure.
+    approved("new-energy", "chain-output", 2024, "50", period=Actual.Period.MONTHS, month=10)
+    approved("new-energy", "chain-output", 2025, "60", period=Actual.Period.MONTHS, month=10)
+    approved("biomedicine", "chain-output", 2025, "20", period=Actual.Period.QUARTER, quarter=1)
+    approved("beichen", "strategic-output", 2025, "720")
+    as_values, as_rows = final_cells(monkeypatch, True), final_cells(monkeypatch, False)
+    assert len(as_values) > 100
+    assert as_values == as_rows
+    assert any("预计全年" in str(cell[-1]) for row in as_values for cell in row)

@@ -170,8 +170,9 @@ def final_row(tracked):
     return FinalRow(tracked, final, progress.completion(figure, final.value), verdict, None)
 
 
-def final_assessment(plan, published_only=True):
-    """Every figure of `plan` at its target year, in the plan's order (two queries)."""
+def final_assessment(plan, published_only=True, values=False):
+    """Every figure of `plan` at its target year, in the plan's order (two queries); with
+    `values`, the figures are read as `tracking.Recorded` rather than model rows."""
     targets = sorted(
         Target.objects.for_plan(plan).with_related(),
         key=lambda t: (KIND_ORDER.get(t.subject.kind, 9), t.subject.order, t.order, t.metric.order),
@@ -183,5 +184,6 @@ def final_assessment(plan, published_only=True):
         published_only=published_only,
         recent=True,
         year_before=True,
+        values=values,
     )
     return FinalAssessment(plan, [final_row(t) for t in tracked])

@@ -104,6 +104,42 @@ class Tracked:
         return (full or of_year or [None])[-1]
 
 
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """One figure as the report's sheets read it: the columns their cells print, without a
+    model row (a sheet at scale reads tens of thousands)."""
+
+    year: int
+    value: object
+    note: str = ""
+    source: str = ""
+    document_id: int | None = None
+    period: str = Actual.Period.YEAR
+    month: int | None = None
+    quarter: int | None = None
+    period_text: str = ""
+    stated_growth: object = None
+
+    Period = Actual.Period
+
+    @property
+    def partial(self):
+        return self.period != Actual.Period.YEAR
+
+    @property
+    def period_label(self):
+        return Actual.period_label.fget(self)
+
+    @property
+    def period_key(self):
+        return Actual.period_key.fget(self)
+
+
+# The columns of a Recorded, in its fields' order.
+RECORDED = ("year", "value", "note", "source", "document_id", "period", "month", "quarter")
+RECORDED += ("period_text", "stated_growth")
+
+
 def _plain(value):
     """A stored figure as printed: 7, 1152.5 (no trailing zeros)."""
     return f"{value.normalize():f}" if hasattr(value, "normalize") else f"{value}"
@@ -114,11 +150,18 @@ def points(actuals):
 
 
 def actuals_by_pair(
-    pairs, published_only=True, year=None, full_year=False, recent=False, year_before=False
+    pairs,
+    published_only=True,
+    year=None,
+    full_year=False,
+    recent=False,
+    year_before=False,
+    values=False,
 ):
     """Actuals grouped by (subject_id, metric_id), for the given pairs, in one query
     (whole-year ones only with `full_year`; with `recent`, part-year ones only after the
-    figure's last whole year, and with `year_before` those of that year too)."""
+    figure's last whole year, and with `year_before` those of that year too; with `values`,
+    as `Recorded` figures instead of model rows)."""
     pairs = set(pairs)
     if not pairs:
         return {}
@@ -155,6 +198,11 @@ def actuals_by_pair(
         in_progress = Q(year=year + 1) & ~Q(period=Actual.Period.YEAR)
         queryset = queryset.filter(Q(year__lte=year) | in_progress)
     grouped = defaultdict(list)
+    if values:
+        for subject, metric, *row in queryset.values_list("subject_id", "metric_id", *RECORDED):
+            if (subject, metric) in pairs:
+                grouped[subject, metric].append(Recorded(*row))
+        queryset = ()
     for actual in queryset:
         key = (actual.subject_id, actual.metric_id)
         if key in pairs:
@@ -186,7 +234,13 @@ def assess_target(target, actuals, year=None):
 
 
 def track(
-    targets, year=None, published_only=True, full_year=False, recent=False, year_before=False
+    targets,
+    year=None,
+    published_only=True,
+    full_year=False,
+    recent=False,
+    year_before=False,
+    values=False,
 ):
     """Assess every target in `targets` (a queryset or list) as of `year` (default: latest).
 
@@ -198,6 +252,7 @@ def track(
     the same, but `latest_period` lacks the year before's same period (for tables that show
     no 同比 or 预计全年: the report's sheets). With `year_before` too, the part-year actuals of
     the last whole year are kept as well, and `latest_period` (同比, 预计全年) is the same.
+    With `values`, `actuals` are `Recorded` figures (no model rows: for reading thousands).
     """
     if hasattr(targets, "select_related"):
         targets = targets.select_related("plan", "subject", "metric", "document")
@@ -211,6 +266,7 @@ def track(
         full_year=full_year,
         recent=recent,
         year_before=year_before,
+        values=values,
     )
     tracked = []
     for t in targets:

@@ -50,7 +50,7 @@ class FinalSheet(Sheet):
 
 def final_sheet(plan):
     """One plan's final assessment as a report sheet; its counts by verdict in the title."""
-    assessment = closing.final_assessment(plan)
+    assessment = closing.final_assessment(plan, values=True)
     noop = progress.gettext_noop
     counts = tuple(
         Text(noop("{verdict} {count} 项"), verdict=Text(v.label), count=n)

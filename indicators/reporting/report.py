@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext
 
 from indicators.domain import registry, sources
-from indicators.domain.tracking import assess_target
+from indicators.domain.tracking import RECORDED, Recorded, assess_target
 from indicators.engine import formatting, kinds, progress
 from indicators.engine.progress import Text
 from indicators.engine.progress import gettext_noop as noop
@@ -214,30 +214,6 @@ def origin_and_source(origin, source):
     return Text(noop("{origin} {source}"), origin=origin, source=sources.locator(source))
 
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """One approved figure as the report's sheets read it: the columns their cells print,
-    without a model row (a sheet at scale reads tens of thousands)."""
-
-    year: int
-    value: object
-    note: str = ""
-    source: str = ""
-    document_id: int | None = None
-    period: str = Actual.Period.YEAR
-    month: int | None = None
-    quarter: int | None = None
-    period_text: str = ""
-
-    @property
-    def partial(self):
-        return self.period != Actual.Period.YEAR
-
-    @property
-    def period_label(self):
-        return Actual.period_label.fget(self)
-
-
 # The order of periods within a year (`periods.sort_key`) as one number, latest last.
 WITHIN_YEAR = Case(
     When(period=Actual.Period.MONTHS, then=F("month") * 10 + 1),
@@ -246,9 +222,8 @@ WITHIN_YEAR = Case(
     default=Value(0),
     output_field=IntegerField(),
 )
-FULL_COLUMNS = ("subject_id", "metric_id", "year", "value", "note", "source", "document_id")
-PART_COLUMNS = ("pk", "year", "value", "note", "source", "document_id", "period", "month")
-PART_COLUMNS += ("quarter", "period_text")
+FULL_COLUMNS = ("subject_id", "metric_id", *RECORDED[:5])
+PART_COLUMNS = ("pk", *RECORDED)
 
 
 def _latest_part_year(year):
