@@ -1,6 +1,8 @@
 """Template filters for figures; each one calls `indicators.engine.formatting` with the page's language."""
 
 from django import template
+from django.template.base import render_value_in_context
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -155,10 +157,11 @@ def bar_width(ratio):
     return max(0, min(100, round(float(ratio) * 100, 1)))
 
 
-@register.inclusion_tag("includes/status_badge.html")
+@register.simple_tag
 def status_badge(status):
+    """A status as its coloured badge: <span class="badge on_track">正常推进</span>."""
     status = progress.Status(status)
-    return {"status": status, "label": translated(status.label)}
+    return format_html('<span class="badge {}">{}</span>\n', status.value, translated(status.label))
 
 
 @register.filter
@@ -179,15 +182,37 @@ def latest_period(period_figure, metric):
     return {"pf": period_figure, "metric": metric}
 
 
-@register.inclusion_tag("includes/progress_bar.html")
-def progress_bar(ratio):
-    return {"ratio": ratio, "width": bar_width(ratio)}
+@register.simple_tag(takes_context=True)
+def progress_bar(context, ratio):
+    """A completion ratio as a bar, its width capped at 100%, its percentage for screen readers."""
+    width = render_value_in_context(bar_width(ratio), context)
+    return format_html(
+        '<div class="bar" role="img" aria-label="{}"><span style="width: {}%"></span></div>\n',
+        pct(ratio),
+        width,
+    )
 
 
 @register.filter
 def chart_table(chart):
     """The numbers behind a chart, as columns and rows for its data table."""
     return charts.table(chart) if chart else {"columns": [], "rows": []}
+
+
+@register.simple_tag(takes_context=True)
+def chart_rows(context, data, metric):
+    """The rows of a chart's data table (from `chart_table`), each number `bare` in the
+    metric's kind: one tag for the whole body instead of a template loop per cell."""
+    kind, _unit = _kind_and_unit(metric)
+    lang = get_language()
+    rows = []
+    for r in data["rows"]:
+        cells = "".join(
+            f'<td class="num">{conditional_escape(kind.bare(v, lang))}</td>' for v in r["values"]
+        )
+        category = render_value_in_context(r["category"], context)
+        rows.append(f'<tr><th scope="row">{category}</th>{cells}</tr>')
+    return mark_safe("".join(rows))
 
 
 @register.simple_tag(takes_context=True)
