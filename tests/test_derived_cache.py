@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 from django.core.cache import cache
 
-from indicators.domain import tracking, workflow
+from indicators.domain import data_version, tracking, workflow
 from indicators.engine import progress
 from indicators.models import Actual, Metric, Target
 from indicators.web import views
@@ -21,8 +21,10 @@ def derived_cache(request, settings):
     settings.CACHES = {"default": REDIS if request.param == "redis" else LOCAL}
     settings.BEICHEN_DERIVED_CACHE = True
     empty(cache)
+    data_version.forget_kept()
     yield request.param
     empty(cache)
+    data_version.forget_kept()
 
 
 @pytest.mark.parametrize("year", [None, 2021, 2023, 2024])
@@ -74,3 +76,57 @@ def test_an_approved_figure_changes_the_counts_on_the_next_request(derived_cache
     after = views.status_counts(action_plan, 2024, True)
     assert after[progress.Status.REACHED] == before[progress.Status.REACHED] + 1
     assert sum(after.values()) == sum(before.values())
+
+
+def test_a_kept_value_is_computed_once_per_data_version_and_variant(derived_cache):
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    assert data_version.kept("test", compute, 1) == 1
+    assert data_version.kept("test", compute, 1) == 1  # kept
+    assert data_version.kept("test", compute, 2) == 2  # another variant
+    data_version.bump()
+    assert data_version.kept("test", compute, 1) == 3  # the data changed: computed afresh
+
+
+def test_nothing_is_kept_where_derived_values_are_off(settings):
+    settings.BEICHEN_DERIVED_CACHE = False
+    computed = []
+    data_version.kept("test", lambda: computed.append(1), 1)
+    data_version.kept("test", lambda: computed.append(1), 1)
+    assert computed == [1, 1]
+
+
+def test_the_overview_cards_show_a_changed_figure_on_the_next_request(client, derived_cache):
+    """The district's 2024 count of high-tech firms (715 家) corrected to 1,234: the card
+    shows it from the next request on, though the first two were read from what was kept."""
+    assert "715 家" in overview(client)
+    assert "715 家" in overview(client)
+    actual = Actual.objects.get(
+        subject__slug="beichen", metric__slug="hightech-firms", year=2024, period="year"
+    )
+    actual.value = 1234
+    actual.save()
+    page = overview(client)
+    assert "1,234 家" in page and "715 家" not in page
+
+
+def test_the_overview_reads_two_rows_once_what_it_derives_is_kept(
+    client, derived_cache, django_assert_max_num_queries
+):
+    """After the first request: the data version (from the database without Redis) and the
+    plan the page follows; the tracked figures, counts, plans and documents are kept."""
+    overview(client)
+    with django_assert_max_num_queries(2):
+        overview(client)
+
+
+def test_a_change_inside_a_pinned_reading_drops_it(derived_cache):
+    with data_version.pinned():
+        before = data_version.current()
+        assert data_version.current() == before
+        data_version.bump()
+        assert data_version.current() != before

@@ -61,9 +61,15 @@ class PlanLine:
     ended: list
 
 
-def plans_for(year, today=None):
-    """The overview's plan line for `year`, read from the plans' own years (one query)."""
-    plans = list(Plan.objects.order_by("base_year", "slug"))
+def all_plans():
+    """Every plan, in the order the plan line names them."""
+    return list(Plan.objects.order_by("base_year", "slug"))
+
+
+def plans_for(year, today=None, plans=None):
+    """The overview's plan line for `year`, read from the plans' own years (one query, none
+    when `plans` gives them, as `all_plans` reads them)."""
+    plans = all_plans() if plans is None else plans
     this_year = today_year(today)
     return PlanLine(
         year=year,

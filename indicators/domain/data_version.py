@@ -60,8 +60,30 @@ def _from_database() -> str:
     return _token(*row) if row else _token(0, datetime(2020, 1, 1, tzinfo=UTC))
 
 
+_pinned = threading.local()
+
+
 def current() -> str:
-    """The token pages are cached under now."""
+    """The token pages are cached under now (the page's own reading inside `pinned`)."""
+    token = getattr(_pinned, "token", None)
+    if token is not None:
+        return token
+    return _read()
+
+
+@contextlib.contextmanager
+def pinned():
+    """One reading of the version for everything a page derives from the data (a read-only
+    page: a change made inside drops the reading)."""
+    outer = getattr(_pinned, "token", None)
+    _pinned.token = outer or _read()
+    try:
+        yield
+    finally:
+        _pinned.token = outer
+
+
+def _read() -> str:
     if shared_cache():
         token = cache.get(CACHE_KEY)
         if token is None:
@@ -177,6 +199,40 @@ def cached(name, compute, *parts):
     return value
 
 
+_kept = {"token": None, "values": {}}
+_kept_lock = threading.Lock()
+KEPT_VARIANTS = 64  # plan × year × audience × language variants held at once, per process
+
+
+def kept(name, compute, *parts):
+    """Like `cached`, for values made of model instances and other objects not worth
+    pickling (an overview's tracked figures and cards): each process keeps them in memory
+    under the current data version and drops them all as soon as the version moves on.
+    The caller must not change what it is given (it is shared between requests)."""
+    if not settings.BEICHEN_DERIVED_CACHE:
+        return compute()
+    token = current()
+    key = (name, *parts)
+    with _kept_lock:
+        if _kept["token"] != token:
+            _kept["token"], _kept["values"] = token, {}
+        value = _kept["values"].get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        with _kept_lock:
+            if _kept["token"] == token:
+                if len(_kept["values"]) >= KEPT_VARIANTS:
+                    _kept["values"].clear()
+                _kept["values"][key] = value
+    return value
+
+
+def forget_kept():
+    """Drop every kept value of this process (the next request computes afresh)."""
+    with _kept_lock:
+        _kept["token"], _kept["values"] = None, {}
+
+
 def changed_at(token) -> datetime:
     """When the data last changed, read from a token (for Last-Modified)."""
     try:
@@ -187,6 +243,7 @@ def changed_at(token) -> datetime:
 
 def bump():
     """Record a change: a new token now, and again when the changing transaction commits."""
+    _pinned.token = None
     if getattr(_batch, "depth", 0):
         _batch.changed = True
         return

@@ -150,52 +150,80 @@ def years_with_data(published):
 
 
 def home(request):
+    with data_version.pinned():  # one reading of the data version for the whole page
+        return _home(request)
+
+
+def _home(request):
     published = published_only(request)
     year = selected_year(request, published)
     plan = selected_plan(request, published, year)
-    lang = get_language()
-    doubling_ids = set(Chain.objects.doubling().values_list("pk", flat=True))
-    # Only the figures the page draws are tracked; every other one is only counted.
-    shown = Target.objects.filter(plan=plan).filter(Q(headline=True) | Q(subject__in=doubling_ids))
-    # Part-year figures from each one's last whole year on: its latest period, 同比 and 预计全年.
-    tracked = tracking.track(
-        shown, year=year, published_only=published, recent=True, year_before=True
-    )
-    headline = sorted((t for t in tracked if t.target.headline), key=lambda t: t.target.order)
-    # Table 2's column: the chains' output, and the IT chain's revenue printed in that column.
-    doubling = [
-        t
-        for t in tracked
-        if t.subject.pk in doubling_ids
-        and CHAIN_OUTPUT in (t.metric.slug, getattr(t.target.counted_in, "slug", None))
-    ]
-    bases = tracking.bases(headline, year=year)
-    yoy = chain_yoy(doubling, published)
-    total, shares, more_shares = chain_shares(year, published)
-    counts = status_counts(plan, year, published)
     context = {
-        **plan_choices(plan),
+        "plan": plan,
+        "plan_choices": data_version.kept("plan-choices", plan_choices_list),
+        **overview_figures(plan, year, published, get_language()),
         "year": year,
         "years": years_with_data(published),
         "preview": not published,
-        "cards": [card(t, lang, year, bases=bases) for t in headline],
-        "doubling": [card(t, lang, year, yoy=yoy) for t in doubling],
-        "total": total,
-        "total_period": total_output_period(year, published),
-        "plan_line": closing.plans_for(year),
-        "shares": shares,
-        "more_shares": more_shares,
+        # The plans are kept; which of them runs or has ended is today's (never kept).
+        "plan_line": closing.plans_for(year, plans=data_version.kept("plans", closing.all_plans)),
         "shares_shown": SHARES_SHOWN,
         "share_kind": kinds.SHARE,
-        "share_chart": charts.share_bars(
-            [r["subject"].display_name for r in shares], [r["share"] for r in shares], lang=lang
-        )
-        if shares
-        else None,
-        "status_counts": [(s, counts.get(s, 0)) for s in progress.STATUS_ORDER],
-        "tracked_total": sum(counts.values()),
     }
     return render(request, "indicators/home.html", context)
+
+
+def plan_choices_list():
+    return plan_choices(None)["plan_choices"]
+
+
+def overview_figures(plan, year, published, lang):
+    """What the overview shows of the data: its cards, the chains' shares and the status
+    counts. Computed once per data version (and plan, year, audience and language) in each
+    process, then kept in its memory, so a visit after the first one renders without
+    re-tracking; the first visit after any change computes afresh."""
+
+    def compute():
+        doubling_ids = set(Chain.objects.doubling().values_list("pk", flat=True))
+        # Only the figures the page draws are tracked; every other one is only counted.
+        shown = Target.objects.filter(plan=plan).filter(
+            Q(headline=True) | Q(subject__in=doubling_ids)
+        )
+        # Part-year figures from each one's last whole year on: latest period, 同比, 预计全年.
+        tracked = tracking.track(
+            shown, year=year, published_only=published, recent=True, year_before=True
+        )
+        headline = sorted((t for t in tracked if t.target.headline), key=lambda t: t.target.order)
+        # Table 2's column: the chains' output, and the IT chain's revenue printed in it.
+        doubling = [
+            t
+            for t in tracked
+            if t.subject.pk in doubling_ids
+            and CHAIN_OUTPUT in (t.metric.slug, getattr(t.target.counted_in, "slug", None))
+        ]
+        bases = tracking.bases(headline, year=year)
+        yoy = chain_yoy(doubling, published)
+        total, shares, more_shares = chain_shares(year, published)
+        counts = status_counts(plan, year, published)
+        return {
+            "cards": [card(t, lang, year, bases=bases) for t in headline],
+            "doubling": [card(t, lang, year, yoy=yoy) for t in doubling],
+            "total": total,
+            "total_period": total_output_period(year, published),
+            "shares": shares,
+            "more_shares": more_shares,
+            "share_chart": charts.share_bars(
+                [r["subject"].display_name for r in shares],
+                [r["share"] for r in shares],
+                lang=lang,
+            )
+            if shares
+            else None,
+            "status_counts": [(s, counts.get(s, 0)) for s in progress.STATUS_ORDER],
+            "tracked_total": sum(counts.values()),
+        }
+
+    return data_version.kept("overview", compute, getattr(plan, "pk", None), year, published, lang)
 
 
 def district_figures(request):
