@@ -13,8 +13,8 @@ from indicators.domain.quality import stated_total_lines
 from indicators.engine import progress
 from indicators.models import Metric, Subject, Target
 from indicators.web.pages import SubjectPage, TablePage
-from indicators.web.tables import figure_row
-from parks.models import Locality, Park, output_per_mu
+from indicators.web.tables import PagedRows, figure_row
+from parks.models import MU_PER_HECTARE, Locality, Park, output_per_mu
 from parks.tables import LocalityTable, ParkTable
 
 PARK_OUTPUT = "park-output"
@@ -31,33 +31,75 @@ def park_output(tracked):
     return tracked.target.baseline_value, tracked.target.baseline_year
 
 
-def park_rows(parks, tracked):
-    """Parks with output per mu, ranked from highest; parks without an output come last."""
-    by_park = {t.subject.pk: t for t in tracked}
-    rows = []
-    for park in parks:
-        output, year = park_output(by_park.get(park.pk))
-        rows.append(
-            {
-                "name": park.display_name,
-                "url": reverse("parks:park", args=[park.slug]),
-                "locality": park.managed_by.display_name,
-                "level": park.get_level_display(),
-                "area_ha": park.area_ha,
-                "area_mu": park.area_mu,
-                "output": output,
-                "output_year": year,
-                "per_mu": output_per_mu(output, park.area_ha),
-                "firm_count": park.firm_count,
-                "industry": sources.listed(park.industry, sources.INDUSTRIES),
-                "unit": "",
-            }
-        )
+def park_row(park, output, year):
+    """One park's row of a park table, with its output (亿元) of `year`."""
+    return {
+        "name": park.display_name,
+        "url": reverse("parks:park", args=[park.slug]),
+        "locality": park.managed_by.display_name,
+        "level": park.get_level_display(),
+        "area_ha": park.area_ha,
+        "area_mu": park.area_mu,
+        "output": output,
+        "output_year": year,
+        "per_mu": output_per_mu(output, park.area_ha),
+        "firm_count": park.firm_count,
+        "industry": sources.listed(park.industry, sources.INDUSTRIES),
+        "unit": "",
+    }
+
+
+def ranked(rows):
+    """`rows` ranked by output per mu from highest; parks without an output come last."""
     rows.sort(key=lambda r: (r["per_mu"] is None, -(r["per_mu"] or 0)))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank if row["per_mu"] is not None else None
         row["rank_sort"] = rank
     return rows
+
+
+def park_rows(parks, tracked):
+    """Parks with output per mu, ranked from highest; parks without an output come last."""
+    by_park = {t.subject.pk: t for t in tracked}
+    return ranked([park_row(park, *park_output(by_park.get(park.pk))) for park in parks])
+
+
+LEVELS = [level for level, _ in Park.Level.choices]
+
+
+def park_keys(plan, published):
+    """Every park's sort values and rank, from one row per park and each one's latest
+    whole-year output (two queries): a park's output is that value, else the plan's base."""
+    targets = _park_targets(plan)
+    latest = tracking.latest_actuals(targets, published_only=published)
+    bases = {
+        t["subject_id"]: (t["baseline_value"], t["baseline_year"], t["metric_id"])
+        for t in targets.values("subject_id", "metric_id", "baseline_value", "baseline_year")
+    }
+    keys = []
+    fields = ("pk", "order", "managed_by__order", "level", "area_ha", "firm_count")
+    for park in Park.objects.order_by("order", "pk").values(*fields):
+        output = year = None
+        if park["pk"] in bases:
+            base, base_year, metric = bases[park["pk"]]
+            [actual] = latest.get((park["pk"], metric), [None])
+            output, year = (actual.value, actual.year) if actual else (base, base_year)
+        area = park["area_ha"]
+        keys.append(
+            {
+                "pk": park["pk"],
+                "name": park["order"],
+                "locality": park["managed_by__order"],
+                "level": LEVELS.index(park["level"]) if park["level"] in LEVELS else len(LEVELS),
+                "area_ha": area,
+                "area_mu": None if area is None else area * MU_PER_HECTARE,
+                "output": output,
+                "output_year": year,
+                "per_mu": output_per_mu(output, area),
+                "firm_count": park["firm_count"],
+            }
+        )
+    return ranked(keys)
 
 
 def _park_targets(plan):
@@ -73,16 +115,27 @@ class ParkListView(TablePage, TemplateView):
     paginated = True
 
     def get_table_data(self):
-        parks = Park.objects.select_related("managed_by").order_by("order")
-        tracked = tracking.track(
-            _park_targets(self.plan), published_only=self.published, full_year=True
-        )
-        return park_rows(parks, tracked)
+        """Every park ranked from its sort values; the full rows only of the page shown (or of
+        every park, to export). Names, localities and levels sort in the annex's order."""
+        return PagedRows(park_keys(self.plan, self.published), park_page)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             totals=stated_total_lines(Subject.Kind.PARK, self.plan), **kwargs
         )
+
+
+def park_page(keys):
+    """The full rows of the parks of `keys`, in their order, with their rank and output."""
+    parks = Park.objects.select_related("managed_by")
+    parks = parks.filter(pk__in=[k["pk"] for k in keys]) if len(keys) <= 900 else parks
+    by_pk = {park.pk: park for park in parks}
+    rows = []
+    for key in keys:
+        row = park_row(by_pk[key["pk"]], key["output"], key["output_year"])
+        row.update(rank=key["rank"], rank_sort=key["rank_sort"])
+        rows.append(row)
+    return rows
 
 
 def park(request, slug):

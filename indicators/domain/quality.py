@@ -275,16 +275,42 @@ class TotalLine:
         )
 
 
+class KindRows:
+    """What the 合计 rows of one kind of subject add up, as `total_parts` reads them from
+    `Data`: that kind's targets, and its whole-year actuals of the metrics and years the totals
+    state (two queries at most, drafts included as in `Data`)."""
+
+    def __init__(self, scope, totals):
+        fields = (
+            *("subject__kind", "metric_id", "counted_in_id", "plan_id", "document_id"),
+            *("baseline_year", "baseline_value", "target_year", "target_value"),
+        )
+        targets = Target.objects.filter(subject__kind=scope).select_related("subject")
+        self.targets = list(targets.only(*fields)) if totals else []
+        stated = [t for t in totals if t.role == StatedTotal.Role.ACTUAL]
+        actuals = []
+        if stated:
+            actuals = Actual.objects.full_year().filter(
+                subject__kind=scope,
+                metric_id__in={t.metric_id for t in stated},
+                year__in={t.year for t in stated},
+            )
+            actuals = list(actuals.select_related("subject"))
+        self.actuals = actuals
+
+
 def stated_total_lines(scope, plan=None, data=None):
     """The 合计 rows a document prints for one kind of subject (chain, locality, park), each
     with the sum of its rows, for the lists and the report's sheets; with `plan`, only the
-    plan's own totals and those its document prints."""
-    data = data or Data()
+    plan's own totals and those its document prints. Without `data`, only the rows of that
+    kind the totals add up are read (`KindRows`), not every figure."""
     lines = {}
     totals = StatedTotal.objects.filter(scope=scope).select_related("metric", "plan", "document")
     if plan is not None:
         totals = totals.filter(Q(plan=plan) | Q(plan__isnull=True, document_id=plan.document_id))
-    for total in totals.order_by("document", "source", "metric__order"):
+    totals = list(totals.order_by("document", "source", "metric__order"))
+    data = data or KindRows(scope, totals)
+    for total in totals:
         attribute = total.role == StatedTotal.Role.ATTRIBUTE
         key = (total.document_id, total.source, total.metric_id)
         line = lines.setdefault(

@@ -22,6 +22,7 @@ from django.db.models import (
 
 from indicators.domain import period_figures, sources
 from indicators.engine import progress
+from indicators.engine.formatting import to_float
 from indicators.models import Actual, Target, in_page_language
 
 
@@ -233,6 +234,27 @@ def assess_target(target, actuals, year=None):
     return Tracked(target, tuple(actuals), None, completion)
 
 
+def latest_actuals(targets, year=None, published_only=True):
+    """{(subject_id, metric_id): the latest whole-year Actual} of every target in `targets` (a
+    queryset), and of the column each is counted in (`counted_in`), as of `year`. One query:
+    the database picks each figure's latest year, so the earlier years are never read."""
+    targets = targets.order_by()
+    chosen = []
+    for field in ("metric_id", "counted_in_id"):
+        latest = Actual.objects.full_year().filter(
+            subject_id=OuterRef("subject_id"), metric_id=OuterRef(field)
+        )
+        if published_only:
+            latest = latest.published()
+        if year is not None:
+            latest = latest.filter(year__lte=year)
+        latest = latest.order_by("-year").values("pk")[:1]
+        of = targets.filter(**{f"{field}__isnull": False}) if field == "counted_in_id" else targets
+        chosen.append(Q(pk__in=of.annotate(latest=Subquery(latest)).values("latest")))
+    found = Actual.objects.filter(chosen[0] | chosen[1]).defer("updated", "review_comment")
+    return {(a.subject_id, a.metric_id): [a] for a in found}
+
+
 def track(
     targets,
     year=None,
@@ -241,6 +263,7 @@ def track(
     recent=False,
     year_before=False,
     values=False,
+    latest=False,
 ):
     """Assess every target in `targets` (a queryset or list) as of `year` (default: latest).
 
@@ -253,21 +276,29 @@ def track(
     no 同比 or 预计全年: the report's sheets). With `year_before` too, the part-year actuals of
     the last whole year are kept as well, and `latest_period` (同比, 预计全年) is the same.
     With `values`, `actuals` are `Recorded` figures (no model rows: for reading thousands).
+    With `latest` (`targets` a queryset), only each figure's latest whole-year actual: the
+    status, completion, latest value, growth rates and projection are the same (they depend on
+    that value alone), the notes on earlier years (gaps, a single value), the status history
+    and `other_basis` before its last value are not — for long lists that show those columns
+    and read a page's notes with a full `track()`.
     """
+    if latest:
+        grouped = latest_actuals(targets, year=year, published_only=published_only)
     if hasattr(targets, "select_related"):
         targets = targets.select_related("plan", "subject", "metric", "document")
     targets = list(targets)
     pairs = [(t.subject_id, t.metric_id) for t in targets]
     pairs += [(t.subject_id, t.counted_in_id) for t in targets if t.counted_in_id]
-    grouped = actuals_by_pair(
-        pairs,
-        published_only=published_only,
-        year=year,
-        full_year=full_year,
-        recent=recent,
-        year_before=year_before,
-        values=values,
-    )
+    if not latest:
+        grouped = actuals_by_pair(
+            pairs,
+            published_only=published_only,
+            year=year,
+            full_year=full_year,
+            recent=recent,
+            year_before=year_before,
+            values=values,
+        )
     tracked = []
     for t in targets:
         one = assess_target(t, grouped.get((t.subject_id, t.metric_id), []), year=year)
@@ -302,6 +333,37 @@ def statuses(targets, year=None, published_only=True):
         else:
             point = progress.Point(target.latest_year, target.latest_value)
             found[target.pk] = progress.status(figure, point)
+    return found
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a long list sorts, filters and counts a figure by, as `track()` gives it: its
+    status and the numbers its row shows (floats as `formatting.to_float` gives them, None
+    where not computable) — all of them follow from the latest whole-year value alone."""
+
+    status: progress.Status
+    latest_year: int | None
+    latest: float | None
+    completion: float | None
+    planned_growth: float | None
+    required_growth: float | None
+
+
+def summaries(targets, year=None, published_only=True):
+    """{target pk: Summary} for every target in `targets` (a queryset), as of `year`: two
+    queries (the targets, each figure's latest whole-year actual), no earlier year read."""
+    found = {}
+    for t in track(targets, year=year, published_only=published_only, latest=True):
+        latest, a = t.latest, t.assessment
+        found[t.target.pk] = Summary(
+            status=t.status,
+            latest_year=latest.year if latest else None,
+            latest=to_float(latest.value) if latest else None,
+            completion=to_float(t.completion),
+            planned_growth=to_float(a.planned_growth) if a else None,
+            required_growth=to_float(a.required_growth) if a else None,
+        )
     return found
 
 

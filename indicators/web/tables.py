@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
+from django_tables2.data import TableListData
 from django_tables2.export.export import TableExport
 from django_tables2.export.views import ExportMixin
 
@@ -65,6 +66,26 @@ def figure_row(tracked):
 
 def figure_rows(tracked_list):
     return [figure_row(t) for t in tracked_list]
+
+
+class PagedRows(TableListData):
+    """The rows of a long list, sorted and paged without building every row.
+
+    `keys` are light records holding every value a column sorts by (one query and the
+    figures' cached summaries); `build(keys)` makes the full rows of the keys asked for, in
+    their order: a page's hundred when the page is drawn, every one for an export."""
+
+    def __init__(self, keys, build):
+        super().__init__(list(keys))
+        self.build = build
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return self.build(self.data[key])
+        return self.build([self.data[key]])[0]
+
+    def __iter__(self):
+        return iter(self.build(self.data))
 
 
 # --- columns ------------------------------------------------------------------------------------

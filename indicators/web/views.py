@@ -6,6 +6,7 @@ Every figure is read through `tracking.track()` and every number comes from the 
 
 from collections import Counter, defaultdict
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +21,7 @@ from indicators.models import Actual, Measure, Subject, Target
 from indicators.web import charts
 from indicators.web.filters import FigureFilter
 from indicators.web.pages import (
+    LIST_PAGE_SIZE,
     TablePage,
     figure_chart,
     plan_choices,
@@ -31,6 +33,7 @@ from indicators.web.tables import (
     ComparisonTable,
     FigureTable,
     MeasureTable,
+    PagedRows,
     YearTable,
     figure_row,
     figure_rows,
@@ -312,12 +315,10 @@ class IndicatorView(TablePage, TemplateView):
 
     def get_context_data(self, **kwargs):
         target, tracked = self.target, self.tracked
-        breakdown = []
+        breakdown, breakdown_page = [], None
         if target.subject.kind == Subject.Kind.DISTRICT:
-            localities = Target.objects.filter(
-                plan=target.plan, metric=target.metric, subject__kind=Subject.Kind.LOCALITY
-            ).order_by("subject__order")
-            breakdown = figure_rows(tracking.track(localities, published_only=self.published))
+            breakdown_page = locality_page(target, self.request.GET.get("page"))
+            breakdown = locality_rows(breakdown_page, self.published)
         others = Target.objects.filter(subject=target.subject, metric=target.metric).exclude(
             pk=target.pk
         )
@@ -334,6 +335,7 @@ class IndicatorView(TablePage, TemplateView):
             growth_label=growth_label(target),
             chart=figure_chart(tracked, get_language()),
             breakdown=breakdown,
+            breakdown_page=breakdown_page,
             other_plans=others.select_related("plan"),
             bases=bases,
             base_dependent=tracking.base_dependent(bases) if bases else False,
@@ -344,6 +346,25 @@ class IndicatorView(TablePage, TemplateView):
             ),
             **kwargs,
         )
+
+
+def locality_page(target, number):
+    """The page (?page=, LIST_PAGE_SIZE localities in their order) of a district figure's
+    breakdown by locality: a page number out of range shows the last page."""
+    localities = Target.objects.filter(
+        plan=target.plan, metric=target.metric, subject__kind=Subject.Kind.LOCALITY
+    ).order_by("subject__order", "pk")
+    return Paginator(localities.values_list("pk", flat=True), LIST_PAGE_SIZE).get_page(number)
+
+
+def locality_rows(page, published):
+    """The rows of one page of the breakdown, each locality assessed from its latest whole-year
+    value (all its columns show), so a page reads the same few rows however many there are."""
+    order = {pk: i for i, pk in enumerate(page.object_list)}
+    tracked = tracking.track(
+        Target.objects.filter(pk__in=order), published_only=published, latest=True
+    )
+    return figure_rows(sorted(tracked, key=lambda t: order[t.target.pk]))
 
 
 CHINESE_DIGITS = "零一二三四五六七八九十"
@@ -375,6 +396,45 @@ def metric_sources(metric):
     ).distinct()
 
 
+NO_SUMMARY = tracking.Summary(progress.Status.NO_DATA, None, None, None, None, None)
+KEY_FIELDS = (
+    "pk",
+    *("plan__base_year", "plan__slug"),
+    *("subject__kind", "subject__order", "subject__name"),
+    *("metric__order", "metric__slug"),
+    *("baseline_value", "target_value"),
+)
+
+
+def figure_summaries(published):
+    """{target pk: tracking.Summary} of every figure, once per data version."""
+    return data_version.cached(
+        "figure-summaries",
+        lambda: tracking.summaries(Target.objects.all(), published_only=published),
+        published,
+    )
+
+
+def summary_key(row, summary):
+    """What the status summary sorts, filters and counts one figure by (its `figure_row`'s
+    values; plans, subjects and metrics sort in the documents' order)."""
+    return {
+        "pk": row["pk"],
+        "plan": (row["plan__base_year"], row["plan__slug"]),
+        "subject": (row["subject__kind"], row["subject__order"], row["subject__name"]),
+        "metric": (row["metric__order"], row["metric__slug"]),
+        "baseline": formatting.to_float(row["baseline_value"]),
+        "target": float(row["target_value"]),
+        "latest_year": summary.latest_year,
+        "latest": summary.latest,
+        "completion": summary.completion,
+        "planned_growth": summary.planned_growth,
+        "required_growth": summary.required_growth,
+        "status": summary.status,
+        "status_rank": progress.STATUS_ORDER.index(summary.status),
+    }
+
+
 class StatusSummaryView(TablePage, FilterView):
     """Every tracked figure with its status, filterable by status, plan and kind of subject."""
 
@@ -404,11 +464,25 @@ class StatusSummaryView(TablePage, FilterView):
         return table
 
     def get_table_data(self):
-        tracked = tracking.track(self.object_list, published_only=self.published, full_year=True)
+        """Every figure's sort values and status from the summaries kept per data version; the
+        full rows (notes, reasons, links) only of the page shown, or of every row to export."""
         status = self.filterset.form.cleaned_data.get("status") if self.filterset.is_valid() else ""
-        rows = figure_rows(tracked)
-        self.counts = Counter(r["status"] for r in rows)
-        return [r for r in rows if not status or r["status"] == status]
+        found = figure_summaries(self.published)
+        keys = [
+            summary_key(row, found.get(row["pk"], NO_SUMMARY))
+            for row in self.object_list.values(*KEY_FIELDS)
+        ]
+        self.counts = Counter(k["status"] for k in keys)
+        keys = [k for k in keys if not status or k["status"] == status]
+        return PagedRows(keys, self.rows)
+
+    def rows(self, keys):
+        pks = [k["pk"] for k in keys]
+        # A page's figures by their keys; an export of (nearly) everything reads the list.
+        targets = self.object_list if len(pks) > 900 else self.object_list.filter(pk__in=pks)
+        tracked = tracking.track(targets, published_only=self.published, full_year=True)
+        by_pk = {t.target.pk: t for t in tracked}
+        return [figure_row(by_pk[pk]) for pk in pks]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

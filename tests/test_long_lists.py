@@ -1,0 +1,207 @@
+"""Long lists show a page at a time and build only the rows they show: the district figure's
+breakdown by locality, the status summary and the park ranking. Sorting still runs over every
+row, every row stays reachable on a later page and every export holds every row."""
+
+import csv
+import io
+from collections import Counter
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.domain import tracking
+from indicators.models import Metric, Target
+from indicators.web.pages import LIST_PAGE_SIZE
+from indicators.web.tables import FigureTable, figure_rows
+from parks.models import Locality, Park
+from parks.tables import ParkTable
+from parks.views import _park_targets, park_rows
+from tests.helpers import approved, plan
+
+pytestmark = pytest.mark.django_db
+
+HIGHTECH_FIRMS = "/indicators/doubling-2021-2025/beichen/hightech-firms/"
+
+
+def body_rows(html, start=0):
+    body = html[html.index("<tbody", start) : html.index("</tbody>", start)]
+    return body.count("<tr")
+
+
+def more_localities(n):
+    """`n` more towns after the documents' ten, each with a target for 高新技术企业数量."""
+    metric = Metric.objects.get(slug="hightech-firms")
+    document = Target.objects.first().document
+    for i in range(n):
+        town = Locality.objects.create(
+            name=f"测试镇{i}", slug=f"test-town-{i}", number=1000 + i, type="town", order=1000 + i
+        )
+        Target.objects.create(
+            plan=plan(),
+            subject=town,
+            metric=metric,
+            baseline_year=2020,
+            baseline_value=10,
+            target_year=2025,
+            target_value=20,
+            document=document,
+            source="测试",
+        )
+
+
+def test_a_district_figures_breakdown_shows_a_hundred_localities_a_page(client):
+    with CaptureQueriesContext(connection) as ten:
+        assert client.get(HIGHTECH_FIRMS).status_code == 200
+    more_localities(LIST_PAGE_SIZE + 5)  # 115 localities in all
+    approved("test-town-104", "hightech-firms", 2024, 15)  # 15 of 20: 75.0%
+    first = client.get(HIGHTECH_FIRMS).content.decode()
+    section = first.index('id="breakdown-heading"')
+    assert body_rows(first, section) == 100
+    assert "开发区" in first and "测试镇89" in first and "测试镇90" not in first
+    assert 'href="?page=2"' in first[section:]
+    with CaptureQueriesContext(connection) as second_queries:
+        second = client.get(HIGHTECH_FIRMS, {"page": 2}).content.decode()
+    section = second.index('id="breakdown-heading"')
+    assert body_rows(second, section) == 15
+    assert "测试镇90" in second and "测试镇104" in second and "测试镇89" not in second
+    row = second[second.index("测试镇104") :]
+    assert "75.0%" in row[: row.index("</tr>")]
+    # The year table and the rest of the page are the same on every page of the breakdown.
+    assert second.count("89.4%") == first.count("89.4%") >= 1
+    # A page reads the same queries however many localities there are (the page's count added).
+    assert len(second_queries) <= len(ten) + 2
+    # Out of range: the last page.
+    assert "测试镇104" in client.get(HIGHTECH_FIRMS, {"page": 99}).content.decode()
+
+
+@pytest.mark.parametrize("year", [None, 2023, 2024])
+@pytest.mark.parametrize("published", [True, False])
+def test_the_latest_whole_year_value_alone_gives_every_number_a_list_shows(year, published):
+    """track(latest=True) reads one actual a figure: its status, completion, latest value,
+    growth rates and projection are those of all its actuals; tracking.summaries as well."""
+    approved("new-energy", "chain-output", 2023, "60", period="months", month=6)
+    every = tracking.track(Target.objects.all(), year, published, full_year=True)
+    latest = tracking.track(Target.objects.all(), year, published, latest=True)
+    summaries = tracking.summaries(Target.objects.all(), year, published)
+    assert len(every) == len(latest) == len(summaries) == Target.objects.count()
+    for a, b in zip(every, latest, strict=True):
+        assert a.target == b.target and len(b.actuals) <= 1
+        assert a.latest == b.latest and a.completion == b.completion and a.status == b.status
+        assert a.other_basis[-1:] == b.other_basis
+        if a.assessment is not None:
+            assert replace(a.assessment, points=(), history=(), notes=()) == replace(
+                b.assessment, points=(), history=(), notes=()
+            )
+        row, summary = figure_rows([a])[0], summaries[a.target.pk]
+        assert (
+            summary.status,
+            summary.latest_year,
+            summary.latest,
+            summary.completion,
+            summary.planned_growth,
+            summary.required_growth,
+        ) == tuple(
+            row[k]
+            for k in (
+                "status",
+                "latest_year",
+                "latest",
+                "completion",
+                "planned_growth",
+                "required_growth",
+            )
+        )
+
+
+def urls_of_pages(client, url, **params):
+    found, page = [], 1
+    while True:
+        response = client.get(url, {**params, "page": page})
+        table = response.context["table"]
+        found += [row.record["url"] for row in table.page.object_list]
+        if page >= table.paginator.num_pages:
+            return found
+        page += 1
+
+
+@pytest.mark.parametrize("sort", ["-completion", "completion", "latest", "-required_growth"])
+def test_the_status_summary_sorts_every_figure_before_paging(client, sort):
+    """Page after page, the rows in the order the whole list sorted as one table gives."""
+    rows = figure_rows(tracking.track(Target.objects.filter(plan=plan()), full_year=True))
+    expected = [r.record["url"] for r in FigureTable(rows, order_by=sort).rows]
+    assert len(expected) == 106
+    assert urls_of_pages(client, "/status/", sort=sort) == expected
+
+
+def test_the_status_summary_counts_and_filters_every_figure(client):
+    rows = figure_rows(tracking.track(Target.objects.filter(plan=plan()), full_year=True))
+    accelerate = [r["url"] for r in rows if r["status"] == "accelerate"]  # 需加快
+    response = client.get("/status/", {"status": "accelerate"})
+    counts = {status.value: n for status, n in response.context["status_counts"]}
+    assert sum(counts.values()) == 106
+    assert counts == dict(Counter(r["status"].value for r in rows)) | {
+        s: 0 for s in counts if s not in {r["status"].value for r in rows}
+    }
+    assert counts["accelerate"] == len(accelerate) > 0
+    assert urls_of_pages(client, "/status/", status="accelerate") == accelerate
+    export = client.get("/status/", {"status": "accelerate", "_export": "csv"}).content.decode()
+    assert len(list(csv.reader(io.StringIO(export)))) == 1 + len(accelerate)
+
+
+def more_parks(n):
+    """`n` more parks of 天穆镇, each with an output target and a 2023 output: park i has
+    10 公顷 and i + 1 亿元 (so the last one has the highest output per mu)."""
+    town = Locality.objects.get(slug="tianmu")
+    output = Metric.objects.get(slug="park-output")
+    document = Target.objects.first().document
+    for i in range(n):
+        park = Park.objects.create(
+            name=f"测试园区{i}", slug=f"test-park-{i}", managed_by=town, area_ha=10, order=100 + i
+        )
+        Target.objects.create(
+            plan=plan(),
+            subject=park,
+            metric=output,
+            baseline_year=2020,
+            baseline_value=1,
+            target_year=2025,
+            target_value=2,
+            document=document,
+            source="测试",
+        )
+        approved(park.slug, "park-output", 2023, Decimal(i + 1))
+
+
+@pytest.mark.parametrize("sort", [None, "-output", "output_year", "per_mu", "-firm_count"])
+def test_the_park_ranking_ranks_every_park_and_pages_it(client, sort):
+    more_parks(LIST_PAGE_SIZE + 5)
+    parks = Park.objects.select_related("managed_by").order_by("order")
+    rows = park_rows(parks, tracking.track(_park_targets(plan()), full_year=True))
+    expected = ParkTable(rows, order_by=sort or "rank").rows
+    params = {"sort": sort} if sort else {}
+    assert urls_of_pages(client, "/parks/", **params) == [r.record["url"] for r in expected]
+    first = client.get("/parks/", params).context["table"].page.object_list
+    assert [r.record["rank"] for r in first] == [r.record["rank"] for r in expected[:100]]
+    if sort is None:
+        assert first[0].record["name"] == "测试园区104" and first[0].record["rank"] == 1
+    export = client.get("/parks/", {**params, "_export": "csv"}).content.decode()
+    assert len(list(csv.reader(io.StringIO(export)))) == 1 + Park.objects.count()
+
+
+def test_the_lists_read_no_more_queries_with_more_parks_and_localities(client):
+    urls = ["/parks/", "/status/?plan=", HIGHTECH_FIRMS]
+    before = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        before[url] = len(queries)
+    more_parks(LIST_PAGE_SIZE + 5)
+    more_localities(LIST_PAGE_SIZE + 5)
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        # The breakdown reads its page's count once it has more than one page.
+        assert len(queries) <= before[url] + (2 if url == HIGHTECH_FIRMS else 0), url
