@@ -170,6 +170,7 @@ NUMBERS = [
     1.25,
     -1.25,
     126.24999999999999,
+    Decimal(126.24999999999999),  # the float's exact value: rounds to 126.2, the float to 126.3
     1389.95,
     5444,
     99999.95,
@@ -190,12 +191,14 @@ NUMBERS = [
 @pytest.mark.parametrize("decimals", [0, 1, 2, 3])
 def test_a_number_prints_as_babel_writes_it_in_the_pages_language(lang, decimals):
     """number() groups and pads a rounded figure itself; the text is babel's, character for
-    character, for whole, fractional, negative, tiny and huge numbers in both languages."""
+    character, for whole, fractional, negative, tiny and huge numbers in both languages,
+    formatted afresh or remembered (each number is asked twice; a float and a Decimal of equal
+    value are remembered apart)."""
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     locale = "en" if lang == "en" else "zh_Hans_CN"
-    for x in NUMBERS:
+    for x in NUMBERS + NUMBERS:
         expected = format_decimal(f.half_up(x, decimals), pattern, locale=locale)
         assert f.number(x, decimals, lang) == expected, (x, decimals, lang)
 
@@ -205,3 +208,5 @@ def test_numbers_print_with_grouping_and_a_minus_sign():
     assert f.number(123456789012345678, 0, "en") == "123,456,789,012,345,678"
     assert f.number(-0.04, 1) == "0.0"  # never "-0.0"
     assert f.number(float("inf")) == "∞"  # not a figure: babel's sign, as before
+    assert f.number(126.24999999999999) == "126.3"
+    assert f.number(Decimal(126.24999999999999)) == "126.2"

@@ -6,7 +6,7 @@ a number (None, the engine's NotComputable) prints as a dash, never as "None" or
 """
 
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.numbers import format_decimal
 
@@ -74,8 +74,23 @@ def number(x, decimals=1, lang="zh-hans") -> str:
     """Grouped number with a fixed count of decimals, rounded half up: 1,389.9; 5,444."""
     if not is_number(x):
         return DASH
+    # Pages print the same figures over and over (a chart's table, its card, the report):
+    # each distinct (type, value, decimals, language) is formatted once. The type is part of
+    # the key because a float is read by its shortest written form (`decimal`), which a
+    # Decimal of equal value need not share.
+    try:
+        return _number(type(x), x, decimals, _locale(lang))
+    except TypeError:  # an unhashable value (a signalling NaN)
+        return _format_number(x, decimals, _locale(lang))
+
+
+@lru_cache(maxsize=8192)
+def _number(_type, x, decimals, locale) -> str:
+    return _format_number(x, decimals, locale)
+
+
+def _format_number(x, decimals, locale) -> str:
     rounded = half_up(x, decimals)
-    locale = _locale(lang)
     if rounded.is_finite() and _grouped_like_python(locale):
         # Already rounded to `decimals`: Python only groups and pads, as babel would.
         return f"{rounded:,.{decimals}f}"

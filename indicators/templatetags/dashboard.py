@@ -1,8 +1,11 @@
 """Template filters for figures; each one calls `indicators.engine.formatting` with the page's language."""
 
+from html import escape
+
 from django import template
+from django.conf import settings
 from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -207,10 +210,11 @@ def chart_rows(context, data, metric):
     lang = get_language()
     rows = []
     for r in data["rows"]:
-        cells = "".join(
-            f'<td class="num">{conditional_escape(kind.bare(v, lang))}</td>' for v in r["values"]
-        )
-        category = render_value_in_context(r["category"], context)
+        # A number's text (digits, separators, a dash) escaped as the template would.
+        cells = "".join(f'<td class="num">{escape(kind.bare(v, lang))}</td>' for v in r["values"])
+        category = r["category"]  # a year, or a name (a chain's)
+        if type(category) is not int or settings.USE_THOUSAND_SEPARATOR:
+            category = render_value_in_context(category, context)
         rows.append(f'<tr><th scope="row">{category}</th>{cells}</tr>')
     return mark_safe("".join(rows))
 
