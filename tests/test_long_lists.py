@@ -8,13 +8,16 @@ from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.domain import tracking
 from indicators.models import Metric, Target
+from indicators.reporting import report
 from indicators.web.pages import LIST_PAGE_SIZE
+from indicators.web.report_views import PRINTED_ROWS
 from indicators.web.tables import FigureTable, figure_rows
 from parks.models import Locality, Park
 from parks.tables import ParkTable
@@ -205,3 +208,49 @@ def test_the_lists_read_no_more_queries_with_more_parks_and_localities(client):
             assert client.get(url).status_code == 200
         # The breakdown reads its page's count once it has more than one page.
         assert len(queries) <= before[url] + (2 if url == HIGHTECH_FIRMS else 0), url
+
+
+def printed_sheets(html):
+    """The printable report's sheets, one string each."""
+    return html.split('<section class="report-sheet">')[1:]
+
+
+def test_the_printed_report_prints_every_row_of_the_documents_sheets(client):
+    sheets = report.build(2024).sheets
+    html = client.get("/report/print/", {"year": 2024}).content.decode()
+    assert "report-cut" not in html
+    printed = printed_sheets(html)
+    assert [body_rows(p) for p in printed] == [len(s.rows) for s in sheets]
+    assert max(len(s.rows) for s in sheets) <= PRINTED_ROWS  # the final assessment's 106
+
+
+def test_a_long_sheet_prints_its_first_rows_and_says_where_the_rest_are(client):
+    more_localities(LIST_PAGE_SIZE + 5)
+    sheets = report.build(2024).sheets
+    towns = next(i for i, s in enumerate(sheets) if s.name == "属地")
+    count = len(sheets[towns].rows)
+    assert count > PRINTED_ROWS
+    link = '<a href="/report/workbook/?year=2024&amp;plan=doubling-2021-2025">'
+    html = client.get("/report/print/", {"year": 2024}).content.decode()
+    printed = printed_sheets(html)
+    assert body_rows(printed[towns]) == PRINTED_ROWS
+    assert (
+        f"本表共 {count} 行，此处打印前 {PRINTED_ROWS} 行（按表中顺序）；"
+        f"全部 {count} 行见 {link}Excel 报告</a>。"
+    ) in printed[towns]
+    # In the report's order: the first rows are the documents' ten localities'.
+    assert "开发区" in printed[towns] and "测试镇104" not in printed[towns]
+    # Every sheet prints at most the bound, and says so only when it has more.
+    assert [body_rows(p) for p in printed] == [min(len(s.rows), PRINTED_ROWS) for s in sheets]
+    assert ["report-cut" in p for p in printed] == [len(s.rows) > PRINTED_ROWS for s in sheets]
+    client.cookies["django_language"] = "en"
+    english = printed_sheets(client.get("/report/print/", {"year": 2024}).content.decode())
+    assert (
+        f"This table has {count} rows; the first {PRINTED_ROWS} are printed here (in the "
+        f"table's order). All {count} rows are in the {link}Excel report</a>."
+    ) in english[towns]
+    # The workbook it names holds every row.
+    response = client.get("/report/workbook/", {"year": 2024, "plan": "doubling-2021-2025"})
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    cells = {c for row in book.worksheets[towns].iter_rows(values_only=True) for c in row}
+    assert {"测试镇0", "测试镇104"} <= cells

@@ -44,12 +44,29 @@ def report_workbook(request):
     return response
 
 
+# Rows a sheet of the printable report prints: the documents' longest sheets (the final
+# assessment's 106 figures, the data-quality findings) print whole; with thousands of
+# localities, parks and figures a sheet prints its first rows and says where the rest are.
+PRINTED_ROWS = 120
+
+
+def printed_sheets(sheets, limit):
+    """Each sheet with the rows the page prints (its first `limit`, in the report's order) and
+    how many it has in all."""
+    return [{"sheet": s, "rows": s.rows[:limit], "count": len(s.rows)} for s in sheets]
+
+
 def report_print(request):
     year = requested_year(request)
     if year is None:
         return bad_year(request)
     rep = report.build(year, requested_plan(request, year))
-    return render(request, "indicators/report_print.html", {"report": rep})
+    context = {
+        "report": rep,
+        "sheets": printed_sheets(rep.sheets, PRINTED_ROWS),
+        "limit": PRINTED_ROWS,
+    }
+    return render(request, "indicators/report_print.html", context)
 
 
 def report_document(request):
