@@ -71,7 +71,7 @@ def test_an_unreadable_year_is_named_in_the_message(client):
 
 
 def test_the_page_needs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(URL)
 
 

@@ -234,3 +234,15 @@ def test_it_opens_cleanly_in_libreoffice(tmp_path):
     )
     text = (tmp_path / "report.csv").read_text(encoding="utf-8")
     assert "107.6%" in text and "113.8%" in text and "提前达到" in text
+
+
+def test_each_text_is_translated_once_by_what_it_is_made_of_not_by_its_chinese():
+    from django.utils import translation
+
+    from indicators.engine.progress import Text
+
+    texts = workbook.Texts()
+    year, plain = report.Cell(Text("{year}年", year=2024)), report.Cell("2024年")
+    with translation.override("en"):
+        assert (texts(year), texts(plain)) == ("2024 ", "2024年")
+        assert texts(report.Cell(Text("{year}年", year=2024))) == "2024 "

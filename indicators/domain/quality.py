@@ -180,10 +180,18 @@ class Data:
     def actuals(self):
         """Every whole-year actual, read when a rule first needs them (a stated total of
         baselines and targets reads none)."""
-        actuals = Actual.objects.select_related("subject", "metric").full_year()
+        actuals = Actual.objects.full_year().defer("updated", "review_comment")
         if self.published_only:
             actuals = actuals.published()
-        return list(actuals)
+        # Each subject and metric is one object shared by its figures (a join would build
+        # a copy of both for every one of a hundred thousand figures at scale).
+        subjects = {s.pk: s for s in self.subjects}
+        metrics = {m.pk: m for m in Metric.objects.all()}
+        actuals = list(actuals)
+        for a in actuals:
+            a._state.fields_cache["subject"] = subjects[a.subject_id]
+            a._state.fields_cache["metric"] = metrics[a.metric_id]
+        return actuals
 
     @cached_property
     def by_key(self):

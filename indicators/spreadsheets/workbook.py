@@ -116,14 +116,43 @@ def styled(ws, value, style):
     return cell
 
 
-def write_cell(ws, styles, item):
+def shape(value):
+    """What a text is made of: its message and values, nested (the Chinese alone can be the
+    same for two texts that translate differently: a year's "2024年" and a plain "2024年")."""
+    if isinstance(value, progress.Text):
+        return (value.message, tuple((k, shape(v)) for k, v in value.values.items()))
+    if isinstance(value, tuple):
+        return tuple(shape(v) for v in value)
+    return (type(value), str(value))
+
+
+class Texts:
+    """Each distinct text of the workbook translated once (a sheet repeats its sources,
+    units and names on thousands of rows)."""
+
+    def __init__(self):
+        self.found = {}
+
+    def __call__(self, item):
+        if item.quoted:
+            return item.text
+        key = shape(item.value)
+        if key not in self.found:
+            self.found[key] = item.text
+        return self.found[key]
+
+
+def write_cell(ws, styles, item, texts=None):
     """A report cell as a streamed worksheet cell (None for an empty one)."""
     if isinstance(item.value, progress.Status):
         return styled(ws, item.text, styles(fill=FILLS[item.value], alignment=CENTRED))
     if item.is_number:
         return styled(ws, item.value, styles(number_format(item)))
     if item.value is not None:
-        text = item.text if isinstance(item.value, str) else str(item.value)
+        if isinstance(item.value, str):
+            text = texts(item) if texts else item.text
+        else:
+            text = str(item.value)
         return styled(ws, text, styles(alignment=TOP_WRAPPED if len(text) > 40 else TOP))
     return None
 
@@ -145,8 +174,9 @@ def write_sheet(ws, sheet, heading):
     ws.append([title, *([None] * (width - 1))])
     header = styles(fill=HEADER_FILL, alignment=HEADER_ALIGNMENT, font=HEADER_FONT)
     ws.append([styled(ws, report.words(h), header) for h in sheet.headers])
+    texts = Texts()
     for row in sheet.rows:
-        ws.append([write_cell(ws, styles, item) for item in row])
+        ws.append([write_cell(ws, styles, item, texts) for item in row])
 
 
 # --- printing -----------------------------------------------------------------------------------
