@@ -169,12 +169,19 @@ def threshold():
 class Data:
     """Everything the rules read, fetched once."""
 
-    def __init__(self, published_only=False):
+    def __init__(self, published_only=False, targets=None):
+        """`targets`: the targets the rules read, when the caller has them (with their
+        subjects); by default every target with its plan, subject, metric and document."""
         self.published_only = published_only
-        self.targets = list(Target.objects.select_related("plan", "subject", "metric", "document"))
-        self.subjects = list(Subject.objects.all())
+        if targets is None:
+            targets = Target.objects.select_related("plan", "subject", "metric", "document")
+        self.targets = list(targets)
         self._statements = None
         self._by_pair = None
+
+    @cached_property
+    def subjects(self):
+        return list(Subject.objects.all())
 
     @cached_property
     def actuals(self):

@@ -58,9 +58,10 @@ def words(text):
     return gettext(str(text)) if text else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
-    """One value and how to show it; `value` is a number, a string, a Status or None."""
+    """One value and how to show it; `value` is a number, a string, a Status or None.
+    (Slots: a report at scale holds some 750,000 cells.)"""
 
     value: object = None
     fmt: str = TEXT
@@ -630,6 +631,18 @@ def total_rows(scope, headers, label_column, metric_column, attribute_columns=No
     return rows
 
 
+TOTALLED = ("subject__kind", "metric_id", "counted_in_id", "plan_id", "document_id")
+TOTALLED += ("baseline_year", "baseline_value", "target_year", "target_value")
+
+
+def totals_data():
+    """What the 合计 rows sum (`quality.total_parts`): every target's figures and its
+    subject's kind, read once for the report's sheets, without its plan and document."""
+    from indicators.domain.quality import Data
+
+    return Data(targets=Target.objects.select_related("subject").only(*TOTALLED))
+
+
 def default_year():
     """The latest year with an approved full-year actual, else last year."""
     from indicators.domain.tracking import latest_year
@@ -657,10 +670,8 @@ def build(year, plan=None, now=None):
     plan = plan or Plan.objects.for_year(year)
     if plan is None:
         raise Plan.DoesNotExist("没有设定目标的规划，无法生成报告。")
-    from indicators.domain.quality import Data
-
     token = DOCUMENT_TITLES.set({d.pk: d.display_title for d in Document.objects.all()})
-    totals_token = TOTALS_DATA.set(Data())
+    totals_token = TOTALS_DATA.set(totals_data())
     try:
         plans = period_plans(plan)
         return Report(
