@@ -114,14 +114,24 @@ def test_the_overview_cards_show_a_changed_figure_on_the_next_request(client, de
     assert "1,234 家" in page and "715 家" not in page
 
 
-def test_the_overview_reads_two_rows_once_what_it_derives_is_kept(
+def test_the_overview_reads_one_row_once_what_it_derives_is_kept(
     client, derived_cache, django_assert_max_num_queries
 ):
-    """After the first request: the data version (from the database without Redis) and the
-    plan the page follows; the tracked figures, counts, plans and documents are kept."""
+    """After the first request: only the data version (from the database without Redis);
+    the plan it follows, the tracked figures, counts, plans and documents are kept."""
     overview(client)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         overview(client)
+
+
+def test_the_overview_keeps_each_plan_apart(client, derived_cache):
+    """The plan chosen with ?plan= is kept per choice: the 十四五 plan's five figures and
+    the action plan's 106 alternate as asked."""
+    assert "共跟踪 106 项指标" in overview(client)
+    other = client.get("/", {"plan": "industry-14th-fyp"}).content.decode()
+    assert "共跟踪 5 项指标" in other
+    assert "共跟踪 106 项指标" in overview(client)
+    assert "共跟踪 5 项指标" in client.get("/", {"plan": "industry-14th-fyp"}).content.decode()
 
 
 def test_a_change_inside_a_pinned_reading_drops_it(derived_cache):

@@ -160,7 +160,14 @@ def home(request):
 def _home(request):
     published = published_only(request)
     year = selected_year(request, published)
-    plan = selected_plan(request, published, year)
+    # The plan for this ?plan= and year, chosen by counting targets: kept with the data.
+    plan = data_version.kept(
+        "overview-plan",
+        lambda: selected_plan(request, published, year),
+        request.GET.get("plan", ""),
+        year,
+    )
+    request._selected_plan = plan
     context = {
         "plan": plan,
         "plan_choices": data_version.kept("plan-choices", plan_choices_list),
