@@ -11,9 +11,12 @@ from chains.models import CHAIN_OUTPUT, Chain
 from chains.tables import ChainTable
 from indicators.domain import sources, tracking
 from indicators.domain.quality import stated_total_lines
+from indicators.engine.formatting import to_float
 from indicators.models import Metric, Statement, Subject, Target
-from indicators.web.pages import SubjectPage, TablePage
-from indicators.web.tables import figure_rows
+from indicators.web.pages import SubjectPage, TablePage, figure_summaries, summary_values
+from indicators.web.tables import PagedRows, figure_rows
+
+GROUPS = [group for group, _ in Chain.Group.choices]
 
 
 def chain_row(chain, output, metric):
@@ -44,19 +47,49 @@ class ChainListView(TablePage, TemplateView):
     export_name = "chains"
     paginated = True
 
-    def get_table_data(self):
-        chains = list(Chain.objects.order_by("number"))
-        outputs = tracking.track(
-            Target.objects.filter(
-                Q(metric__slug=CHAIN_OUTPUT) | Q(counted_in__slug=CHAIN_OUTPUT),
-                subject__kind=Subject.Kind.CHAIN,
-                plan=self.plan,
-            ),
-            published_only=self.published,
+    def outputs(self):
+        return Target.objects.filter(
+            Q(metric__slug=CHAIN_OUTPUT) | Q(counted_in__slug=CHAIN_OUTPUT),
+            subject__kind=Subject.Kind.CHAIN,
+            plan=self.plan,
         )
-        by_chain = {t.subject.pk: t for t in outputs}
+
+    def get_table_data(self):
+        """Every chain's sort values (its fields and its output's summary); the full rows only
+        of the page shown, or of every chain to export."""
+        found = figure_summaries(self.published)
+        targets = {
+            t["subject_id"]: t
+            for t in self.outputs().values("pk", "subject_id", "baseline_value", "target_value")
+        }
+        keys = []
+        fields = ("pk", "number", "group", "leader", "responsible_unit")
+        for chain in Chain.objects.order_by("number").values(*fields):
+            target = targets.get(chain["pk"])
+            summary = found.get(target["pk"]) if target else None
+            keys.append(
+                {
+                    **chain,
+                    "name": chain["number"],
+                    "group": GROUPS.index(chain["group"]) if chain["group"] in GROUPS else None,
+                    "baseline": target and to_float(target["baseline_value"]),
+                    "target": target and to_float(target["target_value"]),
+                    **summary_values(summary),
+                }
+            )
+        return PagedRows(keys, self.rows)
+
+    def rows(self, keys):
+        chains = Chain.objects.all()
+        chains = chains.filter(pk__in=[k["pk"] for k in keys]) if len(keys) <= 900 else chains
+        by_pk = {c.pk: c for c in chains}
+        outputs = self.outputs().filter(subject__in=list(by_pk))
+        # Whole years only: the row shows no part-year figure (its basis note reads the
+        # other column's whole years).
+        tracked = tracking.track(outputs, published_only=self.published, full_year=True)
+        by_chain = {t.subject.pk: t for t in tracked}
         metric = Metric.objects.get(slug=CHAIN_OUTPUT)
-        return [chain_row(c, by_chain.get(c.pk), metric) for c in chains]
+        return [chain_row(by_pk[k["pk"]], by_chain.get(k["pk"]), metric) for k in keys]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

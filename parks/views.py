@@ -11,8 +11,9 @@ from django.views.generic import TemplateView
 from indicators.domain import sources, tracking
 from indicators.domain.quality import stated_total_lines
 from indicators.engine import progress
+from indicators.engine.formatting import to_float
 from indicators.models import Metric, Subject, Target
-from indicators.web.pages import SubjectPage, TablePage
+from indicators.web.pages import SubjectPage, TablePage, figure_summaries, summary_values
 from indicators.web.tables import PagedRows, figure_row
 from parks.models import MU_PER_HECTARE, Locality, Park, output_per_mu
 from parks.tables import LocalityTable, ParkTable
@@ -165,8 +166,9 @@ NO_TARGET = {
 }
 
 
-def locality_rows(localities, tracked, metric):
-    """One row per locality for one annex-1 figure, ranked by completion (no data last)."""
+def locality_rows(localities, tracked, metric, rank=True):
+    """One row per locality for one annex-1 figure, ranked by completion (no data last);
+    without `rank`, in the order given."""
     by_locality = {t.subject.pk: t for t in tracked}
     rows = []
     for loc in localities:
@@ -180,6 +182,11 @@ def locality_rows(localities, tracked, metric):
             parks=loc.park_count,
         )
         rows.append(row)
+    return ranked_localities(rows) if rank else rows
+
+
+def ranked_localities(rows):
+    """`rows` ranked by completion from highest (no data last, then by number)."""
     rows.sort(key=lambda r: (r["completion"] is None, -(r["completion"] or 0), r["number"]))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank if row["completion"] is not None else None
@@ -201,12 +208,8 @@ class LocalityListView(TablePage, TemplateView):
             (m for m in self.annex_metrics if m.slug == slug),
             self.annex_metrics[0],
         )
-        self.tracked = tracking.track(
-            Target.objects.filter(
-                subject__kind=Subject.Kind.LOCALITY, metric=self.metric, plan=self.plan
-            ),
-            published_only=self.published,
-            full_year=True,
+        self.targets = Target.objects.filter(
+            subject__kind=Subject.Kind.LOCALITY, metric=self.metric, plan=self.plan
         )
         return super().get(request, *args, **kwargs)
 
@@ -225,15 +228,50 @@ class LocalityListView(TablePage, TemplateView):
         return "?" + urlencode(query)
 
     def get_table_data(self):
+        """Every locality ranked from its figure's summary; the full rows only of the page
+        shown, or of every locality to export."""
+        found = figure_summaries(self.published)
+        targets = {
+            t["subject_id"]: t
+            for t in self.targets.values("pk", "subject_id", "baseline_value", "target_value")
+        }
+        keys = []
         localities = Locality.objects.annotate(park_count=Count("parks")).order_by("number")
-        return locality_rows(localities, self.tracked, self.metric)
+        for loc in localities.values("pk", "number", "type", "park_count"):
+            target = targets.get(loc["pk"])
+            summary = found.get(target["pk"]) if target else None
+            keys.append(
+                {
+                    "pk": loc["pk"],
+                    "number": loc["number"],
+                    "name": loc["number"],
+                    "type": loc["type"],
+                    "parks": loc["park_count"],
+                    "baseline": target and to_float(target["baseline_value"]),
+                    "target": target and to_float(target["target_value"]),
+                    **summary_values(summary),
+                }
+            )
+        return PagedRows(ranked_localities(keys), self.rows)
+
+    def rows(self, keys):
+        localities = Locality.objects.annotate(park_count=Count("parks"))
+        pks = [k["pk"] for k in keys]
+        localities = localities.filter(pk__in=pks) if len(pks) <= 900 else localities
+        by_pk = {loc.pk: loc for loc in localities}
+        targets = self.targets.filter(subject__in=list(by_pk))
+        tracked = tracking.track(targets, published_only=self.published, full_year=True)
+        rows = locality_rows([by_pk[pk] for pk in pks], tracked, self.metric, rank=False)
+        for key, row in zip(keys, rows, strict=True):
+            row.update(rank=key["rank"], rank_sort=key["rank_sort"])
+        return rows
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             metric=self.metric,
             annex_metrics=self.annex_metrics,
             tabs=[(m, self.tab_url(m)) for m in self.annex_metrics],
-            plan_target=next((t.target for t in self.tracked), None),
+            plan_target=self.targets.select_related("plan", "metric").first(),
             totals=stated_total_lines(Subject.Kind.LOCALITY, self.plan),
             **kwargs,
         )

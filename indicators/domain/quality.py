@@ -300,7 +300,9 @@ class KindRows:
             *("subject__kind", "metric_id", "counted_in_id", "plan_id", "document_id"),
             *("baseline_year", "baseline_value", "target_year", "target_value"),
         )
+        metrics = {t.metric_id for t in totals}
         targets = Target.objects.filter(subject__kind=scope).select_related("subject")
+        targets = targets.filter(Q(metric_id__in=metrics) | Q(counted_in_id__in=metrics))
         self.targets = list(targets.only(*fields)) if totals else []
         stated = [t for t in totals if t.role == StatedTotal.Role.ACTUAL]
         actuals = []

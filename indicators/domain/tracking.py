@@ -236,23 +236,31 @@ def assess_target(target, actuals, year=None):
 
 def latest_actuals(targets, year=None, published_only=True):
     """{(subject_id, metric_id): the latest whole-year Actual} of every target in `targets` (a
-    queryset), and of the column each is counted in (`counted_in`), as of `year`. One query:
-    the database picks each figure's latest year, so the earlier years are never read."""
-    targets = targets.order_by()
-    chosen = []
-    for field in ("metric_id", "counted_in_id"):
-        latest = Actual.objects.full_year().filter(
+    queryset), and of the column each is counted in (`counted_in`), as of `year`: the
+    database picks each figure's latest year (one index lookup a figure), so the earlier
+    years are never read. Two queries: the figures' own actuals, and those they are counted in."""
+
+    def latest(field):
+        found = Actual.objects.full_year().filter(
             subject_id=OuterRef("subject_id"), metric_id=OuterRef(field)
         )
         if published_only:
-            latest = latest.published()
+            found = found.published()
         if year is not None:
-            latest = latest.filter(year__lte=year)
-        latest = latest.order_by("-year").values("pk")[:1]
-        of = targets.filter(**{f"{field}__isnull": False}) if field == "counted_in_id" else targets
-        chosen.append(Q(pk__in=of.annotate(latest=Subquery(latest)).values("latest")))
-    found = Actual.objects.filter(chosen[0] | chosen[1]).defer("updated", "review_comment")
-    return {(a.subject_id, a.metric_id): [a] for a in found}
+            found = found.filter(year__lte=year)
+        return Subquery(found.order_by("-year").values("pk")[:1])
+
+    targets = targets.order_by()
+    counted = targets.filter(counted_in__isnull=False)
+    grouped = {}
+    for keys in (
+        targets.annotate(latest=latest("metric_id")),
+        counted.annotate(latest=latest("counted_in_id")),
+    ):
+        found = Actual.objects.filter(pk__in=keys.values("latest"))
+        for a in found.defer("updated", "review_comment"):
+            grouped[a.subject_id, a.metric_id] = [a]
+    return grouped
 
 
 def track(

@@ -94,6 +94,41 @@ def figure_chart(tracked, lang, height=360):
     )
 
 
+def figure_summaries(published):
+    """{target pk: tracking.Summary} of every figure, once per data version: what the long
+    lists sort, rank, filter and count by."""
+    return data_version.cached(
+        "figure-summaries",
+        lambda: tracking.summaries(Target.objects.all(), published_only=published),
+        published,
+    )
+
+
+def summary_values(summary):
+    """A figure's summary as the values its `figure_row` sorts by (none and 无数据 without one)."""
+    if summary is None:
+        no_data = progress.Status.NO_DATA
+        return {
+            **dict.fromkeys(SUMMARY_VALUES),
+            "status": no_data,
+            "status_rank": progress.STATUS_ORDER.index(no_data),
+        }
+    return {
+        "latest_year": summary.latest_year,
+        "latest": summary.latest,
+        "completion": summary.completion,
+        "planned_growth": summary.planned_growth,
+        "required_growth": summary.required_growth,
+        "status": summary.status,
+        "status_rank": progress.STATUS_ORDER.index(summary.status),
+    }
+
+
+SUMMARY_VALUES = (
+    *("latest_year", "latest", "completion", "planned_growth", "required_growth"),
+    *("status", "status_rank"),
+)
+
 LIST_PAGE_SIZE = 100  # rows per page of a list of every park, town, chain or figure
 
 

@@ -7,7 +7,7 @@ Every figure is read through `tracking.track()` and every number comes from the 
 from collections import Counter, defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, gettext
@@ -24,10 +24,12 @@ from indicators.web.pages import (
     LIST_PAGE_SIZE,
     TablePage,
     figure_chart,
+    figure_summaries,
     plan_choices,
     published_only,
     selected_plan,
     selected_year,
+    summary_values,
 )
 from indicators.web.tables import (
     ComparisonTable,
@@ -395,12 +397,14 @@ def growth_label(target):
 
 
 def metric_sources(metric):
-    """The documents whose figures use this metric (targets, actuals, restatements)."""
-    from indicators.models import Document
+    """The documents whose figures use this metric (targets, actuals, restatements): for each
+    document the database looks for one such figure, not every one of them."""
+    from indicators.models import Document, Statement
 
-    return Document.objects.filter(
-        Q(target__metric=metric) | Q(actual__metric=metric) | Q(statement__metric=metric)
-    ).distinct()
+    def used(model):
+        return Exists(model.objects.filter(document=OuterRef("pk"), metric=metric))
+
+    return Document.objects.filter(used(Target) | used(Actual) | used(Statement))
 
 
 NO_SUMMARY = tracking.Summary(progress.Status.NO_DATA, None, None, None, None, None)
@@ -413,15 +417,6 @@ KEY_FIELDS = (
 )
 
 
-def figure_summaries(published):
-    """{target pk: tracking.Summary} of every figure, once per data version."""
-    return data_version.cached(
-        "figure-summaries",
-        lambda: tracking.summaries(Target.objects.all(), published_only=published),
-        published,
-    )
-
-
 def summary_key(row, summary):
     """What the status summary sorts, filters and counts one figure by (its `figure_row`'s
     values; plans, subjects and metrics sort in the documents' order)."""
@@ -432,13 +427,7 @@ def summary_key(row, summary):
         "metric": (row["metric__order"], row["metric__slug"]),
         "baseline": formatting.to_float(row["baseline_value"]),
         "target": float(row["target_value"]),
-        "latest_year": summary.latest_year,
-        "latest": summary.latest,
-        "completion": summary.completion,
-        "planned_growth": summary.planned_growth,
-        "required_growth": summary.required_growth,
-        "status": summary.status,
-        "status_rank": progress.STATUS_ORDER.index(summary.status),
+        **summary_values(summary),
     }
 
 
