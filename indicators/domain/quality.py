@@ -6,7 +6,7 @@ and the report workbook show the same findings. A rule reports; it never changes
 figure — the documents' own inconsistencies are kept as printed and listed here.
 """
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -290,30 +290,40 @@ class TotalLine:
         )
 
 
+_Kind = namedtuple("_Kind", "kind")
+_TargetRow = namedtuple(
+    "_TargetRow",
+    "subject metric_id counted_in_id plan_id document_id "
+    "baseline_year baseline_value target_year target_value",
+)
+_ActualRow = namedtuple("_ActualRow", "subject metric_id year value")
+
+
 class KindRows:
     """What the 合计 rows of one kind of subject add up, as `total_parts` reads them from
-    `Data`: that kind's targets, and its whole-year actuals of the metrics and years the totals
-    state (two queries at most, drafts included as in `Data`)."""
+    `Data`: that kind's targets of the totals' metrics, and its whole-year actuals of the
+    metrics and years the totals state (two queries at most, drafts included as in `Data`),
+    read as plain values."""
 
     def __init__(self, scope, totals):
-        fields = (
-            *("subject__kind", "metric_id", "counted_in_id", "plan_id", "document_id"),
-            *("baseline_year", "baseline_value", "target_year", "target_value"),
-        )
+        kind = _Kind(scope)
         metrics = {t.metric_id for t in totals}
-        targets = Target.objects.filter(subject__kind=scope).select_related("subject")
+        targets = Target.objects.filter(subject__kind=scope).order_by()
         targets = targets.filter(Q(metric_id__in=metrics) | Q(counted_in_id__in=metrics))
-        self.targets = list(targets.only(*fields)) if totals else []
+        fields = _TargetRow._fields[1:]
+        self.targets = [_TargetRow(kind, *row) for row in targets.values_list(*fields)]
+        if not totals:
+            self.targets = []
         stated = [t for t in totals if t.role == StatedTotal.Role.ACTUAL]
-        actuals = []
+        self.actuals = []
         if stated:
             actuals = Actual.objects.full_year().filter(
                 subject__kind=scope,
                 metric_id__in={t.metric_id for t in stated},
                 year__in={t.year for t in stated},
             )
-            actuals = list(actuals.select_related("subject"))
-        self.actuals = actuals
+            fields = _ActualRow._fields[1:]
+            self.actuals = [_ActualRow(kind, *row) for row in actuals.values_list(*fields)]
 
 
 def stated_total_lines(scope, plan=None, data=None):

@@ -96,10 +96,15 @@ def figure_chart(tracked, lang, height=360):
 
 def figure_summaries(published):
     """{target pk: tracking.Summary} of every figure, once per data version: what the long
-    lists sort, rank, filter and count by."""
-    return data_version.cached(
+    lists sort, rank, filter and count by. Computed once for every worker (the shared
+    cache), then kept in each process's memory until the data changes."""
+
+    def compute():
+        return tracking.summaries(Target.objects.all(), published_only=published)
+
+    return data_version.kept(
         "figure-summaries",
-        lambda: tracking.summaries(Target.objects.all(), published_only=published),
+        lambda: data_version.cached("figure-summaries", compute, published),
         published,
     )
 
