@@ -140,3 +140,27 @@ def test_a_change_inside_a_pinned_reading_drops_it(derived_cache):
         assert data_version.current() == before
         data_version.bump()
         assert data_version.current() != before
+
+
+def test_past_its_limit_a_process_drops_the_value_used_least_recently(derived_cache, monkeypatch):
+    monkeypatch.setattr(data_version, "KEPT_VARIANTS", 2)
+    computed = []
+
+    def compute(part):
+        computed.append(part)
+        return part
+
+    data_version.kept("test", lambda: compute("a"), "a")
+    data_version.kept("test", lambda: compute("b"), "b")
+    data_version.kept("test", lambda: compute("a"), "a")  # kept; now the most recent
+    data_version.kept("test", lambda: compute("c"), "c")  # "b" goes
+    data_version.kept("test", lambda: compute("a"), "a")
+    assert computed == ["a", "b", "c"]
+    data_version.kept("test", lambda: compute("b"), "b")
+    assert computed == ["a", "b", "c", "b"]
+
+
+def test_a_plan_slug_naming_no_plan_is_the_default_plan(client, derived_cache):
+    for junk in ("no-such-plan", "x" * 300):
+        page = client.get("/", {"plan": junk}).content.decode()
+        assert "共跟踪 106 项指标" in page

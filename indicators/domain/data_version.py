@@ -201,14 +201,15 @@ def cached(name, compute, *parts):
 
 _kept = {"token": None, "values": {}}
 _kept_lock = threading.Lock()
-KEPT_VARIANTS = 64  # plan × year × audience × language variants held at once, per process
+KEPT_VARIANTS = 64  # values (names × plan, year, audience, language …) held at once, per process
 
 
 def kept(name, compute, *parts):
     """Like `cached`, for values made of model instances and other objects not worth
     pickling (an overview's tracked figures and cards): each process keeps them in memory
-    under the current data version and drops them all as soon as the version moves on.
-    The caller must not change what it is given (it is shared between requests)."""
+    under the current data version and drops them all as soon as the version moves on; past
+    KEPT_VARIANTS values, the one used least recently goes. The caller must not change what
+    it is given (it is shared between requests)."""
     if not settings.BEICHEN_DERIVED_CACHE:
         return compute()
     token = current()
@@ -216,14 +217,17 @@ def kept(name, compute, *parts):
     with _kept_lock:
         if _kept["token"] != token:
             _kept["token"], _kept["values"] = token, {}
-        value = _kept["values"].get(key, _MISSING)
+        value = _kept["values"].pop(key, _MISSING)
+        if value is not _MISSING:
+            _kept["values"][key] = value  # now the most recently used
     if value is _MISSING:
         value = compute()
         with _kept_lock:
             if _kept["token"] == token:
-                if len(_kept["values"]) >= KEPT_VARIANTS:
-                    _kept["values"].clear()
-                _kept["values"][key] = value
+                values = _kept["values"]
+                values[key] = value
+                while len(values) > KEPT_VARIANTS:
+                    del values[next(iter(values))]  # the least recently used
     return value
 
 

@@ -162,17 +162,20 @@ def home(request):
 def _home(request):
     published = published_only(request)
     year = selected_year(request, published)
-    # The plan for this ?plan= and year, chosen by counting targets: kept with the data.
+    choices = data_version.kept("plan-choices", plan_choices_list)
+    # The plan for this ?plan= and year, chosen by counting targets: kept with the data (a
+    # slug naming no plan is kept as none named).
+    slug = request.GET.get("plan", "")
     plan = data_version.kept(
         "overview-plan",
         lambda: selected_plan(request, published, year),
-        request.GET.get("plan", ""),
+        slug if any(p.slug == slug for p in choices) else "",
         year,
     )
     request._selected_plan = plan
     context = {
         "plan": plan,
-        "plan_choices": data_version.kept("plan-choices", plan_choices_list),
+        "plan_choices": choices,
         **overview_figures(plan, year, published, get_language()),
         "year": year,
         "years": years_with_data(published),
