@@ -253,6 +253,21 @@ def test_an_unannounced_change_is_seen_once_the_worker_asks_again(client, redis_
     assert get(client)["X-Page-Cache"] == "miss"
 
 
+def test_a_change_announced_while_a_page_renders_is_not_mistaken_for_the_pages_reading(
+    client, redis_pages
+):
+    """A page reads the version once (`pinned`); an announcement heard meanwhile makes the
+    worker ask Redis, and it keeps Redis's token, not the page's older one."""
+    get(client), get(client)
+    with data_version.pinned():
+        pinned = data_version.current()
+        another_worker_sets_the_token("10.1800000000.000000", announced=True)
+        assert data_version.watched() == "10.1800000000.000000"
+        assert data_version.current() == pinned
+    assert data_version.watched() == "10.1800000000.000000"
+    assert get(client)["X-Page-Cache"] == "miss"
+
+
 def test_a_broken_subscription_falls_back_to_asking_redis(client, redis_pages, monkeypatch):
     get(client), get(client)
 

@@ -76,7 +76,7 @@ def pinned():
     """One reading of the version for everything a page derives from the data (a read-only
     page: a change made inside drops the reading)."""
     outer = getattr(_pinned, "token", None)
-    _pinned.token = outer or _read()
+    _pinned.token = outer or watched()
     try:
         yield
     finally:
@@ -147,7 +147,7 @@ class _Watch:
                 announced = True
             now = time.monotonic()
             if announced or self.token is None or now - self.read_at > RECHECK_SECONDS:
-                self.token, self.read_at = current(), now
+                self.token, self.read_at = _read(), now  # Redis's, never a page's pinned one
             return self.token
 
     def close(self):
@@ -164,7 +164,7 @@ def watched() -> str:
     `current()`, without a round trip to Redis on most calls. Any trouble with the
     subscription and it asks Redis directly (and subscribes again on a later call)."""
     if not shared_cache():
-        return current()
+        return _read()
     key = (os.getpid(), _channel())
     watch = _watches.get(key)
     try:
@@ -176,7 +176,7 @@ def watched() -> str:
         if watch is not None:
             _watches.pop(key, None)
             watch.close()
-        return current()
+        return _read()
 
 
 _MISSING = object()
