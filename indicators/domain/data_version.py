@@ -212,7 +212,7 @@ def kept(name, compute, *parts):
     it is given (it is shared between requests)."""
     if not settings.BEICHEN_DERIVED_CACHE:
         return compute()
-    token = current()
+    token = getattr(_pinned, "token", None) or watched()
     key = (name, *parts)
     with _kept_lock:
         if _kept["token"] != token:
