@@ -11,6 +11,7 @@ import pytest
 from django.utils.html import strip_tags
 
 from indicators.models import Actual, Metric, Plan, StatedTotal, Statement, Subject, Target
+from parks.models import Locality, Park
 
 ACTION_PLAN = "doubling-2021-2025"
 FOURTEENTH = "industry-14th-fyp"
@@ -143,3 +144,27 @@ def filled_template(subject, metric, rows, year=2026):
         cells[column["数值"] - 1] = value
         ws.append(cells)
     return to_bytes(wb)
+
+
+def more_parks(n):
+    """`n` more parks of 天穆镇, each with an output target and a 2023 output: park i has
+    10 公顷 and i + 1 亿元 (so the last one has the highest output per mu)."""
+    town = Locality.objects.get(slug="tianmu")
+    output = Metric.objects.get(slug="park-output")
+    document = Target.objects.first().document
+    for i in range(n):
+        park = Park.objects.create(
+            name=f"测试园区{i}", slug=f"test-park-{i}", managed_by=town, area_ha=10, order=100 + i
+        )
+        Target.objects.create(
+            plan=plan(),
+            subject=park,
+            metric=output,
+            baseline_year=2020,
+            baseline_value=1,
+            target_year=2025,
+            target_value=2,
+            document=document,
+            source="测试",
+        )
+        approved(park.slug, "park-output", 2023, Decimal(i + 1))

@@ -6,7 +6,6 @@ import csv
 import io
 from collections import Counter
 from dataclasses import replace
-from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -22,7 +21,7 @@ from indicators.web.tables import FigureTable, figure_rows
 from parks.models import Locality, Park
 from parks.tables import ParkTable
 from parks.views import _park_targets, park_rows
-from tests.helpers import approved, plan
+from tests.helpers import approved, more_parks, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -152,30 +151,6 @@ def test_the_status_summary_counts_and_filters_every_figure(client):
     assert urls_of_pages(client, "/status/", status="accelerate") == accelerate
     export = client.get("/status/", {"status": "accelerate", "_export": "csv"}).content.decode()
     assert len(list(csv.reader(io.StringIO(export)))) == 1 + len(accelerate)
-
-
-def more_parks(n):
-    """`n` more parks of 天穆镇, each with an output target and a 2023 output: park i has
-    10 公顷 and i + 1 亿元 (so the last one has the highest output per mu)."""
-    town = Locality.objects.get(slug="tianmu")
-    output = Metric.objects.get(slug="park-output")
-    document = Target.objects.first().document
-    for i in range(n):
-        park = Park.objects.create(
-            name=f"测试园区{i}", slug=f"test-park-{i}", managed_by=town, area_ha=10, order=100 + i
-        )
-        Target.objects.create(
-            plan=plan(),
-            subject=park,
-            metric=output,
-            baseline_year=2020,
-            baseline_value=1,
-            target_year=2025,
-            target_value=2,
-            document=document,
-            source="测试",
-        )
-        approved(park.slug, "park-output", 2023, Decimal(i + 1))
 
 
 @pytest.mark.parametrize("sort", [None, "-output", "output_year", "per_mu", "-firm_count"])

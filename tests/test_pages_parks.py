@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators.models import Actual, Metric, Target
-from parks.models import Locality, Park, output_per_mu
-from tests.helpers import plan
+from indicators.models import Actual, Metric
+from parks.models import Park, output_per_mu
+from tests.helpers import more_parks
 
 pytestmark = pytest.mark.django_db
 
@@ -83,26 +83,6 @@ def test_the_unnamed_park_page_shows_a_dash_for_output_per_mu(client):
 def test_the_park_list_query_count_does_not_grow_with_parks(client, django_assert_max_num_queries):
     with CaptureQueriesContext(connection) as before:
         client.get("/parks/")
-    town = Locality.objects.get(slug="tianmu")
-    output = Metric.objects.get(slug="park-output")
-    document = Target.objects.first().document
-    for n in range(5):
-        park = Park.objects.create(
-            name=f"测试园区{n}", slug=f"test-park-{n}", managed_by=town, area_ha=10, order=100 + n
-        )
-        Target.objects.create(
-            plan=plan(),
-            subject=park,
-            metric=output,
-            baseline_year=2020,
-            baseline_value=1,
-            target_year=2025,
-            target_value=2,
-            document=document,
-            source="测试",
-        )
-        Actual.objects.create(
-            subject=park, metric=output, year=2023, value=1.5, state=Actual.State.APPROVED
-        )
+    more_parks(5)
     with django_assert_max_num_queries(len(before)):
         assert "测试园区4" in client.get("/parks/").content.decode()
