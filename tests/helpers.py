@@ -146,25 +146,29 @@ def filled_template(subject, metric, rows, year=2026):
     return to_bytes(wb)
 
 
+def plan_target(subject, metric, baseline, target):
+    """A target of the action plan (2020 → 2025) for a subject a test made."""
+    return Target.objects.create(
+        plan=plan(),
+        subject=subject,
+        metric=metric,
+        baseline_year=2020,
+        baseline_value=baseline,
+        target_year=2025,
+        target_value=target,
+        document=Target.objects.first().document,
+        source="测试",
+    )
+
+
 def more_parks(n):
     """`n` more parks of 天穆镇, each with an output target and a 2023 output: park i has
     10 公顷 and i + 1 亿元 (so the last one has the highest output per mu)."""
     town = Locality.objects.get(slug="tianmu")
     output = Metric.objects.get(slug="park-output")
-    document = Target.objects.first().document
     for i in range(n):
         park = Park.objects.create(
             name=f"测试园区{i}", slug=f"test-park-{i}", managed_by=town, area_ha=10, order=100 + i
         )
-        Target.objects.create(
-            plan=plan(),
-            subject=park,
-            metric=output,
-            baseline_year=2020,
-            baseline_value=1,
-            target_year=2025,
-            target_value=2,
-            document=document,
-            source="测试",
-        )
+        plan_target(park, output, 1, 2)
         approved(park.slug, "park-output", 2023, Decimal(i + 1))

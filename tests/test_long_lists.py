@@ -21,7 +21,7 @@ from indicators.web.tables import FigureTable, figure_rows
 from parks.models import Locality, Park
 from parks.tables import ParkTable
 from parks.views import _park_targets, park_rows
-from tests.helpers import approved, more_parks, plan
+from tests.helpers import approved, more_parks, plan, plan_target
 
 pytestmark = pytest.mark.django_db
 
@@ -36,22 +36,11 @@ def body_rows(html, start=0):
 def more_localities(n):
     """`n` more towns after the documents' ten, each with a target for 高新技术企业数量."""
     metric = Metric.objects.get(slug="hightech-firms")
-    document = Target.objects.first().document
     for i in range(n):
         town = Locality.objects.create(
             name=f"测试镇{i}", slug=f"test-town-{i}", number=1000 + i, type="town", order=1000 + i
         )
-        Target.objects.create(
-            plan=plan(),
-            subject=town,
-            metric=metric,
-            baseline_year=2020,
-            baseline_value=10,
-            target_year=2025,
-            target_value=20,
-            document=document,
-            source="测试",
-        )
+        plan_target(town, metric, 10, 20)
 
 
 def test_a_district_figures_breakdown_shows_a_hundred_localities_a_page(client):

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from chains.models import Chain
-from indicators.models import Actual, Metric, Target
-from tests.helpers import plan
+from indicators.models import Actual, Metric
+from tests.helpers import plan_target
 
 pytestmark = pytest.mark.django_db
 
@@ -67,22 +67,11 @@ def test_the_list_query_count_does_not_grow_with_chains_or_years(
     with CaptureQueriesContext(connection) as before:
         get(client, "/chains/")
     output = Metric.objects.get(slug="chain-output")
-    document = Target.objects.first().document
     for n in range(4):
         chain = Chain.objects.create(
             name=f"测试产业链{n}", slug=f"test-{n}", number=80 + n, group="traditional"
         )
-        Target.objects.create(
-            plan=plan(),
-            subject=chain,
-            metric=output,
-            baseline_year=2020,
-            baseline_value=5,
-            target_year=2025,
-            target_value=10,
-            document=document,
-            source="测试",
-        )
+        plan_target(chain, output, 5, 10)
         for year in range(2021, 2025):
             Actual.objects.create(
                 subject=chain, metric=output, year=year, value=6, state=Actual.State.APPROVED

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from chains.models import Chain
-from indicators.models import Actual, Metric, Subject, Target
-from tests.helpers import plan
+from indicators.models import Actual, Metric, Subject
+from tests.helpers import plan_target
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,6 @@ def add_chains_and_years():
     """Three more chains with targets and five years of actuals each, plus more district years."""
     output = Metric.objects.get(slug="chain-output")
     total = Metric.objects.get(slug="industrial-output")
-    document = Target.objects.first().document
     for n in range(3):
         chain = Chain.objects.create(
             name=f"测试产业链{n}",
@@ -124,17 +123,7 @@ def add_chains_and_years():
             group="emerging",
             doubling=True,
         )
-        Target.objects.create(
-            plan=plan(),
-            subject=chain,
-            metric=output,
-            baseline_year=2020,
-            baseline_value=10,
-            target_year=2025,
-            target_value=20,
-            document=document,
-            source="测试",
-        )
+        plan_target(chain, output, 10, 20)
         for year in range(2020, 2025):
             Actual.objects.create(
                 subject=chain,
