@@ -455,6 +455,18 @@ def latest_year(published_only=True):
     return queryset.order_by("-year").values_list("year", flat=True).first()
 
 
+# The order of periods within a year (periods.sort_key) as one number for SQL: months by their
+# end, quarters by their end month, the year after both, a period of the document's own
+# wording first.
+WITHIN_YEAR = Case(
+    When(period=Actual.Period.MONTHS, then=F("month") * 10 + 1),
+    When(period=Actual.Period.QUARTER, then=F("quarter") * 30 + 2),
+    When(period=Actual.Period.YEAR, then=Value(123)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+
 def recorded(subjects, published_only=True):
     """Every figure recorded for these subjects, with or without a target: each actual with
     its metric, period and source, in the order of the subjects and their metrics, then by
@@ -465,17 +477,8 @@ def recorded(subjects, published_only=True):
     )
     if published_only:
         queryset = queryset.published()
-    # periods.sort_key as one number: months by their end, quarters by their end month,
-    # the year after both, a period of the document's own wording first.
-    within_year = Case(
-        When(period=Actual.Period.MONTHS, then=F("month") * 10 + 1),
-        When(period=Actual.Period.QUARTER, then=F("quarter") * 30 + 2),
-        When(period=Actual.Period.YEAR, then=Value(123)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
     return queryset.order_by(
-        "subject__kind", "subject__order", "metric__order", "metric_id", "year", within_year, "pk"
+        "subject__kind", "subject__order", "metric__order", "metric_id", "year", WITHIN_YEAR, "pk"
     )
 
 

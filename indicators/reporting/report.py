@@ -13,13 +13,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext
 
 from indicators.domain import registry, sources
-from indicators.domain.tracking import RECORDED, Recorded, assess_target
+from indicators.domain.tracking import RECORDED, WITHIN_YEAR, Recorded, assess_target
 from indicators.engine import formatting, kinds, progress
 from indicators.engine.progress import Text
 from indicators.engine.progress import gettext_noop as noop
@@ -215,14 +215,6 @@ def origin_and_source(origin, source):
     return Text(noop("{origin} {source}"), origin=origin, source=sources.locator(source))
 
 
-# The order of periods within a year (`periods.sort_key`) as one number, latest last.
-WITHIN_YEAR = Case(
-    When(period=Actual.Period.MONTHS, then=F("month") * 10 + 1),
-    When(period=Actual.Period.QUARTER, then=F("quarter") * 30 + 2),
-    When(period=Actual.Period.YEAR, then=Value(123)),
-    default=Value(0),
-    output_field=IntegerField(),
-)
 FULL_COLUMNS = ("subject_id", "metric_id", *RECORDED[:5])
 PART_COLUMNS = ("pk", *RECORDED)
 
