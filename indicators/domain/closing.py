@@ -9,15 +9,16 @@ Which plan is current and which has ended is read from the plans' years, never w
 into code: the next plan is data.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from enum import Enum
 
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from indicators.domain import period_figures, tracking
 from indicators.engine import progress
-from indicators.models import Plan, Subject, Target
+from indicators.models import Actual, Plan, Subject, Target
 
 # The district first, then chains, localities and parks, as the documents list them.
 KIND_ORDER = {
@@ -176,13 +177,25 @@ def final_row(tracked):
     return FinalRow(tracked, final, progress.completion(figure, final.value), verdict, None)
 
 
+def _order(target):
+    """The district first, then chains, localities and parks; a subject's figures in the
+    plan's order."""
+    return (KIND_ORDER.get(target.subject.kind, 9), target.subject.order, target.order)
+
+
+def _in_order(targets):
+    return sorted(targets, key=lambda t: (*_order(t), t.metric.order))
+
+
 def final_assessment(plan, published_only=True, values=False):
     """Every figure of `plan` at its target year, in the plan's order (two queries); with
-    `values`, the figures are read as `tracking.Recorded` rather than model rows."""
-    targets = sorted(
-        Target.objects.for_plan(plan).with_related(),
-        key=lambda t: (KIND_ORDER.get(t.subject.kind, 9), t.subject.order, t.order, t.metric.order),
-    )
+    `values`, only the figures a final row reads, as `tracking.Recorded` rather than model
+    rows (`final_figures`: three queries however many figures and years)."""
+    if values:
+        tracked = final_figures(Target.objects.for_plan(plan), plan.target_year)
+        tracked.sort(key=lambda t: (*_order(t.target), t.metric.order))
+        return FinalAssessment(plan, [final_row(t) for t in tracked])
+    targets = _in_order(Target.objects.for_plan(plan).with_related())
     # Part-year figures from each figure's last whole year on: all a final row reads.
     tracked = tracking.track(
         targets,
@@ -193,3 +206,67 @@ def final_assessment(plan, published_only=True, values=False):
         values=values,
     )
     return FinalAssessment(plan, [final_row(t) for t in tracked])
+
+
+def _latest(actuals):
+    """The pk of a target's latest figure among `actuals` (same subject and metric), for a
+    subquery."""
+    actuals = actuals.filter(subject_id=OuterRef("subject_id"), metric_id=OuterRef("metric_id"))
+    return Subquery(actuals.order_by("-year", tracking.WITHIN_YEAR.desc(), "-pk").values("pk")[:1])
+
+
+def final_figures(targets, year):
+    """A `tracking.Tracked` for each of `targets` (a queryset) ending in `year`, with only the
+    approved figures its final row reads (`final_row`): the whole year of `year`, the latest
+    whole year before it, and, where `year` has part-year figures, its latest one with the
+    same months and every quarter of `year` and the year before (同比 and 预计全年). In SQL,
+    so the figures' earlier years are never read; three queries however many figures. The
+    rows carry no assessment: a final row decides by its own rule."""
+    published = Actual.objects.published()
+    whole = published.full_year()
+    part = published.part_year().exclude(period=Actual.Period.OTHER)
+    targets = list(
+        targets.with_related().annotate(
+            final_pk=_latest(whole.filter(year=year)),
+            before_pk=_latest(whole.filter(year__lt=year)),
+            part_pk=_latest(part.filter(year=year)),
+        )
+    )
+    columns = ("pk", "subject_id", "metric_id", *tracking.RECORDED)
+    picked = {t.final_pk for t in targets} | {t.before_pk for t in targets}
+    picked |= {t.part_pk for t in targets}
+    rows = {
+        pk: (subject, metric, tracking.Recorded(*row))
+        for pk, subject, metric, *row in published.filter(pk__in=picked - {None}).values_list(
+            *columns
+        )
+    }
+    # The same period (months) and the quarters of `year` and the year before, for the
+    # figures whose latest is a part of `year`.
+    latest = {
+        (rows[t.part_pk][0], rows[t.part_pk][1]): rows[t.part_pk][2] for t in targets if t.part_pk
+    }
+    around = defaultdict(list)
+    if latest:
+        months = {r.month for r in latest.values() if r.period == Actual.Period.MONTHS}
+        nearby = part.filter(
+            Q(period=Actual.Period.QUARTER) | Q(period=Actual.Period.MONTHS, month__in=months),
+            year__in=(year - 1, year),
+            subject_id__in={s for s, _ in latest},
+            metric_id__in={m for _, m in latest},
+        )
+        for pk, subject, metric, *row in nearby.values_list(*columns):
+            one, key = tracking.Recorded(*row), (subject, metric)
+            if (
+                key in latest
+                and pk not in picked
+                and (one.period == Actual.Period.QUARTER or one.month == latest[key].month)
+            ):
+                around[key].append(one)
+    tracked = []
+    for t in targets:
+        mine = [rows[pk][2] for pk in (t.before_pk, t.final_pk, t.part_pk) if pk is not None]
+        mine += around.get((t.subject_id, t.metric_id), [])
+        mine.sort(key=lambda a: a.period_key)
+        tracked.append(tracking.Tracked(t, tuple(mine), None, None))
+    return tracked
