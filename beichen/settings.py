@@ -260,7 +260,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# django-tables2's bootstrap5.html, its body written in one pass (templates/includes/).
+DJANGO_TABLES2_TEMPLATE = "includes/table_bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
 # Spreadsheet import refuses files larger than this (bytes).

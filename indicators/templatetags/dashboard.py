@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext
 from indicators import models
 from indicators.domain import sources
 from indicators.engine import formatting, kinds, progress
-from indicators.web import charts
+from indicators.web import charts, table_rows
 
 register = template.Library()
 
@@ -217,6 +217,13 @@ def chart_rows(context, data, metric):
             category = render_value_in_context(category, context)
         rows.append(f'<tr><th scope="row">{category}</th>{cells}</tr>')
     return mark_safe("".join(rows))
+
+
+@register.simple_tag(takes_context=True)
+def table_body(context, table):
+    """A table's <tbody> written in one pass (`table_rows.body`): the cells django-tables2's
+    table.html draws one by one; None for a table that template is left to draw."""
+    return table_rows.body(table, context)
 
 
 @register.simple_tag(takes_context=True)

@@ -291,7 +291,7 @@ class BaseTable(tables.Table):
 
     class Meta:
         attrs = {"class": "table"}
-        template_name = "django_tables2/table.html"
+        template_name = "includes/table.html"  # django-tables2's, its body in one pass
         orderable = True
         empty_text = _("暂无数据")
 
