@@ -5,10 +5,12 @@ prefix of this run's own, so two runs at once, or anything else on that Redis, n
 remove each other's keys).
 """
 
+import gzip
 import os
 import uuid
 from decimal import Decimal
 
+import brotli
 import pytest
 import redis
 import time_machine
@@ -311,6 +313,151 @@ def page_of(size):
     return {"content": b"x" * size}
 
 
+BROWSER = "gzip, deflate, br"
+
+
+def unpacked(response):
+    """The page a browser reads from a response, whatever its Content-Encoding."""
+    encoding = response.get("Content-Encoding")
+    if encoding == "gzip":
+        return gzip.decompress(response.content)
+    if encoding == "br":
+        return brotli.decompress(response.content)
+    assert encoding is None, encoding
+    return response.content
+
+
+def test_a_browser_gets_the_page_compressed_and_it_is_compressed_once(
+    client, page_cache, monkeypatch
+):
+    compressed = []
+
+    def counted(name, compress):
+        def compress_and_count(content):
+            compressed.append(name)
+            return compress(content)
+
+        return compress_and_count
+
+    for name, compress in list(page_cache_module.ENCODINGS.items()):
+        monkeypatch.setitem(page_cache_module.ENCODINGS, name, counted(name, compress))
+    first = get(client, **{"Accept-Encoding": "gzip"})
+    assert first["X-Page-Cache"] == "miss" and first["Content-Encoding"] == "gzip"
+    again = get(client, **{"Accept-Encoding": "gzip"})
+    plain = get(client)
+    brotli_page = get(client, **{"Accept-Encoding": BROWSER})
+    assert {page["X-Page-Cache"] for page in (again, plain, brotli_page)} == {"hit"}
+    assert sorted(compressed) == ["br", "gzip"]  # at store time only, never per request
+
+    assert "Content-Encoding" not in plain and "130.6" in plain.content.decode()
+    assert gzip.decompress(first.content) == gzip.decompress(again.content) == plain.content
+    assert brotli_page["Content-Encoding"] == "br"  # preferred when both are accepted
+    assert brotli.decompress(brotli_page.content) == plain.content
+    assert len(again.content) < len(plain.content) / 4
+    for response in (first, again, plain, brotli_page):
+        assert "Accept-Encoding" in response["Vary"] and "Cookie" in response["Vary"]
+        assert response["Content-Length"] == str(len(response.content))
+    etags = {first["ETag"], plain["ETag"], brotli_page["ETag"]}
+    assert len(etags) == 3 and again["ETag"] == first["ETag"]
+    assert first["ETag"] == plain["ETag"][:-1] + '-gzip"'
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [
+        ("", None),
+        ("identity", None),
+        ("gzip;q=0, br;q=0", None),
+        ("*;q=0", None),
+        ("GZIP", "gzip"),
+        ("deflate, gzip;q=0.5", "gzip"),
+        ("br;q=0, *", "gzip"),
+        ("gzip, br;q=0.1", "br"),
+    ],
+)
+def test_the_encoding_follows_what_the_browser_accepts(client, page_cache, accept, encoding):
+    plain = get(client)
+    page = get(client, **({"Accept-Encoding": accept} if accept else {}))
+    assert page["X-Page-Cache"] == "hit"
+    assert page.get("Content-Encoding") == encoding
+    assert unpacked(page) == plain.content
+
+
+def test_each_encoding_is_revalidated_with_its_own_etag(client, page_cache):
+    for accept in ("", "gzip", BROWSER):
+        headers = {"Accept-Encoding": accept} if accept else {}
+        page = get(client, **headers)
+        again = get(client, **headers, **{"If-None-Match": page["ETag"]})
+        assert again.status_code == 304 and again.content == b"", accept
+        assert again["ETag"] == page["ETag"] and "Accept-Encoding" in again["Vary"]
+        since = get(client, **headers, **{"If-Modified-Since": page["Last-Modified"]})
+        assert since.status_code == 304, accept
+    plain_etag = get(client)["ETag"]
+    # The plain page's ETag does not stand for the compressed copy, nor the reverse.
+    compressed = get(client, **{"Accept-Encoding": "gzip", "If-None-Match": plain_etag})
+    assert compressed.status_code == 200 and compressed["Content-Encoding"] == "gzip"
+    gzip_etag = compressed["ETag"]
+    assert get(client, **{"If-None-Match": gzip_etag}).status_code == 200
+
+
+def test_an_approved_figure_shows_on_the_next_request_in_every_encoding(
+    client, page_cache, carol, rita
+):
+    for accept in ("", "gzip", BROWSER):
+        headers = {"Accept-Encoding": accept} if accept else {}
+        assert "130.6" in unpacked(get(client, **headers)).decode()
+        assert get(client, **headers)["X-Page-Cache"] == "hit"
+    actual = chain_output_2024()
+    workflow.reopen(actual, rita, "统计局年报更正")
+    actual.refresh_from_db()
+    actual.value, actual.entered_by = "141.2", carol
+    actual.save()
+    workflow.submit(actual, carol)
+    workflow.approve(actual, rita)
+    for accept in ("gzip", "", BROWSER):
+        headers = {"Accept-Encoding": accept} if accept else {}
+        page = unpacked(get(client, **headers)).decode()
+        assert "141.2" in page and "130.6" not in page, accept
+        again = get(client, **headers)
+        assert again["X-Page-Cache"] == "hit" and "141.2" in unpacked(again).decode()
+
+
+def test_a_downloaded_workbook_is_sent_as_it_is(client, page_cache):
+    for _ in range(2):  # the miss, then the hit
+        workbook = get(client, "/report/workbook/?year=2024", **{"Accept-Encoding": BROWSER})
+        assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert "Content-Encoding" not in workbook
+        assert "Accept-Encoding" not in workbook.get("Vary", "")
+        assert workbook.content[:2] == b"PK"  # the zip the xlsx format is
+        assert workbook["Content-Length"] == str(len(workbook.content))
+    assert workbook["X-Page-Cache"] == "hit"
+
+
+def test_an_export_in_csv_is_compressed_like_a_page(client, page_cache):
+    plain = get(client, "/chains/?_export=csv")
+    assert len(plain.content) >= page_cache_module.COMPRESS_MIN_BYTES
+    packed = get(client, "/chains/?_export=csv", **{"Accept-Encoding": "gzip"})
+    assert packed["Content-Encoding"] == "gzip" and packed["Content-Disposition"]
+    assert gzip.decompress(packed.content) == plain.content
+
+
+def test_a_response_compressed_on_its_way_is_passed_on_and_not_stored(client, page_cache, settings):
+    """Were GZipMiddleware added after the cache's, what it compresses for one request is
+    not stored as the plain page; the cache compresses the page itself."""
+    settings.MIDDLEWARE = [
+        settings.MIDDLEWARE[0],
+        "django.middleware.gzip.GZipMiddleware",
+        *settings.MIDDLEWARE[1:],
+    ]
+    packed = get(client, **{"Accept-Encoding": "gzip"})
+    assert packed["Content-Encoding"] == "gzip" and "X-Page-Cache" not in packed
+    plain = get(client)
+    assert plain["X-Page-Cache"] == "miss" and "Content-Encoding" not in plain
+    assert gzip.decompress(packed.content) == plain.content
+    hit = get(client, **{"Accept-Encoding": "gzip"})
+    assert hit["X-Page-Cache"] == "hit" and gzip.decompress(hit.content) == plain.content
+
+
 def test_a_worker_drops_the_page_it_served_longest_ago_when_its_memory_is_full():
     copies = page_cache_module.LocalCopies(limit=300)
     copies.keep("overview", page_of(100))
@@ -328,3 +475,12 @@ def test_a_page_too_large_for_a_worker_stays_in_redis_only():
     copies.keep("overview", page_of(100))
     copies.keep("print", page_of(page_cache_module.LOCAL_LARGEST + 1))
     assert copies.get("print") is None and copies.get("overview") is not None
+
+
+def test_a_worker_counts_the_compressed_copies_of_a_page_in_its_memory():
+    copies = page_cache_module.LocalCopies(limit=300)
+    copies.keep("parks", {"content": b"x" * 100, "encoded": {"gzip": (b"z" * 30, '"e-gzip"')}})
+    copies.keep("status", {"content": b"x" * 100, "encoded": {"br": (b"b" * 20, '"e-br"')}})
+    assert copies.size == 250
+    copies.keep("chain", page_of(100))
+    assert copies.get("parks") is None and copies.size == 220
