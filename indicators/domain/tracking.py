@@ -10,9 +10,11 @@ from dataclasses import dataclass, replace
 
 from django.db.models import (
     Case,
+    Count,
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -487,26 +489,65 @@ def untracked_actuals(year=None, published_only=True):
     period of the following year included: the latest months reported while the report's
     year is the last full one). A January–month N figure is left out once a later month or
     the whole year of the same year is in: a cumulative figure is superseded by the next
-    (1—10月 by 1—11月, and by the year). Chosen in SQL, so fifteen years of monthly figures
-    for every subject are never read as rows."""
-    same = Actual.objects.filter(
-        subject_id=OuterRef("subject_id"), metric_id=OuterRef("metric_id"), year=OuterRef("year")
-    )
+    (1—10月 by 1—11月, and by the year).
+
+    Chosen in SQL, so fifteen years of monthly figures for every subject are never read as
+    rows, and by scans and groupings rather than a lookup per figure (four queries): the
+    figures with a whole year, the targets, and the years whose latest months stand are read
+    as keys; then only the rows listed are read."""
+    actuals = Actual.objects.all()
     if published_only:
-        same = same.published()
-    later = same.filter(Q(period=Actual.Period.YEAR) | Q(month__gt=OuterRef("month")))
+        actuals = actuals.published()
+    if year is not None:
+        actuals = actuals.filter(year__lte=year + 1)
     # A value on another basis than its target (the IT chain's 产值) is untracked: listed here.
-    targeted = Target.objects.filter(
-        subject_id=OuterRef("subject_id"), metric_id=OuterRef("metric_id")
+    whole = actuals.full_year()
+    if year is not None:
+        whole = whole.filter(year__lte=year)
+    recorded_pairs = set(whole.order_by().values_list("subject_id", "metric_id").distinct())
+    untracked = recorded_pairs - set(Target.objects.values_list("subject_id", "metric_id"))
+    # The latest month of each year that has no whole-year figure (it supersedes the rest).
+    months = (
+        actuals.filter(period__in=(Actual.Period.MONTHS, Actual.Period.YEAR))
+        .order_by()
+        .values("subject_id", "metric_id", "year")
+        .annotate(
+            last=Max("month", filter=Q(period=Actual.Period.MONTHS)),
+            whole=Count("pk", filter=Q(period=Actual.Period.YEAR)),
+        )
+        .filter(whole=0, last__isnull=False)
+        .values_list("subject_id", "metric_id", "year", "last")
     )
-    queryset = Actual.objects.select_related("subject", "metric", "document")
-    if published_only:
-        queryset = queryset.published()
-    queryset = queryset.filter(~Q(period=Actual.Period.YEAR) | ~Exists(targeted))
-    queryset = queryset.exclude(Q(period=Actual.Period.MONTHS) & Exists(later))
+    standing = {(s, m, y): month for s, m, y, month in months}
+    wanted = Q(period__in=(Actual.Period.QUARTER, Actual.Period.OTHER))
+    if untracked:
+        wanted |= Q(
+            period=Actual.Period.YEAR,
+            subject_id__in={s for s, _ in untracked},
+            metric_id__in={m for _, m in untracked},
+        )
+    if standing:
+        wanted |= Q(
+            period=Actual.Period.MONTHS,
+            subject_id__in={s for s, _, _ in standing},
+            metric_id__in={m for _, m, _ in standing},
+            year__in={y for _, _, y in standing},
+            month__in=set(standing.values()),
+        )
+    queryset = actuals.filter(wanted).select_related("subject", "metric", "document")
     if year is not None:
         partial = ~Q(period=Actual.Period.YEAR)
         queryset = queryset.filter(Q(year__lte=year) | (partial & Q(year=year + 1)))
+    found = [
+        a
+        for a in queryset
+        if a.period in (Actual.Period.QUARTER, Actual.Period.OTHER)
+        or (a.period == Actual.Period.YEAR and (a.subject_id, a.metric_id) in untracked)
+        or (
+            a.period == Actual.Period.MONTHS
+            and standing.get((a.subject_id, a.metric_id, a.year)) == a.month
+        )
+    ]
     return sorted(
-        queryset, key=lambda a: (a.subject.kind, a.subject.order, a.metric.order, a.period_key)
+        found, key=lambda a: (a.subject.kind, a.subject.order, a.metric.order, a.period_key)
     )
