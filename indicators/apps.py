@@ -2,6 +2,12 @@ from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from indicators.spreadsheets import formats
+
+# Here, when the apps are listed: the admin's discovery (before any app's ready()) imports
+# django-import-export, which asks tablib about every spreadsheet format at once.
+formats.load_when_used()
+
 
 class IndicatorsConfig(AppConfig):
     default = True  # this module also holds the configuration of django-axes below

@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from indicators.models import Actual, PendingImport, current_year
 from indicators.spreadsheets import importing
-from indicators.spreadsheets.workbook import to_bytes
 
 SESSION_KEY = "actual_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,6 +77,9 @@ def template_view(request):
         messages.error(request, "请选择模板年份。")
         return redirect("admin:indicators_actual_import")
     year = form.cleaned_data["year"]
+    # The workbook writer (openpyxl) is loaded by the first template, not by every worker.
+    from indicators.spreadsheets.workbook import to_bytes
+
     response = HttpResponse(to_bytes(importing.template(year)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="actuals-template-{year}.xlsx"'
     return response

@@ -21,9 +21,6 @@ from io import BytesIO
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.domain import data_version
@@ -122,6 +119,12 @@ def template_rows():
 
 def template(year):
     """The workbook staff fill in for `year`: the importer's header row, the value empty."""
+    # openpyxl (with numpy and lxml, some 40 MB) is loaded by the first template or upload,
+    # not by every worker that imports the admin.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_NAME
@@ -225,6 +228,8 @@ def unpacked_problem(data):
 
 
 def open_sheet(data):
+    from openpyxl import load_workbook  # loaded by the first upload, as in `template`
+
     if problem := unpacked_problem(data):
         raise FileRefused(problem)
     try:

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from indicators.models import Actual
 from indicators.reporting import report
-from indicators.spreadsheets import archive, workbook
+from indicators.spreadsheets import archive
 from indicators.web import pages
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,6 +35,9 @@ def requested_plan(request, year):
 
 
 def report_workbook(request):
+    # openpyxl (with numpy and lxml, some 40 MB) is loaded by the first workbook download.
+    from indicators.spreadsheets import workbook
+
     year = requested_year(request)
     if year is None:
         return bad_year(request)

@@ -1,0 +1,77 @@
+"""A worker starts without the spreadsheet libraries; the admin's formats load them when used."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import tablib
+from import_export.formats import base_formats
+from tablib.formats import load_format_class, registry
+from tablib.utils import normalize_input
+
+from indicators.spreadsheets import formats
+
+ROOT = Path(__file__).resolve().parent.parent
+# Libraries a page never needs: each is loaded by the download, upload or export that uses it.
+HEAVY = ["openpyxl", "numpy", "lxml", "odf", "pandas", "docx", "pypinyin", "plotly"]
+
+STARTUP = """
+import json, sys
+import django
+django.setup()
+import beichen.wsgi, beichen.urls
+from django.urls import resolve
+resolve("/")
+print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in sys.argv[1:])))
+"""
+
+
+def loaded_at_start():
+    """The heavy libraries in sys.modules of a process started as a worker is (settings,
+    apps, the admin's discovery, the WSGI application and every URL)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", STARTUP, *HEAVY],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_a_worker_starts_without_the_spreadsheet_libraries():
+    assert loaded_at_start() == []
+
+
+@pytest.mark.parametrize("key", sorted(formats.HEAVY))
+def test_a_format_stands_in_for_tablibs_own_until_used(key):
+    stand_in, own = registry.get_format(key), load_format_class(formats.HEAVY[key][0])
+    assert isinstance(stand_in, formats.FormatWhenUsed)
+    assert (stand_in.title, stand_in.extensions) == (own.title, own.extensions)
+    for method in ("detect", "import_set", "import_book", "export_set", "export_book"):
+        assert hasattr(stand_in, method) == hasattr(own, method), method
+
+
+@pytest.mark.parametrize("key", sorted(formats.HEAVY))
+def test_a_format_writes_and_reads_as_tablibs_own(key):
+    own = load_format_class(formats.HEAVY[key][0])
+    data = tablib.Dataset(["新能源", "new-energy", 130.6], headers=["对象", "对象代码", "数值"])
+    read_by_own = tablib.Dataset()
+    own.import_set(read_by_own, normalize_input(data.export(key)))  # written by the stand-in
+    read_by_stand_in = tablib.Dataset().load(own.export_set(data), key)
+    for back in (read_by_own, read_by_stand_in):
+        assert back.headers == ["对象", "对象代码", "数值"]
+        assert list(back[0]) == ["新能源", "new-energy", 130.6]
+
+
+def test_the_admin_offers_the_formats_it_offered_before():
+    names = [fmt().get_title() for fmt in base_formats.DEFAULT_FORMATS]
+    assert names == ["csv", "xlsx", "tsv", "ods", "json", "yaml", "html"]
+    assert [fmt().get_title() for fmt in base_formats.BINARY_FORMATS] == ["xlsx", "ods"]
+    assert base_formats.XLSX().can_export() and base_formats.XLSX().can_import()
