@@ -7,15 +7,20 @@ from unittest import mock
 
 import django_tables2 as tables
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from indicators.models import Metric
+from indicators.domain import data_version
+from indicators.models import Actual, Metric
 from indicators.web import table_rows
 from parks.models import Locality, Park
 from tests.helpers import approved, make_actual, plan_target
+from tests.test_page_cache import LOCAL, empty
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +187,74 @@ def test_a_table_without_rows_is_left_to_django_tables2():
     assert table_rows.body(Plain([]), context) is None
     html, expected = both_ways(lambda: Plain([]), "django_tables2/bootstrap5.html")
     assert html == expected
+
+
+# --- the status list's rows, kept per data version --------------------------------------------
+
+
+@pytest.fixture
+def kept(settings):
+    """Values derived from the data kept per data version, as in production (locmem)."""
+    settings.CACHES = {"default": LOCAL}
+    settings.BEICHEN_DERIVED_CACHE = True
+    empty(cache)
+    data_version.forget_kept()
+    yield
+    empty(cache)
+    data_version.forget_kept()
+
+
+def reads_actuals(queries):
+    return [q["sql"] for q in queries if "indicators_actual" in q["sql"]]
+
+
+def test_a_page_of_the_status_list_is_tracked_once_per_data_version(client, kept):
+    """The second request draws the kept rows (no actual is read again); an approved change
+    shows on the next request."""
+    first = assert_same_as_django_tables2(client, "/status/?kind=chain")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/status/?kind=chain").content.decode() == first
+    assert reads_actuals(queries) == []
+    assert "130.6 亿元" in first and "234.5 亿元" not in first  # the chain's 2024 output
+    actual = Actual.objects.get(subject__slug="new-energy", metric__slug="chain-output", year=2024)
+    actual.value = Decimal("234.5")
+    actual.save()
+    with CaptureQueriesContext(connection) as queries:
+        changed = assert_same_as_django_tables2(client, "/status/?kind=chain")
+    assert reads_actuals(queries)
+    assert "234.5 亿元" in changed and "130.6 亿元" not in changed
+
+
+@pytest.mark.parametrize(
+    "urls",
+    [
+        [
+            "/status/?plan=&sort=subject",
+            "/status/?plan=&sort=-subject",
+            "/status/?plan=",
+            "/status/",
+        ],
+        ["/status/?plan=&page=2", "/status/?plan=&sort=-metric&page=2", "/status/"],
+    ],
+)
+def test_kept_rows_are_drawn_as_django_tables2_draws_them_in_every_order(client, kept, urls):
+    for url in urls + urls:
+        assert_same_as_django_tables2(client, url)
+
+
+def test_kept_rows_are_kept_per_language(client, kept):
+    chinese = assert_same_as_django_tables2(client, "/status/")
+    client.cookies["django_language"] = "en"
+    english = assert_same_as_django_tables2(client, "/status/")
+    client.cookies["django_language"] = "zh-hans"
+    assert assert_same_as_django_tables2(client, "/status/") == chinese
+    assert "正常推进" in chinese and "正常推进" not in english and "On track" in english
+
+
+def test_staff_previewing_drafts_get_rows_kept_apart_from_the_public_ones(client, kept, alice):
+    make_actual("new-energy", "chain-output", 2025, "140")
+    public = client.get("/status/?kind=chain").content.decode()  # kept with approved figures
+    client.force_login(alice)
+    client.get("/?preview=1")
+    preview = assert_same_as_django_tables2(client, "/status/?kind=chain")
+    assert '<span class="flag">未审核</span>' in preview and "未审核" not in public

@@ -13,7 +13,7 @@ from django_tables2 import SingleTableMixin
 from indicators.domain import data_version, permissions, tracking
 from indicators.engine import progress
 from indicators.models import Plan, Target
-from indicators.web import charts
+from indicators.web import charts, table_rows
 from indicators.web.tables import (
     ExportViewMixin,
     FigureTable,
@@ -135,6 +135,30 @@ SUMMARY_VALUES = (
 )
 
 LIST_PAGE_SIZE = 100  # rows per page of a list of every park, town, chain or figure
+KEPT_ROWS = 2000  # rows of a long list a process keeps per audience and language (20 pages)
+
+
+def kept_rows(name, pks, build, published):
+    """The rows of `pks` (a page of a long list), each built by `build(pks)` → {pk: row} once
+    per data version, audience and language and then kept in this process's memory
+    (`data_version.kept`), with the cells the page drew from it (`table_rows.MEMO`): a row
+    depends on its figure's data alone, never on the list's sort, filter, plan or page, so
+    every page showing that figure shows the same row. Past KEPT_ROWS rows they are all
+    dropped and built again as pages ask for them; an export (more than a page) is built
+    afresh and not kept. A kept row must not be changed but for its memo of cells."""
+    if len(pks) > LIST_PAGE_SIZE:
+        built = build(pks)
+        return [built[pk] for pk in pks]
+    held = data_version.kept(f"{name}-rows", dict, published, get_language())
+    found = {pk: row for pk in pks if (row := held.get(pk)) is not None}
+    missing = [pk for pk in pks if pk not in found]
+    if missing:
+        built = {pk: {**row, table_rows.MEMO: {}} for pk, row in build(missing).items()}
+        if len(held) + len(built) > KEPT_ROWS:
+            held.clear()
+        held.update(built)
+        found.update(built)
+    return [found[pk] for pk in pks]
 
 
 class TablePage(ExportViewMixin, SingleTableMixin):

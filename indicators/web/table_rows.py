@@ -16,7 +16,14 @@ The fast way reads a cell from a dict record holding the column's name (what eve
 record, a link — goes through django-tables2's own `BoundRow.get_cell`, so the output is the
 same whatever the table. A table it does not cover at all (a column with its own `localize`,
 no rows) gets `None`, and the template draws it itself.
+
+A record may carry a memo of its cells (`MEMO`): the rows a long list keeps per data version
+and language (`indicators.web.pages.kept_rows`) are then drawn once per kind of table and set
+of columns, and every later page showing them reuses the cells (each row's parity is still
+the page's own).
 """
+
+from html import escape
 
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape
@@ -29,6 +36,11 @@ TBODY_CLOSE = "\n                </tbody>\n            "
 ROW_OPEN = "\n                    \n                    <tr {}>\n                        "
 ROW_CLOSE = "\n                    </tr>\n                    \n                "
 CELL = "\n                            <td {}>{}</td>\n                        "
+
+# A record's memo of its cells, {(table class, column names): html}: only records whose cells
+# follow from the record and the page's language alone carry one (rows kept per data version
+# and language, `indicators.web.pages.kept_rows`), so a kept row is drawn once per kind of table.
+MEMO = "_drawn_cells"
 
 # What a render method may ask for (django-tables2's BoundRow._optional_cell_arguments).
 CELL_ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
@@ -87,7 +99,9 @@ class Cells:
         self.bound_column.current_value = content
         self.bound_column.current_record = record
         td = self.td if self.td is not None else self.bound_column.attrs["td"].as_html()
-        if isinstance(content, str):
+        if type(content) is str:  # django.utils.html.escape, without its lazy-text check
+            text = escape(content)
+        elif isinstance(content, str):
             text = conditional_escape(content)
         else:
             text = render_value_in_context(content, context)
@@ -106,13 +120,20 @@ def body(table, context):
     cells = [Cells(c, table) for c in columns]
     tbody = table.attrs.get("tbody")  # as the template reads table.attrs.tbody.as_html
     parts = [TBODY_OPEN.format(tbody.as_html() if hasattr(tbody, "as_html") else "")]
+    drawn = (type(table), tuple(c.name for c in columns))  # what a memo of cells is for
     for row in rows:
         record = row.record
         if table.row_attrs:
             parts.append(ROW_OPEN.format(row.attrs.as_html()))
         else:  # what row.attrs gives without row_attrs: the row's parity
             parts.append(ROW_OPEN.format('class="odd"' if row.row_counter % 2 else 'class="even"'))
-        parts.extend(c.html(row, record, context) for c in cells)
+        memo = record.get(MEMO) if isinstance(record, dict) else None
+        html = None if memo is None else memo.get(drawn)
+        if html is None:
+            html = "".join([c.html(row, record, context) for c in cells])
+            if memo is not None:
+                memo[drawn] = html
+        parts.append(html)
         parts.append(ROW_CLOSE)
     parts.append(TBODY_CLOSE)
     return mark_safe("".join(parts))

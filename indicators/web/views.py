@@ -25,6 +25,7 @@ from indicators.web.pages import (
     TablePage,
     figure_chart,
     figure_summaries,
+    kept_rows,
     plan_choices,
     published_only,
     selected_plan,
@@ -476,12 +477,15 @@ class StatusSummaryView(TablePage, FilterView):
         return PagedRows(keys, self.rows)
 
     def rows(self, keys):
-        pks = [k["pk"] for k in keys]
+        """The full rows of `keys`, a page's kept once built (`kept_rows`)."""
+        return kept_rows("status", [k["pk"] for k in keys], self.build_rows, self.published)
+
+    def build_rows(self, pks):
         # A page's figures by their keys; an export of (nearly) everything reads the list.
         targets = self.object_list if len(pks) > 900 else self.object_list.filter(pk__in=pks)
         tracked = tracking.track(targets, published_only=self.published, full_year=True)
-        by_pk = {t.target.pk: t for t in tracked}
-        return [figure_row(by_pk[pk]) for pk in pks]
+        # Without the tracked figure (its model rows, kept with the page's rows): no column reads it.
+        return {t.target.pk: {**figure_row(t), "tracked": None} for t in tracked}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
