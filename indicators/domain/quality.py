@@ -20,7 +20,9 @@ from indicators.engine import formatting
 from indicators.engine.progress import Text, gettext_noop
 from indicators.models import (
     Actual,
+    Document,
     Metric,
+    Plan,
     StatedTotal,
     Statement,
     Subject,
@@ -166,6 +168,30 @@ def threshold():
     return Decimal(str(getattr(settings, "BEICHEN_YOY_THRESHOLD", 50)))
 
 
+@dataclass(frozen=True, slots=True)
+class YearFigure:
+    """A whole-year actual as the rules read it: its values, and its subject and metric
+    shared with every other figure of theirs (a hundred thousand figures at scale are read
+    as plain values, not model rows)."""
+
+    pk: int
+    subject_id: int
+    metric_id: int
+    year: int
+    value: Decimal
+    note: str
+    source: str
+    document_id: int | None
+    subject: Subject
+    metric: Metric
+
+    partial = False  # whole years only
+    period = Actual.Period.YEAR
+
+
+YEAR_FIGURE = ("pk", "subject_id", "metric_id", "year", "value", "note", "source", "document_id")
+
+
 class Data:
     """Everything the rules read, fetched once."""
 
@@ -174,31 +200,50 @@ class Data:
         subjects); by default every target with its plan, subject, metric and document."""
         self.published_only = published_only
         if targets is None:
-            targets = Target.objects.select_related("plan", "subject", "metric", "document")
+            targets = self.every_target()
         self.targets = list(targets)
         self._statements = None
         self._by_pair = None
+
+    def every_target(self):
+        """Every target, its plan, subject, metric and document each one object shared by
+        all their targets (a join would build a copy for every one of ten thousand)."""
+        plans = {p.pk: p for p in Plan.objects.select_related("document")}
+        documents = {d.pk: d for d in Document.objects.all()}
+        subjects, metrics = self.subject_of, self.metric_of
+        targets = list(Target.objects.all())
+        for t in targets:
+            cache = t._state.fields_cache
+            cache["plan"] = plans[t.plan_id]
+            cache["subject"] = subjects[t.subject_id]
+            cache["metric"] = metrics[t.metric_id]
+            cache["document"] = documents.get(t.document_id)
+        return targets
 
     @cached_property
     def subjects(self):
         return list(Subject.objects.all())
 
     @cached_property
+    def subject_of(self):
+        return {s.pk: s for s in self.subjects}
+
+    @cached_property
+    def metric_of(self):
+        return {m.pk: m for m in Metric.objects.all()}
+
+    @cached_property
     def actuals(self):
-        """Every whole-year actual, read when a rule first needs them (a stated total of
-        baselines and targets reads none)."""
-        actuals = Actual.objects.full_year().defer("updated", "review_comment")
+        """Every whole-year actual as a `YearFigure`, read when a rule first needs them (a
+        stated total of baselines and targets reads none), in the actuals' own order."""
+        actuals = Actual.objects.full_year()
         if self.published_only:
             actuals = actuals.published()
-        # Each subject and metric is one object shared by its figures (a join would build
-        # a copy of both for every one of a hundred thousand figures at scale).
-        subjects = {s.pk: s for s in self.subjects}
-        metrics = {m.pk: m for m in Metric.objects.all()}
-        actuals = list(actuals)
-        for a in actuals:
-            a._state.fields_cache["subject"] = subjects[a.subject_id]
-            a._state.fields_cache["metric"] = metrics[a.metric_id]
-        return actuals
+        subjects, metrics = self.subject_of, self.metric_of
+        return [
+            YearFigure(*row, subjects[row[1]], metrics[row[2]])
+            for row in actuals.values_list(*YEAR_FIGURE)
+        ]
 
     @cached_property
     def by_key(self):
@@ -446,10 +491,11 @@ def aggregate_finding(district, parts, summed, kind):
 
 def restatements(data):
     found = []
+    targets_of = defaultdict(list)
+    for target in data.targets:
+        targets_of[(target.subject_id, target.metric_id)].append(target)
     for statement in data.statements:
-        for target in data.targets:
-            if (target.subject_id, target.metric_id) != (statement.subject_id, statement.metric_id):
-                continue
+        for target in targets_of.get((statement.subject_id, statement.metric_id), []):
             if target.document_id != statement.document_id:
                 continue  # across documents, rule 3 compares the plans' baselines below
             for year, value in target_values(target):
@@ -627,15 +673,20 @@ def base_dependent_statuses(data):
     """Targets whose status differs on the two documents' bases (400 vs 442 firms)."""
     from indicators.domain import tracking
 
-    by_pair = defaultdict(list)
-    for a in data.actuals:
-        by_pair[(a.subject_id, a.metric_id)].append(a)
+    # Only a target whose base year has another value stated somewhere can depend on it.
+    stated = defaultdict(set)
+    for t in data.targets:
+        if t.baseline_value is not None:
+            stated[(t.subject_id, t.metric_id, t.baseline_year)].add(t.baseline_value)
+    for st in data.statements:
+        stated[(st.subject_id, st.metric_id, st.year)].add(st.value)
     tracked = [
         tracking.assess_target(
-            t, sorted(by_pair[(t.subject_id, t.metric_id)], key=lambda a: a.year)
+            t, sorted(data.of_pair(t.subject_id, t.metric_id), key=lambda a: a.year)
         )
         for t in data.targets
         if t.baseline_value is not None
+        and len(stated[(t.subject_id, t.metric_id, t.baseline_year)]) > 1
     ]
     found = []
     targets = {t.target.pk: t.target for t in tracked}
@@ -883,8 +934,15 @@ def previous_actual(actual):
 
 def year_on_year_changes(data):
     found = []
+    limit = threshold()
     for actual in data.actuals:
         previous = data.by_key.get((actual.subject_id, actual.metric_id, actual.year - 1))
+        if previous is None:
+            continue
+        # Most figures move within the threshold: `year_on_year`'s first test, without its words.
+        pct = change(previous.value, actual.value)
+        if pct is not None and abs(pct) <= limit:
+            continue
         if finding := year_on_year(actual, previous):
             found.append(finding)
     return found
