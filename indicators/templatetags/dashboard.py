@@ -226,6 +226,34 @@ def table_body(context, table):
     return table_rows.body(table, context)
 
 
+CARD_TEMPLATE = "includes/figure_card.html"
+CARD_MEMO = "_drawn"  # an overview card's memo of its HTML: {(template values): (html, chart)}
+
+
+@register.simple_tag(takes_context=True)
+def figure_card(context, card, **values):
+    """An overview card: `{% include "includes/figure_card.html" with card=card ... %}`, drawn
+    once per card and kept with it. The overview's cards are kept per data version, plan,
+    year, audience and language (views.overview_figures), and a card's HTML follows from the
+    card, those and the values passed (id, title) alone, so every later visit reuses it; a
+    card with a chart still marks the page as drawing one (see `draws_chart`)."""
+    key = tuple(sorted(values.items()))
+    memo = card.setdefault(CARD_MEMO, {})
+    drawn = memo.get(key)
+    if drawn is None:
+        outer = context.dicts[0]
+        marked = outer.get("page_draws_charts", False)
+        outer["page_draws_charts"] = False
+        template = context.template.engine.get_template(CARD_TEMPLATE)
+        with context.push(card=card, **values):
+            html = template.render(context)
+        drawn = memo[key] = (html, outer["page_draws_charts"])
+        outer["page_draws_charts"] = marked
+    if drawn[1]:
+        draws_chart(context)
+    return drawn[0]
+
+
 @register.simple_tag(takes_context=True)
 def draws_chart(context):
     """Marks the page being rendered as one that draws a chart (see includes/chart.html).
