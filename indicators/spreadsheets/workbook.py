@@ -5,7 +5,6 @@ status cells are coloured and worded, and each sheet starts with a title row nam
 plans, the year and when it was generated, then a bold, frozen header row.
 """
 
-from copy import copy
 from io import BytesIO
 
 from django.utils.translation import gettext, gettext_noop
@@ -13,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -95,7 +95,8 @@ class Styles:
         self.found = {}
 
     def __call__(self, number_format="General", fill=None, alignment=None, font=None):
-        key = (number_format, fill, alignment, font)
+        # The module's own style objects, by identity: hashing one hashes its every field.
+        key = (number_format, id(fill), id(alignment), id(font))
         if key not in self.found:
             cell = WriteOnlyCell(self.ws)
             cell.number_format = number_format
@@ -112,7 +113,8 @@ def styled(ws, value, style):
         write_text(cell, value)
     else:
         cell.value = value
-    cell._style = copy(style)
+    # Shared, not copied: a streamed cell is written once and its style never changed.
+    cell._style = style
     return cell
 
 
@@ -157,13 +159,27 @@ def write_cell(ws, styles, item, texts=None):
     return None
 
 
+class StreamedSheet(WriteOnlyWorksheet):
+    """openpyxl's write-only worksheet for rows of ready cells (`styled`, or None for an empty
+    one): each is placed as it is, where openpyxl would first try to read it as a value."""
+
+    def _values_to_row(self, values, row_idx):
+        for column, cell in enumerate(values, 1):
+            if cell is not None:
+                cell.column, cell.row = column, row_idx
+                yield cell
+
+
 def write_sheet(ws, sheet, heading):
     """One sheet, streamed: everything above and beside the rows (widths, frozen header, print
     setup) is set first, as a write-only worksheet needs, then the title, headers and rows."""
     styles = Styles(ws)
+    texts = Texts()
     width = max(len(sheet.headers), 1)
     for column in range(1, len(sheet.headers) + 1):
-        ws.column_dimensions[get_column_letter(column)].width = column_width(sheet, column - 1)
+        ws.column_dimensions[get_column_letter(column)].width = column_width(
+            sheet, column - 1, texts
+        )
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     page_setup(ws, sheet, heading)
     title = styled(
@@ -174,7 +190,6 @@ def write_sheet(ws, sheet, heading):
     ws.append([title, *([None] * (width - 1))])
     header = styles(fill=HEADER_FILL, alignment=HEADER_ALIGNMENT, font=HEADER_FONT)
     ws.append([styled(ws, report.words(h), header) for h in sheet.headers])
-    texts = Texts()
     for row in sheet.rows:
         ws.append([write_cell(ws, styles, item, texts) for item in row])
 
@@ -196,12 +211,15 @@ def text_width(text):
 WIDTH_ROWS = 1000  # a column's width is read from its first thousand rows
 
 
-def column_width(sheet, index):
+def column_width(sheet, index, texts=None):
     """Wide enough for the header's words and the longest value (of the first WIDTH_ROWS
     rows), capped so long notes wrap."""
     header = sheet.headers[index]
     cells = [row[index] for row in sheet.rows[:WIDTH_ROWS] if index < len(row)]
-    longest = max((text_width(c.text) for c in cells), default=0)
+    texts = texts or Texts()
+    longest = max(
+        (text_width(texts(c) if isinstance(c.value, str) else c.text) for c in cells), default=0
+    )
     # A header wraps onto two lines at most; the numbers stay on one.
     wanted = max((text_width(header) + 1) // 2 + 2, longest + 2, MIN_WIDTH)
     return min(wanted, sheet.widths.get(header, MAX_WIDTH))
@@ -252,7 +270,9 @@ def build(rep):
     wb = Workbook(write_only=True)
     heading = f"{report.words(rep.title)} · {report.words(rep.generated_text)}"
     for sheet in rep.sheets:
-        write_sheet(wb.create_sheet(report.words(sheet.name)), sheet, heading)
+        ws = StreamedSheet(parent=wb, title=report.words(sheet.name))
+        wb._add_sheet(ws)
+        write_sheet(ws, sheet, heading)
     wb.properties.title = report.words(rep.title)
     wb.properties.creator = "北辰区制造业倍增指标看板"
     return wb
