@@ -186,8 +186,9 @@ class TablePage(ExportViewMixin, SingleTableMixin):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("preview", not self.published)
-        for key, value in plan_choices(self.plan).items():
-            kwargs.setdefault(key, value)
+        if "plan_choices" not in kwargs:  # a page choosing its plan otherwise reads no list
+            kwargs = {**plan_choices(self.plan), **kwargs}
+        kwargs.setdefault("plan", self.plan)
         return super().get_context_data(**kwargs)
 
 

@@ -23,6 +23,7 @@ of columns, and every later page showing them reuses the cells (each row's parit
 the page's own).
 """
 
+import functools
 from html import escape
 
 from django.template.base import render_value_in_context
@@ -46,6 +47,21 @@ MEMO = "_drawn_cells"
 CELL_ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
 
 
+@functools.cache
+def _signature(function, method):
+    args, catch_all = signature(function)
+    return (args[1:] if method else args), catch_all  # a method's own first argument left out
+
+
+def arguments(render):
+    """django-tables2's `signature(render)`, read once per function rather than per table."""
+    function = getattr(render, "__func__", None)
+    try:
+        return _signature(render, False) if function is None else _signature(function, True)
+    except TypeError:  # a callable that cannot be a dict key
+        return signature(render)
+
+
 def varies(attrs):
     """Whether attributes hold a callable (worked out per cell from the record and value)."""
     return any(callable(v) or isinstance(v, dict) for v in attrs.values())
@@ -64,7 +80,7 @@ class Cells:
         self.render = bound_column.render
         self.empty_values = column.empty_values
         self.default = bound_column.default
-        args, catch_all = signature(self.render)
+        args, catch_all = arguments(self.render)
         self.arguments = None if catch_all else args
         # A render method asking for what no cell has is not called (call_with_appropriate).
         self.callable = catch_all is not None or all(a in CELL_ARGUMENTS for a in args)

@@ -488,9 +488,9 @@ class StatusSummaryView(TablePage, FilterView):
         return {t.target.pk: {**figure_row(t), "tracked": None} for t in tracked}
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("plan_choices", [])  # the filter form chooses the plan here
         context = super().get_context_data(**kwargs)
         context["status_counts"] = [(s, self.counts.get(s, 0)) for s in progress.STATUS_ORDER]
-        context["plan_choices"] = []  # the filter form chooses the plan here
         return context
 
 
