@@ -18,6 +18,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from indicators.documents.loading import CATALOG, FIXTURES_DIR, load_documents
+from indicators.domain import data_version
 from indicators.models import Plan, Target
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +232,21 @@ def test_the_towns_tabs_keep_the_selected_plan_and_year(client, next_plan):
     page = html(client, "/towns/", year=2024)
     assert 'href="?metric=srdi-firms&amp;year=2024"' in page
     assert 'href="?metric=srdi-firms"' in html(client, "/towns/")
+
+
+def test_the_plans_kept_per_data_version_follow_a_change_on_the_next_request(
+    client, next_plan, settings
+):
+    """The plans with targets, the latest year and each year's plan are kept per data version:
+    once the next plan's targets are gone, the lists follow the action plan again."""
+    settings.BEICHEN_DERIVED_CACHE = True
+    data_version.forget_kept()
+    for _ in range(2):  # the second time from what was kept
+        page = html(client, "/chains/")
+        assert '<option value="doubling-2026-2030" selected>' in page
+        assert "2030年目标" in page
+    Target.objects.filter(plan=next_plan).delete()
+    page = html(client, "/chains/")
+    assert "doubling-2026-2030" not in page
+    assert "2025年目标" in page
+    data_version.forget_kept()

@@ -40,8 +40,12 @@ def published_only(request):
 
 def selected_year(request, published):
     """?year= when it is a year with data; otherwise the latest year with full-year data."""
-    latest = data_version.cached(
-        "latest-year", lambda: tracking.latest_year(published_only=published), published
+    latest = data_version.kept(
+        "latest-year",
+        lambda: data_version.cached(
+            "latest-year", lambda: tracking.latest_year(published_only=published), published
+        ),
+        published,
     )
     try:
         year = int(request.GET.get("year", ""))
@@ -57,18 +61,24 @@ def selected_plan(request, published, year=None):
     cached = getattr(request, "_selected_plan", None)
     if cached is not None:
         return cached
-    plans = Plan.objects.with_targets()
+    # The plans and the plan of each year are kept per data version (an unknown slug is not).
     slug = request.GET.get("plan", "")
-    plan = plans.filter(slug=slug).first() if slug else None
+    plan = next((p for p in plans_with_targets() if p.slug == slug), None) if slug else None
     if plan is None:
-        plan = plans.for_year(year if year is not None else selected_year(request, published))
+        year = year if year is not None else selected_year(request, published)
+        plan = data_version.kept("plan-for-year", lambda: Plan.objects.for_year(year), year)
     request._selected_plan = plan
     return plan
 
 
+def plans_with_targets():
+    """Every plan with targets, in base-year order, kept per data version (shared: unchanged)."""
+    return data_version.kept("plan-choices", lambda: list(Plan.objects.with_targets()))
+
+
 def plan_choices(plan):
     """The selector's context: every plan with targets (shown when there is more than one)."""
-    return {"plan": plan, "plan_choices": list(Plan.objects.with_targets())}
+    return {"plan": plan, "plan_choices": plans_with_targets()}
 
 
 def figure_chart(tracked, lang, height=360):

@@ -26,7 +26,7 @@ from indicators.web.pages import (
     figure_chart,
     figure_summaries,
     kept_rows,
-    plan_choices,
+    plans_with_targets,
     published_only,
     selected_plan,
     selected_year,
@@ -163,7 +163,7 @@ def home(request):
 def _home(request):
     published = published_only(request)
     year = selected_year(request, published)
-    choices = data_version.kept("plan-choices", plan_choices_list)
+    choices = plans_with_targets()
     # The plan for this ?plan= and year, chosen by counting targets: kept with the data (a
     # slug naming no plan is kept as none named).
     slug = request.GET.get("plan", "")
@@ -187,10 +187,6 @@ def _home(request):
         "share_kind": kinds.SHARE,
     }
     return render(request, "indicators/home.html", context)
-
-
-def plan_choices_list():
-    return plan_choices(None)["plan_choices"]
 
 
 def overview_figures(plan, year, published, lang):
