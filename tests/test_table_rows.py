@@ -1,5 +1,5 @@
-"""A table's body written in one pass (indicators/web/table_rows.py) is, byte for byte, what
-django-tables2's templates draw cell by cell: on every page with a table, in both languages,
+"""A table's header and body written in one pass (indicators/web/table_rows.py) are, byte for
+byte, what django-tables2's templates draw cell by cell: on every page with a table, in both languages,
 for staff previewing drafts, with names that need escaping, and for tables of any kind."""
 
 from decimal import Decimal
@@ -45,17 +45,25 @@ PAGES = [
 
 
 def drawn(client, url, one_pass):
-    """The page, its tables' bodies written by the tag (`one_pass`) or by django-tables2's
-    template (the tag leaving every table to it), and how many bodies the tag wrote."""
+    """The page, its tables' headers and bodies written by the tags (`one_pass`) or by
+    django-tables2's template (the tags leaving every table to it), and how many they wrote."""
     written = []
-    write = table_rows.body
+    write_body, write_head = table_rows.body, table_rows.head
 
     def body(table, context):
-        found = write(table, context) if one_pass else None
+        found = write_body(table, context) if one_pass else None
         written.append(found is not None)
         return found
 
-    with mock.patch("indicators.templatetags.dashboard.table_rows.body", body):
+    def head(table, context, template):
+        found = write_head(table, context, template) if one_pass else None
+        written.append(found is not None)
+        return found
+
+    with (
+        mock.patch("indicators.templatetags.dashboard.table_rows.body", body),
+        mock.patch("indicators.templatetags.dashboard.table_rows.head", head),
+    ):
         response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode(), sum(written)
@@ -141,9 +149,9 @@ RECORDS = [
 ]
 
 
-def both_ways(make_table, package_template):
-    """The table drawn by its template with the tag, and by django-tables2's own template."""
-    request = RequestFactory().get("/")
+def both_ways(make_table, package_template, query=""):
+    """The table drawn by its template with the tags, and by django-tables2's own template."""
+    request = RequestFactory().get("/" + query)
     one_pass = make_table()
     cell_by_cell = make_table()
     cell_by_cell.template_name = package_template
@@ -159,10 +167,31 @@ def test_a_table_of_every_kind_of_cell_is_drawn_the_same(language):
     with translation.override(language):
         html, expected = both_ways(lambda: Odd(RECORDS), "django_tables2/table.html")
     assert html == expected
+    assert '<a href="?sort=name">Name</a>' in html
     assert 'data-value="&lt;&lt;b&gt;甲&lt;/b&gt;&gt;"' in html
     assert "<td >1234</td>" in html and "<td >none</td>" in html
     assert "<em>0</em>" in html and "&lt;i&gt;no&lt;/i&gt;" in html
     assert "never drawn" not in html
+
+
+ONE_PASS = {
+    "django_tables2/table.html": "includes/table.html",
+    "django_tables2/bootstrap5.html": "includes/table_bootstrap5.html",
+}
+
+
+@pytest.mark.parametrize("template", list(ONE_PASS))
+def test_the_sort_links_keep_the_query_escaped_as_django_tables2_writes_them(template):
+    def table():
+        made = Odd(RECORDS, order_by="-count", template_name=ONE_PASS[template])
+        made.columns["asks"].column.orderable = False
+        return made
+
+    query = '?page=2&q=<b>"x"</b>&sort=-count&q=y'
+    html, expected = both_ways(table, template, query)
+    assert html == expected
+    assert "?page=2&amp;q=%3Cb%3E%22x%22%3C%2Fb%3E&amp;q=y&amp;sort=count" in html
+    assert 'class="desc orderable"' in html
 
 
 def test_objects_as_records_are_drawn_the_same():

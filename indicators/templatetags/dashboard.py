@@ -220,6 +220,13 @@ def chart_rows(context, data, metric):
 
 
 @register.simple_tag(takes_context=True)
+def table_head(context, table, template):
+    """A table's <thead> written in one pass (`table_rows.head`) as django-tables2's `template`
+    ("table" or "bootstrap5") writes it; None for a page that template is left to draw."""
+    return table_rows.head(table, context, template)
+
+
+@register.simple_tag(takes_context=True)
 def table_body(context, table):
     """A table's <tbody> written in one pass (`table_rows.body`): the cells django-tables2's
     table.html draws one by one; None for a table that template is left to draw."""

@@ -1,5 +1,5 @@
-"""A table's body written in one pass: the same cells django-tables2 draws, without its
-template loop per cell.
+"""A table's header and body written in one pass: the same cells django-tables2 draws,
+without its template loop per cell.
 
 django-tables2's `table.html` draws each cell through the template engine: a loop over the
 row's cells, the column's `td` attributes worked out afresh for every cell (inspecting the
@@ -17,6 +17,9 @@ record, a link — goes through django-tables2's own `BoundRow.get_cell`, so the
 same whatever the table. A table it does not cover at all (a column with its own `localize`,
 no rows) gets `None`, and the template draws it itself.
 
+`head(table, context, template)` writes the `<thead>` the same way: each header with its
+own attributes and, for a column that sorts, the link querystring_replace writes.
+
 A record may carry a memo of its cells (`MEMO`): the rows a long list keeps per data version
 and language (`indicators.web.pages.kept_rows`) are then drawn once per kind of table and set
 of columns, and every later page showing them reuses the cells (each row's parity is still
@@ -27,7 +30,9 @@ import functools
 from html import escape
 
 from django.template.base import render_value_in_context
+from django.utils import html
 from django.utils.html import conditional_escape
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django_tables2.utils import signature
 
@@ -152,4 +157,60 @@ def body(table, context):
         parts.append(html)
         parts.append(ROW_CLOSE)
     parts.append(TBODY_CLOSE)
+    return mark_safe("".join(parts))
+
+
+# The header row as each of django-tables2's templates writes it: (its opening, its closing,
+# a header cell's opening, a header cell's closing, the indent around a cell's content).
+HEADS = {
+    "table": (
+        "\n                <thead {}>\n                    <tr>\n                    ",
+        "\n                    </tr>\n                </thead>\n            ",
+        "\n                        <th {}>\n                            ",
+        "\n                        </th>\n                    ",
+        ("\n                                ", "\n                            "),
+    ),
+    "bootstrap5": (
+        "\n                <thead {}>\n                <tr>\n                ",
+        "\n                </tr>\n                </thead>\n            ",
+        '\n                    <th {} scope="col">\n                        ',
+        "\n                    </th>\n                ",
+        ("\n                            ", "\n                        "),
+    ),
+}
+HEAD_AROUND = "\n            "  # before and after the header row, drawn or not
+
+
+def head(table, context, template):
+    """The table's <thead> as django-tables2's `template` ("table" or "bootstrap5") writes it:
+    each header with its attributes and, for a column that sorts, the link to sort by it
+    (the page's query with the column's next order, as querystring_replace writes it)."""
+    if "request" not in context:
+        return None  # the template's own tags say what is missing
+    opening, closing, th_open, th_close, (indent, outdent) = HEADS[template]
+    parts = [HEAD_AROUND]
+    if table.show_header:
+        thead = table.attrs.get("thead")  # as the template reads table.attrs.thead.as_html
+        parts.append(opening.format(thead.as_html() if hasattr(thead, "as_html") else ""))
+        query = dict(context["request"].GET)
+        field = table.prefixed_order_by_field
+        for column in table.columns:
+            header = column.header
+            header = (
+                html.escape(header)
+                if type(header) is str
+                else render_value_in_context(header, context)
+            )
+            parts.append(th_open.format(column.attrs["th"].as_html()))
+            if column.orderable:
+                params = dict(query)
+                if field not in ("", None):
+                    params[field] = column.order_by_alias.next
+                link = html.escape("?" + urlencode(params, doseq=True))
+                parts.append(f'{indent}<a href="{link}">{header}</a>{outdent}')
+            else:
+                parts.append(f"{indent}{header}{outdent}")
+            parts.append(th_close)
+        parts.append(closing)
+    parts.append(HEAD_AROUND)
     return mark_safe("".join(parts))
