@@ -13,7 +13,13 @@ from indicators.domain import sources, tracking
 from indicators.domain.quality import stated_total_lines
 from indicators.engine.formatting import to_float
 from indicators.models import Metric, Statement, Subject, Target
-from indicators.web.pages import SubjectPage, TablePage, figure_summaries, summary_values
+from indicators.web.pages import (
+    SubjectPage,
+    TablePage,
+    figure_summaries,
+    kept_rows,
+    summary_values,
+)
 from indicators.web.tables import PagedRows, figure_rows
 
 GROUPS = [group for group, _ in Chain.Group.choices]
@@ -80,8 +86,13 @@ class ChainListView(TablePage, TemplateView):
         return PagedRows(keys, self.rows)
 
     def rows(self, keys):
+        """The full rows of `keys`, a page's kept once built (`kept_rows`, per plan)."""
+        plan = getattr(self.plan, "pk", None)
+        return kept_rows("chains", [k["pk"] for k in keys], self.build_rows, self.published, plan)
+
+    def build_rows(self, pks):
         chains = Chain.objects.all()
-        chains = chains.filter(pk__in=[k["pk"] for k in keys]) if len(keys) <= 900 else chains
+        chains = chains.filter(pk__in=pks) if len(pks) <= 900 else chains
         by_pk = {c.pk: c for c in chains}
         outputs = self.outputs().filter(subject__in=list(by_pk))
         # Whole years only: the row shows no part-year figure (its basis note reads the
@@ -89,7 +100,10 @@ class ChainListView(TablePage, TemplateView):
         tracked = tracking.track(outputs, published_only=self.published, full_year=True)
         by_chain = {t.subject.pk: t for t in tracked}
         metric = Metric.objects.get(slug=CHAIN_OUTPUT)
-        return [chain_row(by_pk[k["pk"]], by_chain.get(k["pk"]), metric) for k in keys]
+        # Without the tracked figure (its model rows, kept with the page's rows): no column reads it.
+        return {
+            pk: {**chain_row(by_pk[pk], by_chain.get(pk), metric), "tracked": None} for pk in pks
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -13,7 +13,13 @@ from indicators.domain.quality import stated_total_lines
 from indicators.engine import progress
 from indicators.engine.formatting import to_float
 from indicators.models import Metric, Subject, Target
-from indicators.web.pages import SubjectPage, TablePage, figure_summaries, summary_values
+from indicators.web.pages import (
+    SubjectPage,
+    TablePage,
+    figure_summaries,
+    kept_rows,
+    summary_values,
+)
 from indicators.web.tables import PagedRows, figure_row
 from parks.models import MU_PER_HECTARE, Locality, Park, output_per_mu
 from parks.tables import LocalityTable, ParkTable
@@ -255,16 +261,24 @@ class LocalityListView(TablePage, TemplateView):
         return PagedRows(ranked_localities(keys), self.rows)
 
     def rows(self, keys):
-        localities = Locality.objects.annotate(park_count=Count("parks"))
-        pks = [k["pk"] for k in keys]
-        localities = localities.filter(pk__in=pks) if len(pks) <= 900 else localities
-        by_pk = {loc.pk: loc for loc in localities}
-        targets = self.targets.filter(subject__in=list(by_pk))
-        tracked = tracking.track(targets, published_only=self.published, full_year=True)
-        rows = locality_rows([by_pk[pk] for pk in pks], tracked, self.metric, rank=False)
-        for key, row in zip(keys, rows, strict=True):
-            row.update(rank=key["rank"], rank_sort=key["rank_sort"])
-        return rows
+        """The full rows of `keys`, a page's kept once built (`kept_rows`, per plan and figure:
+        a locality's rank among all of them is the same on every page)."""
+        ranks = {k["pk"]: (k["rank"], k["rank_sort"]) for k in keys}
+
+        def build(pks):
+            localities = Locality.objects.annotate(park_count=Count("parks"))
+            localities = localities.filter(pk__in=pks) if len(pks) <= 900 else localities
+            by_pk = {loc.pk: loc for loc in localities}
+            targets = self.targets.filter(subject__in=list(by_pk))
+            tracked = tracking.track(targets, published_only=self.published, full_year=True)
+            rows = locality_rows([by_pk[pk] for pk in pks], tracked, self.metric, rank=False)
+            for pk, row in zip(pks, rows, strict=True):
+                # Without the tracked figure (its model rows): no column reads it.
+                row.update(rank=ranks[pk][0], rank_sort=ranks[pk][1], tracked=None)
+            return dict(zip(pks, rows, strict=True))
+
+        plan = getattr(self.plan, "pk", None)
+        return kept_rows("towns", list(ranks), build, self.published, plan, self.metric.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

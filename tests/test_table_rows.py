@@ -287,3 +287,31 @@ def test_staff_previewing_drafts_get_rows_kept_apart_from_the_public_ones(client
     client.get("/?preview=1")
     preview = assert_same_as_django_tables2(client, "/status/?kind=chain")
     assert '<span class="flag">未审核</span>' in preview and "未审核" not in public
+
+
+@pytest.mark.parametrize("url", ["/chains/", "/towns/", "/towns/?metric=hightech-firms"])
+def test_the_chain_and_town_lists_keep_their_rows_per_data_version(client, kept, url):
+    first = assert_same_as_django_tables2(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).content.decode() == first
+    assert reads_actuals(queries) == []
+    make_actual("new-energy", "chain-output", 2025, "1", state=Actual.State.APPROVED)
+    with CaptureQueriesContext(connection) as queries:
+        assert assert_same_as_django_tables2(client, url)
+    assert reads_actuals(queries)  # the data changed: the rows are built again
+
+
+def test_the_town_list_keeps_each_figure_and_plan_apart(client, kept):
+    tabs = ["/towns/", "/towns/?metric=hightech-firms", "/towns/?plan=industry-14th-fyp"]
+    pages = [assert_same_as_django_tables2(client, url) for url in tabs]
+    assert [assert_same_as_django_tables2(client, url) for url in tabs] == pages
+    assert len(set(pages)) == len(pages)
+
+
+def test_a_chains_output_change_shows_in_the_kept_chain_list(client, kept):
+    assert "130.6 亿元" in assert_same_as_django_tables2(client, "/chains/")
+    actual = Actual.objects.get(subject__slug="new-energy", metric__slug="chain-output", year=2024)
+    actual.value = Decimal("234.5")
+    actual.save()
+    page = assert_same_as_django_tables2(client, "/chains/")
+    assert "234.5 亿元" in page and "130.6 亿元" not in page

@@ -148,9 +148,10 @@ LIST_PAGE_SIZE = 100  # rows per page of a list of every park, town, chain or fi
 KEPT_ROWS = 2000  # rows of a long list a process keeps per audience and language (20 pages)
 
 
-def kept_rows(name, pks, build, published):
+def kept_rows(name, pks, build, *parts):
     """The rows of `pks` (a page of a long list), each built by `build(pks)` → {pk: row} once
-    per data version, audience and language and then kept in this process's memory
+    per data version, language and `parts` (the audience, the plan …) and then kept in this
+    process's memory
     (`data_version.kept`), with the cells the page drew from it (`table_rows.MEMO`): a row
     depends on its figure's data alone, never on the list's sort, filter, plan or page, so
     every page showing that figure shows the same row. Past KEPT_ROWS rows they are all
@@ -159,7 +160,7 @@ def kept_rows(name, pks, build, published):
     if len(pks) > LIST_PAGE_SIZE:
         built = build(pks)
         return [built[pk] for pk in pks]
-    held = data_version.kept(f"{name}-rows", dict, published, get_language())
+    held = data_version.kept(f"{name}-rows", dict, *parts, get_language())
     found = {pk: row for pk in pks if (row := held.get(pk)) is not None}
     missing = [pk for pk in pks if pk not in found]
     if missing:
