@@ -10,7 +10,6 @@ from django.views.generic import TemplateView
 from chains.models import CHAIN_OUTPUT, Chain
 from chains.tables import ChainTable
 from indicators.domain import sources, tracking
-from indicators.domain.quality import stated_total_lines
 from indicators.engine.formatting import to_float
 from indicators.models import Metric, Statement, Subject, Target
 from indicators.web.pages import (
@@ -18,6 +17,7 @@ from indicators.web.pages import (
     TablePage,
     figure_summaries,
     kept_rows,
+    list_totals,
     summary_values,
 )
 from indicators.web.tables import PagedRows, figure_rows
@@ -106,9 +106,7 @@ class ChainListView(TablePage, TemplateView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            totals=stated_total_lines(Subject.Kind.CHAIN, self.plan), **kwargs
-        )
+        return super().get_context_data(totals=list_totals(Subject.Kind.CHAIN, self.plan), **kwargs)
 
 
 def detail(request, slug):

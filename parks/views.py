@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from indicators.domain import sources, tracking
-from indicators.domain.quality import stated_total_lines
+from indicators.domain import data_version, sources, tracking
 from indicators.engine import progress
 from indicators.engine.formatting import to_float
 from indicators.models import Metric, Subject, Target
@@ -18,6 +17,7 @@ from indicators.web.pages import (
     TablePage,
     figure_summaries,
     kept_rows,
+    list_totals,
     summary_values,
 )
 from indicators.web.tables import PagedRows, figure_row
@@ -122,14 +122,25 @@ class ParkListView(TablePage, TemplateView):
     paginated = True
 
     def get_table_data(self):
-        """Every park ranked from its sort values; the full rows only of the page shown (or of
-        every park, to export). Names, localities and levels sort in the annex's order."""
-        return PagedRows(park_keys(self.plan, self.published), park_page)
+        """Every park ranked from its sort values (kept per data version, plan and audience);
+        the full rows only of the page shown (or of every park, to export), a page's kept
+        once built (`kept_rows`). Names, localities and levels sort in the annex's order."""
+        plan = getattr(self.plan, "pk", None)
+        keys = data_version.kept(
+            "park-keys", lambda: park_keys(self.plan, self.published), plan, self.published
+        )
+        return PagedRows(keys, lambda page: self.rows(page, plan))
+
+    def rows(self, keys, plan):
+        by_pk = {k["pk"]: k for k in keys}
+
+        def build(pks):
+            return dict(zip(pks, park_page([by_pk[pk] for pk in pks]), strict=True))
+
+        return kept_rows("parks", list(by_pk), build, self.published, plan)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            totals=stated_total_lines(Subject.Kind.PARK, self.plan), **kwargs
-        )
+        return super().get_context_data(totals=list_totals(Subject.Kind.PARK, self.plan), **kwargs)
 
 
 def park_page(keys):
@@ -286,7 +297,7 @@ class LocalityListView(TablePage, TemplateView):
             annex_metrics=self.annex_metrics,
             tabs=[(m, self.tab_url(m)) for m in self.annex_metrics],
             plan_target=self.targets.select_related("plan", "metric").first(),
-            totals=stated_total_lines(Subject.Kind.LOCALITY, self.plan),
+            totals=list_totals(Subject.Kind.LOCALITY, self.plan),
             **kwargs,
         )
 

@@ -2,6 +2,7 @@
 byte, what django-tables2's templates draw cell by cell: on every page with a table, in both languages,
 for staff previewing drafts, with names that need escaping, and for tables of any kind."""
 
+import re
 from decimal import Decimal
 from unittest import mock
 
@@ -315,3 +316,22 @@ def test_a_chains_output_change_shows_in_the_kept_chain_list(client, kept):
     actual.save()
     page = assert_same_as_django_tables2(client, "/chains/")
     assert "234.5 亿元" in page and "130.6 亿元" not in page
+
+
+def first_park(page):
+    """The name of the park ranked first on a page of the park list."""
+    body = page[page.index("<tbody") :]
+    return re.search(r'<a href="/parks/[^"/]+/">([^<]+)</a>', body).group(1)
+
+
+def test_the_park_ranking_is_kept_per_data_version_and_follows_a_change(client, kept):
+    """The ranking's keys, the page's rows and the 合计 lines are kept; a park's new output
+    ranks it first on the next request."""
+    first = assert_same_as_django_tables2(client, "/parks/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/parks/").content.decode() == first
+    assert reads_actuals(queries) == []
+    park = Park.objects.order_by("-order").first()
+    assert first_park(first) != park.name
+    approved(park.slug, "park-output", 2030, Decimal("99999"))
+    assert first_park(assert_same_as_django_tables2(client, "/parks/")) == park.name

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django_tables2 import SingleTableMixin
 
-from indicators.domain import data_version, permissions, tracking
+from indicators.domain import data_version, permissions, quality, tracking
 from indicators.engine import progress
 from indicators.models import Plan, Target
 from indicators.web import charts, table_rows
@@ -143,6 +143,18 @@ SUMMARY_VALUES = (
     *("latest_year", "latest", "completion", "planned_growth", "required_growth"),
     *("status", "status_rank"),
 )
+
+
+def list_totals(kind, plan):
+    """The 合计 lines under the list of `kind` (quality.stated_total_lines), kept per data version
+    and plan: they read neither the audience nor the language."""
+    return data_version.kept(
+        "list-totals",
+        lambda: quality.stated_total_lines(kind, plan),
+        kind,
+        getattr(plan, "pk", None),
+    )
+
 
 LIST_PAGE_SIZE = 100  # rows per page of a list of every park, town, chain or figure
 KEPT_ROWS = 2000  # rows of a long list a process keeps per audience and language (20 pages)
