@@ -2,15 +2,21 @@
 figures and years there are, and gives the same rows as the way it read them before (kept
 here as the reference: a query per figure, or every figure read as a model row)."""
 
+import itertools
+from io import BytesIO
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
 
 from indicators.domain import tracking
 from indicators.models import Actual, Target
 from indicators.reporting import report
+from indicators.spreadsheets import workbook
 from tests.helpers import approved, make_actual
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +106,29 @@ def test_the_report_reads_no_more_queries_with_more_subjects_figures_and_years(n
     large, large_rows = queries_of_the_report(2024)
     assert large_rows > small_rows + 100
     assert large == small
+
+
+def workbook_cells(content):
+    book = load_workbook(BytesIO(content))
+    return {
+        ws.title: [[(c.value, c.number_format, c.style_id) for c in row] for row in ws.iter_rows()]
+        for ws in book.worksheets
+    }
+
+
+def test_a_streamed_report_writes_the_same_workbook_one_sheet_at_a_time(november_2026):
+    part_year_figures()
+    now = timezone.now()
+    whole = workbook.to_bytes(workbook.build(report.build(2024, now=now)))
+    rep = report.build(2024, now=now, streamed=True)
+    assert not isinstance(rep.sheets, list)
+    with CaptureQueriesContext(connection) as first_only:
+        first = next(rep.sheets)
+    assert first.name == "汇总"
+    # The summary's queries only: the other sheets are read when the writer reaches them.
+    assert len(first_only) < queries_of_the_report(2024)[0] / 3
+    rep.sheets = itertools.chain([first], rep.sheets)
+    streamed = workbook.to_bytes(workbook.build(rep))
+    cells = workbook_cells(streamed)
+    assert len(cells) >= 10 and sum(len(rows) for rows in cells.values()) > 300
+    assert cells == workbook_cells(whole)

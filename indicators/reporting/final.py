@@ -98,6 +98,11 @@ def final_sheet(plan):
     return sheet
 
 
+def ended_plans(today=None):
+    """Every plan whose target year has passed: a final sheet each."""
+    return closing.plans_for(None, today).ended
+
+
 def final_sheets(today=None):
     """A sheet for every plan whose target year has passed."""
-    return [final_sheet(plan) for plan in closing.plans_for(None, today).ended]
+    return [final_sheet(plan) for plan in ended_plans(today)]

@@ -12,6 +12,7 @@ from collections import defaultdict
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -250,7 +251,8 @@ def track_for_report(targets, year):
             subject_id__in={s for s, _ in pairs},
             metric_id__in={m for _, m in pairs},
         )
-        for subject, metric, *row in rows.order_by("year").values_list(*FULL_COLUMNS):
+        rows = rows.order_by("year").values_list(*FULL_COLUMNS).iterator(chunk_size=5000)
+        for subject, metric, *row in rows:
             if (subject, metric) in pairs:
                 full[subject, metric].append(Recorded(*row))
     part_pks = {pk for t in targets for pk in (t.part_now, t.part_then) if pk is not None}
@@ -650,40 +652,55 @@ def period_plans(plan):
     return [*(p for p in same if p.pk != plan.pk), plan]
 
 
-def build(year, plan=None, now=None):
+def build(year, plan=None, now=None, streamed=False):
     """Every sheet of the report for `year`, from approved actuals only.
 
     `plan` is the plan the report follows (by default the one whose period holds `year`, else
     the latest); the summary also lists the key figures of the other plans of its period.
+    With `streamed`, `sheets` is an iterator that builds each sheet when the one before it has
+    been taken (a workbook writes a sheet and lets it go before the next is built: the
+    memory of one sheet, not of all of them); it can be read once.
     """
-    # final.py builds its cells with this module's Cell and Sheet, so it is imported here.
-    from indicators.reporting.final import final_sheets
-
     plan = plan or Plan.objects.for_year(year)
     if plan is None:
         raise Plan.DoesNotExist("没有设定目标的规划，无法生成报告。")
-    token = DOCUMENT_TITLES.set({d.pk: d.display_title for d in Document.objects.all()})
-    totals_token = TOTALS_DATA.set(totals_data())
-    try:
-        plans = period_plans(plan)
-        return Report(
-            year=year,
-            generated=now or timezone.now(),
-            plan=plan,
-            plans=plans,
-            sheets=[
-                summary_sheet(year, plans),
-                headline_sheet(year, plan),
-                *(kind.report_sheet(year, plan) for kind in registry.kinds() if kind.report_sheet),
-                recorded_sheet(year),
-                measure_sheet(plan),
-                quality_sheet(year),
-                *final_sheets(),
-            ],
-        )
-    finally:
-        DOCUMENT_TITLES.reset(token)
-        TOTALS_DATA.reset(totals_token)
+    plans = period_plans(plan)
+    sheets = report_sheets(year, plan, plans)
+    return Report(
+        year=year,
+        generated=now or timezone.now(),
+        plan=plan,
+        plans=plans,
+        sheets=sheets if streamed else list(sheets),
+    )
+
+
+def report_sheets(year, plan, plans):
+    """The report's sheets in order, each built when it is asked for."""
+    # final.py builds its cells with this module's Cell and Sheet, so it is imported here.
+    from indicators.reporting.final import ended_plans, final_sheet
+
+    titles = {d.pk: d.display_title for d in Document.objects.all()}
+    totals = totals_data()
+    builders = [
+        partial(summary_sheet, year, plans),
+        partial(headline_sheet, year, plan),
+        *(partial(kind.report_sheet, year, plan) for kind in registry.kinds() if kind.report_sheet),
+        partial(recorded_sheet, year),
+        partial(measure_sheet, plan),
+        partial(quality_sheet, year),
+    ]
+    builders += [partial(final_sheet, ended) for ended in ended_plans()]
+    for builder in builders:
+        token = DOCUMENT_TITLES.set(titles)
+        totals_token = TOTALS_DATA.set(totals)
+        try:
+            sheet = builder()
+        finally:
+            DOCUMENT_TITLES.reset(token)
+            TOTALS_DATA.reset(totals_token)
+        yield sheet
+        del sheet  # let it go before the next one is built
 
 
 def valid_year(value):

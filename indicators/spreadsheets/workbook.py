@@ -268,11 +268,13 @@ def build(rep):
     """A workbook with one sheet per report table, in the report's order, its rows streamed to
     temporary files as they are written (openpyxl's write-only mode): call `save` once."""
     wb = Workbook(write_only=True)
+    # A streamed report (`report.build(…, streamed=True)`) builds each sheet as it is written.
     heading = f"{report.words(rep.title)} · {report.words(rep.generated_text)}"
     for sheet in rep.sheets:
         ws = StreamedSheet(parent=wb, title=report.words(sheet.name))
         wb._add_sheet(ws)
         write_sheet(ws, sheet, heading)
+        del sheet, ws  # let them go before the next sheet is built
     wb.properties.title = report.words(rep.title)
     wb.properties.creator = "北辰区制造业倍增指标看板"
     return wb

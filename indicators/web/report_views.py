@@ -41,7 +41,7 @@ def report_workbook(request):
     year = requested_year(request)
     if year is None:
         return bad_year(request)
-    rep = report.build(year, requested_plan(request, year))
+    rep = report.build(year, requested_plan(request, year), streamed=True)
     response = HttpResponse(workbook.to_bytes(workbook.build(rep)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{workbook.filename(rep)}"'
     return response
