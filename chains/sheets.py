@@ -43,5 +43,5 @@ def chain_sheet(year, plan):
                 *figure_cells(tracked, year, years),
             ]
         )
-    sheet.rows += total_rows(Subject.Kind.CHAIN, sheet.headers, 1, len(descriptive), plan=plan)
+    sheet.add_totals(total_rows(Subject.Kind.CHAIN, sheet.headers, 1, len(descriptive), plan=plan))
     return sheet

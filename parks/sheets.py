@@ -44,7 +44,7 @@ def locality_sheet(year, plan):
                 *figure_cells(tracked, year, years),
             ]
         )
-    sheet.rows += total_rows(Subject.Kind.LOCALITY, sheet.headers, 1, 3, plan=plan)
+    sheet.add_totals(total_rows(Subject.Kind.LOCALITY, sheet.headers, 1, 3, plan=plan))
     return sheet
 
 
@@ -109,5 +109,5 @@ def park_sheet(year, plan):
             ]
         )
     attributes = {"park-area": 4, "park-firms": 5}
-    sheet.rows += total_rows(Subject.Kind.PARK, headers, 1, 8, attributes, plan=plan)
+    sheet.add_totals(total_rows(Subject.Kind.PARK, headers, 1, 8, attributes, plan=plan))
     return sheet

@@ -197,21 +197,30 @@ def test_a_long_sheet_prints_its_first_rows_and_says_where_the_rest_are(client):
     link = '<a href="/report/workbook/?year=2024&amp;plan=doubling-2021-2025">'
     html = client.get("/report/print/", {"year": 2024}).content.decode()
     printed = printed_sheets(html)
-    assert body_rows(printed[towns]) == PRINTED_ROWS
+    # The first rows, then the sheet's 合计 rows (annex 1's stated totals), as the workbook
+    # ends with them.
+    totals = sheets[towns].totals
+    assert totals > 0
+    assert body_rows(printed[towns]) == PRINTED_ROWS + totals
     assert (
-        f"本表共 {count} 行，此处打印前 {PRINTED_ROWS} 行（按表中顺序）；"
+        f"本表共 {count} 行，此处打印前 {PRINTED_ROWS} 行（按表中顺序）和表末 {totals} 行合计；"
         f"全部 {count} 行见 {link}Excel 报告</a>。"
     ) in printed[towns]
+    last = printed[towns].split("<tr>")[-totals:]
+    assert all("文件所列合计" in row or "分项相加" in row for row in last)
     # In the report's order: the first rows are the documents' ten localities'.
     assert "开发区" in printed[towns] and "测试镇104" not in printed[towns]
-    # Every sheet prints at most the bound, and says so only when it has more.
-    assert [body_rows(p) for p in printed] == [min(len(s.rows), PRINTED_ROWS) for s in sheets]
+    # Every sheet prints at most the bound and its 合计 rows, and says so only when it has more.
+    assert [body_rows(p) for p in printed] == [
+        len(s.rows) if len(s.rows) <= PRINTED_ROWS else PRINTED_ROWS + s.totals for s in sheets
+    ]
     assert ["report-cut" in p for p in printed] == [len(s.rows) > PRINTED_ROWS for s in sheets]
     client.cookies["django_language"] = "en"
     english = printed_sheets(client.get("/report/print/", {"year": 2024}).content.decode())
     assert (
-        f"This table has {count} rows; the first {PRINTED_ROWS} are printed here (in the "
-        f"table's order). All {count} rows are in the {link}Excel report</a>."
+        f"This table has {count} rows; the first {PRINTED_ROWS} (in the table's order) and the "
+        f"{totals} total rows at its end are printed here. All {count} rows are in the "
+        f"{link}Excel report</a>."
     ) in english[towns]
     # The workbook it names holds every row.
     response = client.get("/report/workbook/", {"year": 2024, "plan": "doubling-2021-2025"})

@@ -104,6 +104,12 @@ class Sheet:
     headers: list
     rows: list = field(default_factory=list)
     widths: dict = field(default_factory=dict)  # header → width in characters
+    totals: int = 0  # how many of the last rows are 合计 rows (`total_rows`)
+
+    def add_totals(self, rows):
+        """The sheet's 合计 rows, after its other rows."""
+        self.rows += rows
+        self.totals += len(rows)
 
 
 def quoted_title(plan):

@@ -53,10 +53,19 @@ def report_workbook(request):
 PRINTED_ROWS = 120
 
 
+def printed_rows(sheet, limit):
+    """The rows the page prints of a sheet: every row, or, past `limit`, its first `limit` and
+    then its 合计 rows (the documents' stated totals end the sheet, as in the workbook)."""
+    if len(sheet.rows) <= limit:
+        return sheet.rows
+    body = len(sheet.rows) - sheet.totals
+    return sheet.rows[: min(limit, body)] + sheet.rows[body:]
+
+
 def printed_sheets(sheets, limit):
-    """Each sheet with the rows the page prints (its first `limit`, in the report's order) and
-    how many it has in all."""
-    return [{"sheet": s, "rows": s.rows[:limit], "count": len(s.rows)} for s in sheets]
+    """Each sheet with the rows the page prints (its first `limit`, in the report's order, and
+    its 合计 rows) and how many it has in all."""
+    return [{"sheet": s, "rows": printed_rows(s, limit), "count": len(s.rows)} for s in sheets]
 
 
 def report_print(request):
