@@ -189,7 +189,6 @@ class YearFigure:
     period = Actual.Period.YEAR
 
 
-CHUNK = 5000  # figures read at a time
 YEAR_FIGURE = ("pk", "subject_id", "metric_id", "year", "value", "note", "source", "document_id")
 
 
@@ -243,9 +242,7 @@ class Data:
         subjects, metrics = self.subject_of, self.metric_of
         return [
             YearFigure(*row, subjects[row[1]], metrics[row[2]])
-            # In chunks: the rows are never all held at once, as model rows or as the
-            # database's answer.
-            for row in actuals.values_list(*YEAR_FIGURE).iterator(chunk_size=CHUNK)
+            for row in actuals.values_list(*YEAR_FIGURE)
         ]
 
     @cached_property

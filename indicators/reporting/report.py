@@ -257,8 +257,7 @@ def track_for_report(targets, year):
             subject_id__in={s for s, _ in pairs},
             metric_id__in={m for _, m in pairs},
         )
-        rows = rows.order_by("year").values_list(*FULL_COLUMNS).iterator(chunk_size=5000)
-        for subject, metric, *row in rows:
+        for subject, metric, *row in rows.order_by("year").values_list(*FULL_COLUMNS):
             if (subject, metric) in pairs:
                 full[subject, metric].append(Recorded(*row))
     part_pks = {pk for t in targets for pk in (t.part_now, t.part_then) if pk is not None}
