@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import partial
 
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext
@@ -226,11 +227,25 @@ FULL_COLUMNS = ("subject_id", "metric_id", *RECORDED[:5])
 PART_COLUMNS = ("pk", *RECORDED)
 
 
-def _latest_part_year(year):
-    """The pk of a target's latest approved part-year figure up to `year`, for a subquery."""
-    actuals = Actual.objects.published().exclude(period=Actual.Period.YEAR)
+def _last_whole_year(year):
+    """A target's latest year up to `year` with an approved whole-year figure, for a subquery."""
+    actuals = Actual.objects.published().full_year()
     actuals = actuals.filter(
         subject_id=OuterRef("subject_id"), metric_id=OuterRef("metric_id"), year__lte=year
+    )
+    return Subquery(actuals.order_by("-year").values("year")[:1])
+
+
+def _latest_part_year(year):
+    """The pk of a target's latest approved part-year figure up to `year` and after its last
+    whole year (the annotation `last_whole`), for a subquery: only the figures after the last
+    whole year are looked at, not every month of every year."""
+    actuals = Actual.objects.published().exclude(period=Actual.Period.YEAR)
+    actuals = actuals.filter(
+        subject_id=OuterRef("subject_id"),
+        metric_id=OuterRef("metric_id"),
+        year__lte=year,
+        year__gt=Coalesce(OuterRef("last_whole"), 0),
     )
     return Subquery(actuals.order_by("-year", WITHIN_YEAR.desc(), "-pk").values("pk")[:1])
 
@@ -243,9 +258,9 @@ def track_for_report(targets, year):
     cell the report makes from these is the same as from `track()` (a test compares them);
     `actuals` holds those figures only, so 同比 and 预计全年 cannot be read from it."""
     targets = list(
-        targets.select_related("plan", "subject", "metric", "document").annotate(
-            part_now=_latest_part_year(year + 1), part_then=_latest_part_year(year)
-        )
+        targets.select_related("plan", "subject", "metric", "document")
+        .annotate(last_whole=_last_whole_year(year))
+        .annotate(part_now=_latest_part_year(year + 1), part_then=_latest_part_year(year))
     )
     pairs = {(t.subject_id, t.metric_id) for t in targets}
     pairs |= {(t.subject_id, t.counted_in_id) for t in targets if t.counted_in_id}
