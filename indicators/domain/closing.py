@@ -208,11 +208,12 @@ def final_assessment(plan, published_only=True, values=False):
     return FinalAssessment(plan, [final_row(t) for t in tracked])
 
 
-def _latest(actuals):
+def _latest(actuals, *within_year):
     """The pk of a target's latest figure among `actuals` (same subject and metric), for a
-    subquery."""
+    subquery; `within_year` orders the figures of one year (a year has one whole-year figure,
+    so the latest whole year is found by the index alone)."""
     actuals = actuals.filter(subject_id=OuterRef("subject_id"), metric_id=OuterRef("metric_id"))
-    return Subquery(actuals.order_by("-year", tracking.WITHIN_YEAR.desc(), "-pk").values("pk")[:1])
+    return Subquery(actuals.order_by("-year", *within_year).values("pk")[:1])
 
 
 def final_figures(targets, year):
@@ -229,7 +230,7 @@ def final_figures(targets, year):
         targets.with_related().annotate(
             final_pk=_latest(whole.filter(year=year)),
             before_pk=_latest(whole.filter(year__lt=year)),
-            part_pk=_latest(part.filter(year=year)),
+            part_pk=_latest(part.filter(year=year), tracking.WITHIN_YEAR.desc(), "-pk"),
         )
     )
     columns = ("pk", "subject_id", "metric_id", *tracking.RECORDED)
