@@ -193,6 +193,10 @@ class TablePage(ExportViewMixin, SingleTableMixin):
     table_pagination = False
     paginated = False
 
+    def get(self, request, *args, **kwargs):
+        with data_version.pinned():  # one reading of the data version for the whole page
+            return super().get(request, *args, **kwargs)
+
     def get_table_pagination(self, table):
         return pagination(LIST_PAGE_SIZE) if self.paginated else False
 
