@@ -135,3 +135,20 @@ def november_2026():
     """The clock at 22 November 2026, Beijing time (tests that read today's date use it)."""
     with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
         yield
+
+
+@pytest.fixture
+def kept(settings):
+    """Values derived from the data kept per data version, as in production (locmem)."""
+    from django.core.cache import cache
+
+    from indicators.domain import data_version
+    from tests.test_page_cache import LOCAL, empty
+
+    settings.CACHES = {"default": LOCAL}
+    settings.BEICHEN_DERIVED_CACHE = True
+    empty(cache)
+    data_version.forget_kept()
+    yield
+    empty(cache)
+    data_version.forget_kept()

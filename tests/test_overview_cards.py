@@ -3,33 +3,18 @@ byte for byte, as the card's template draws them: in both languages, for each pl
 page still loading the chart scripts."""
 
 import pytest
-from django.core.cache import cache
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import translation
 
-from indicators.domain import data_version
 from indicators.models import Actual
 from indicators.templatetags.dashboard import CARD_MEMO
 from indicators.web import views
 from indicators.web.pages import selected_plan, selected_year
-from tests.test_page_cache import LOCAL, empty
 
 pytestmark = pytest.mark.django_db
 
 PLOTLY = "vendor/plotly/plotly-basic"
-
-
-@pytest.fixture
-def kept(settings):
-    """Values derived from the data kept per data version, as in production (locmem)."""
-    settings.CACHES = {"default": LOCAL}
-    settings.BEICHEN_DERIVED_CACHE = True
-    empty(cache)
-    data_version.forget_kept()
-    yield
-    empty(cache)
-    data_version.forget_kept()
 
 
 def overview(client, **params):

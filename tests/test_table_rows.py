@@ -8,7 +8,6 @@ from unittest import mock
 
 import django_tables2 as tables
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -16,12 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from indicators.domain import data_version
 from indicators.models import Actual, Metric
 from indicators.web import table_rows
 from parks.models import Locality, Park
 from tests.helpers import approved, make_actual, plan_target
-from tests.test_page_cache import LOCAL, empty
 
 pytestmark = pytest.mark.django_db
 
@@ -220,18 +217,6 @@ def test_a_table_without_rows_is_left_to_django_tables2():
 
 
 # --- the status list's rows, kept per data version --------------------------------------------
-
-
-@pytest.fixture
-def kept(settings):
-    """Values derived from the data kept per data version, as in production (locmem)."""
-    settings.CACHES = {"default": LOCAL}
-    settings.BEICHEN_DERIVED_CACHE = True
-    empty(cache)
-    data_version.forget_kept()
-    yield
-    empty(cache)
-    data_version.forget_kept()
 
 
 def reads_actuals(queries):
