@@ -1,5 +1,7 @@
 """The year's report as a workbook download and as a printable page."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -64,15 +66,20 @@ def printed_rows(sheet, limit):
 
 def printed_sheets(sheets, limit):
     """Each sheet with the rows the page prints (its first `limit`, in the report's order, and
-    its 合计 rows) and how many it has in all."""
-    return [{"sheet": s, "rows": printed_rows(s, limit), "count": len(s.rows)} for s in sheets]
+    its 合计 rows) and how many it has in all; the sheet keeps only those rows, so a streamed
+    report's other rows go as soon as its next sheet is built."""
+    printed = []
+    for s in sheets:
+        rows = printed_rows(s, limit)
+        printed.append({"sheet": replace(s, rows=rows), "rows": rows, "count": len(s.rows)})
+    return printed
 
 
 def report_print(request):
     year = requested_year(request)
     if year is None:
         return bad_year(request)
-    rep = report.build(year, requested_plan(request, year))
+    rep = report.build(year, requested_plan(request, year), streamed=True)
     context = {
         "report": rep,
         "sheets": printed_sheets(rep.sheets, PRINTED_ROWS),
