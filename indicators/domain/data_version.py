@@ -104,6 +104,8 @@ def _set_token(token):
 # However announcements fare (a connection lost without a word), a worker asks Redis again
 # after this long.
 RECHECK_SECONDS = 1.0
+# How long a new subscription waits for Redis's confirmation before going on without it.
+SUBSCRIBE_SECONDS = 1.0
 
 
 def _channel():
@@ -133,8 +135,10 @@ class _Watch:
         self.pubsub = cache._cache.get_client(write=False).pubsub()
         self.pubsub.subscribe(channel)
         self.token, self.read_at = None, 0.0
-        # The confirmation, read here, is a message too: the first token is read after it,
-        # so no announcement can fall between the two.
+        # The confirmation is a message too: it is read here, before the first token, so no
+        # announcement can fall between the two and the confirmation is not later taken for
+        # one (a needless second reading).
+        self.pubsub.get_message(timeout=SUBSCRIBE_SECONDS)
 
     def forget(self):
         self.token = None
