@@ -15,7 +15,7 @@ import random
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from chains.models import Chain
 from indicators.domain import data_version
@@ -60,6 +60,11 @@ class Command(BaseCommand):
             targets = self.targets(subjects, rng)
             actuals = self.actuals(rng)
         data_version.bump()
+        if connection.vendor == "postgresql":
+            # After a bulk load the planner's row counts are stale until the next autovacuum
+            # (never, where it is off): refresh them, as after any large import.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"规模 ×{factor}：新增对象 {subjects}，新增目标 {targets}，新增实际值 {actuals}；"
             f"现有对象 {Subject.objects.count()}，目标 {Target.objects.count()}，"
