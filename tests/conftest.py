@@ -130,6 +130,25 @@ def oscar(db):
     return person("oscar")
 
 
+@pytest.fixture(params=["locmem", "redis"])
+def kept_and_cached(request, settings):
+    """The page cache and every value a worker keeps per data version switched on, on an empty
+    cache of each backend (Redis under this run's own key prefix)."""
+    from django.core.cache import cache
+
+    from indicators.domain import data_version
+    from tests.test_page_cache import LOCAL, REDIS, empty
+
+    settings.CACHES = {"default": REDIS if request.param == "redis" else LOCAL}
+    settings.BEICHEN_PAGE_CACHE = True
+    settings.BEICHEN_DERIVED_CACHE = True
+    empty(cache)
+    data_version.forget_kept()
+    yield request.param
+    empty(cache)
+    data_version.forget_kept()
+
+
 @pytest.fixture
 def november_2026():
     """The clock at 22 November 2026, Beijing time (tests that read today's date use it)."""
