@@ -6,6 +6,8 @@ year by year. Chains, localities and parks extend Subject by multi-table inherit
 so every foreign key below is a real, checked key and the admin can follow it.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,10 +22,32 @@ from simple_history.models import HistoricalRecords
 
 from indicators.engine import kinds, periods, progress
 
+# The language a long piece of output (the report workbook) is written in, read once for it:
+# Django keeps the active language in a thread- and task-local that takes microseconds to read,
+# and a report at scale asks for it half a million times (every name, unit and locator).
+PINNED_LANGUAGE = ContextVar("pinned_language", default=None)
+
+
+@contextmanager
+def language_pinned():
+    """Within the block, `active_language()` answers the language active at its start
+    without asking Django again (the block must not change the language)."""
+    token = PINNED_LANGUAGE.set((translation.get_language(),))
+    try:
+        yield
+    finally:
+        PINNED_LANGUAGE.reset(token)
+
+
+def active_language():
+    """`translation.get_language()`, read once per `language_pinned` block."""
+    pinned = PINNED_LANGUAGE.get()
+    return pinned[0] if pinned is not None else translation.get_language()
+
 
 def page_language():
     """The language of the page being rendered (Chinese outside a request)."""
-    return translation.get_language() or settings.LANGUAGE_CODE
+    return active_language() or settings.LANGUAGE_CODE
 
 
 # A value read when it is shown, in the language of that page: names inside a sentence built
@@ -41,7 +65,7 @@ def translated(text):
 
 def english_page():
     """Whether the page being rendered is in English (names then come from fixtures/english.yaml)."""
-    return (translation.get_language() or "").startswith("en")
+    return (active_language() or "").startswith("en")
 
 
 class Document(models.Model):

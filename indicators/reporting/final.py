@@ -6,12 +6,10 @@ for the workbook and the printable report.
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
-
 from indicators.domain import closing, sources
 from indicators.engine import progress
 from indicators.engine.progress import Text
-from indicators.models import in_page_language
+from indicators.models import active_language, in_page_language
 from indicators.reporting.report import (
     COUNT,
     PERCENT,
@@ -90,7 +88,9 @@ def final_sheet(plan):
                 Cell(row.verdict.label),
                 metric_cell(t.metric, last.value if last else None),
                 Cell(last.year if last else None, YEAR),
-                Cell(row.period.text(t.metric.display_unit, get_language()) if row.period else ""),
+                Cell(
+                    row.period.text(t.metric.display_unit, active_language()) if row.period else ""
+                ),
                 Cell(row.missing),
                 Cell(source_text(row.tracked, row.final or (row.period and row.period.actual))),
             ]

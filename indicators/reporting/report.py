@@ -18,7 +18,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from indicators.domain import registry, sources
 from indicators.domain.tracking import RECORDED, WITHIN_YEAR, Recorded, assess_target
@@ -32,14 +32,32 @@ from indicators.models import (
     Plan,
     Subject,
     Target,
+    active_language,
     english_page,
     in_page_language,
+    language_pinned,
 )
 
 # Document titles for the sources column, read once per report instead of once per row.
 DOCUMENT_TITLES = ContextVar("document_titles", default=None)
 # The targets the 合计 rows of the subjects' sheets sum, read once per report (not per sheet).
 TOTALS_DATA = ContextVar("totals_data", default=None)
+# Cells' values that repeat on thousands of rows (a figure's sources), each made once per
+# report build and language (`once`): kept for one build only, so no change of data is missed.
+MADE = ContextVar("made", default=None)
+
+
+def once(key, make):
+    """`make()`, or what it made for the same key earlier in this report build."""
+    made = MADE.get()
+    if made is None:
+        return make()
+    key = (key, active_language())
+    value = made.get(key)
+    if value is None:
+        value = made[key] = make()
+    return value
+
 
 # Format names the writer and the page both understand (`formatting.cell` turns them to text).
 # A figure's cell uses its metric kind's code (amount, count, share, rate) as its format name;
@@ -84,7 +102,7 @@ class Cell:
         value = self.value.label if isinstance(self.value, progress.Status) else self.value
         if isinstance(value, (str, Promise)) and not self.quoted:
             return words(value)
-        lang = get_language()
+        lang = active_language()
         text = formatting.cell(value, self.fmt, lang, kinds.KINDS.get(self.fmt), self.unit)
         if text and self.is_number and self.prefix:
             return self.prefix_text + text
@@ -197,8 +215,16 @@ def planned_cell(tracked):
 
 
 def source_text(tracked, actual=None):
-    """Where the row's figures come from: the target's table and the actual's."""
+    """Where the row's figures come from: the target's table and the actual's (the same
+    sentence for every row of the same target table and actual's source, made once)."""
     target = tracked.target
+    key = (source_text, target.document_id, target.source)
+    if actual is not None:
+        key += (actual.document_id, actual.source)
+    return once(key, lambda: _source_text(target, actual))
+
+
+def _source_text(target, actual):
     parts = [
         Text(
             noop("基数与目标：{where}"),
@@ -702,6 +728,7 @@ def report_sheets(year, plan, plans):
 
     titles = {d.pk: d.display_title for d in Document.objects.all()}
     totals = totals_data()
+    made = {}
     builders = [
         partial(summary_sheet, year, plans),
         partial(headline_sheet, year, plan),
@@ -714,11 +741,14 @@ def report_sheets(year, plan, plans):
     for builder in builders:
         token = DOCUMENT_TITLES.set(titles)
         totals_token = TOTALS_DATA.set(totals)
+        made_token = MADE.set(made)
         try:
-            sheet = builder()
+            with language_pinned():
+                sheet = builder()
         finally:
             DOCUMENT_TITLES.reset(token)
             TOTALS_DATA.reset(totals_token)
+            MADE.reset(made_token)
         yield sheet
         del sheet  # let it go before the next one is built
 

@@ -17,6 +17,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.engine import formatting, kinds, progress
+from indicators.models import language_pinned
 from indicators.reporting import report
 
 NUMBER_FORMATS = {
@@ -134,18 +135,30 @@ class Texts:
 
     def __init__(self):
         self.found = {}
+        # The same text object on many rows (`report.once`) is recognised by identity before
+        # its shape is worked out; each is held here, so its id cannot be reused meanwhile.
+        self.seen = {}
 
     def __call__(self, item):
         if item.quoted:
             return item.text
-        key = shape(item.value)
+        value = item.value
+        seen = self.seen.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        key = shape(value)
         if key not in self.found:
             self.found[key] = item.text
-        return self.found[key]
+        text = self.found[key]
+        if isinstance(value, progress.Text):
+            self.seen[id(value)] = (value, text)
+        return text
 
 
-def write_cell(ws, styles, item, texts=None):
-    """A report cell as a streamed worksheet cell (None for an empty one)."""
+def write_cell(ws, styles, item, texts=None, written=None):
+    """A report cell as a streamed worksheet cell (None for an empty one). With `written`
+    (a dict for one sheet), a text cell is made once per distinct text and style and placed
+    again where the text repeats: a streamed cell is written out as soon as it is placed."""
     if isinstance(item.value, progress.Status):
         return styled(ws, item.text, styles(fill=FILLS[item.value], alignment=CENTRED))
     if item.is_number:
@@ -155,7 +168,13 @@ def write_cell(ws, styles, item, texts=None):
             text = texts(item) if texts else item.text
         else:
             text = str(item.value)
-        return styled(ws, text, styles(alignment=TOP_WRAPPED if len(text) > 40 else TOP))
+        if written is None:
+            return styled(ws, text, styles(alignment=TOP_WRAPPED if len(text) > 40 else TOP))
+        cell = written.get(text)
+        if cell is None:
+            style = styles(alignment=TOP_WRAPPED if len(text) > 40 else TOP)
+            cell = written[text] = styled(ws, text, style)
+        return cell
     return None
 
 
@@ -190,8 +209,9 @@ def write_sheet(ws, sheet, heading):
     ws.append([title, *([None] * (width - 1))])
     header = styles(fill=HEADER_FILL, alignment=HEADER_ALIGNMENT, font=HEADER_FONT)
     ws.append([styled(ws, report.words(h), header) for h in sheet.headers])
+    written = {}
     for row in sheet.rows:
-        ws.append([write_cell(ws, styles, item, texts) for item in row])
+        ws.append([write_cell(ws, styles, item, texts, written) for item in row])
 
 
 # --- printing -----------------------------------------------------------------------------------
@@ -273,7 +293,8 @@ def build(rep):
     for sheet in rep.sheets:
         ws = StreamedSheet(parent=wb, title=report.words(sheet.name))
         wb._add_sheet(ws)
-        write_sheet(ws, sheet, heading)
+        with language_pinned():
+            write_sheet(ws, sheet, heading)
         del sheet, ws  # let them go before the next sheet is built
     wb.properties.title = report.words(rep.title)
     wb.properties.creator = "北辰区制造业倍增指标看板"
