@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from indicators.models import Actual
 from indicators.web import page_cache
 from tests.helpers import ACTION_PLAN, FOURTEENTH, more_parks
 from tests.test_page_cache import unpacked
@@ -192,3 +193,17 @@ def test_a_nul_byte_is_refused_with_a_message_in_chinese(kept_and_cached, url):
     assert "请求中含有空字符（NUL），无法处理：参数“page”。请检查地址后重试。" in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize("url", ["/report/workbook/", "/report/document/", "/report/print/"])
+def test_a_report_year_past_reading_is_named_by_its_start_only(client, url):
+    """A 100 KB ?year= is refused with the message naming its first 40 characters, as an
+    unknown ?plan= is, not echoed whole."""
+    low, high = Actual.year_bounds()
+    response = client.get(url, {"year": "x" * 100_000})
+    assert response.status_code == 400
+    assert (
+        response.content.decode() == f"年份须在 {low} 年至 {high} 年之间（填写的是“{'x' * 40}”）。"
+    )
+    response = client.get(url, {"year": "abc"})
+    assert response.content.decode() == f"年份须在 {low} 年至 {high} 年之间（填写的是“abc”）。"

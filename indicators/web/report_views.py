@@ -26,7 +26,7 @@ def bad_year(request):
     low, high = Actual.year_bounds()
     raw = request.GET.get("year")
     return HttpResponseBadRequest(
-        f"年份须在 {low} 年至 {high} 年之间（填写的是“{raw}”）。",
+        f"年份须在 {low} 年至 {high} 年之间（填写的是“{raw[:40]}”）。",
         content_type="text/plain; charset=utf-8",
     )
 
