@@ -10,11 +10,15 @@ from io import BytesIO
 from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell._writer import write_cell as openpyxl_write_cell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import XML_NS, Element, SubElement
 
 from indicators.engine import formatting, kinds, progress
 from indicators.models import language_pinned
@@ -182,11 +186,78 @@ class StreamedSheet(WriteOnlyWorksheet):
     """openpyxl's write-only worksheet for rows of ready cells (`styled`, or None for an empty
     one): each is placed as it is, where openpyxl would first try to read it as a value."""
 
+    def _get_writer(self):
+        if self._writer is None:
+            self._writer = StreamedWriter(self)
+            self._writer.write_top()
+
+    def written(self):
+        """The rows are all in: the elements kept for them go (the workbook keeps its sheets,
+        and their writers, until it is saved)."""
+        getattr(self._writer, "elements", {}).clear()
+
     def _values_to_row(self, values, row_idx):
         for column, cell in enumerate(values, 1):
             if cell is not None:
                 cell.column, cell.row = column, row_idx
                 yield cell
+
+
+class StreamedWriter(WorksheetWriter):
+    """openpyxl's sheet writer, writing each distinct text or number cell's XML element once
+    and placing it again wherever the same value and style repeat (only its reference, "r",
+    changes): the same XML as openpyxl writes cell by cell, without working out each cell's
+    attributes, style index and content again. Any other cell is written by openpyxl."""
+
+    KEPT = 5_000  # distinct elements kept per sheet; beyond that each is made for its cell
+
+    def __init__(self, ws):
+        super().__init__(ws)
+        self.elements = {}
+
+    def write_row(self, xf, row, row_idx):
+        attrs = {"r": f"{row_idx}"}
+        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+        with xf.element("row", attrs):
+            for cell in row:
+                element = self.element(cell)
+                if element is None:
+                    openpyxl_write_cell(xf, self.ws, cell, cell.has_style)
+                else:
+                    element.set("r", f"{get_column_letter(cell.column)}{row_idx}")
+                    xf.write(element)
+
+    def element(self, cell):
+        """The cell's <c> element (its "r" to be set), or None for openpyxl to write it."""
+        value, data_type = cell._value, cell.data_type
+        if value is None or value == "" or cell.hyperlink or cell._comment is not None:
+            return None
+        if data_type == "s" and isinstance(value, str):
+            content = value
+        elif data_type == "n" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            content = safe_string(value)
+        else:
+            return None
+        style = cell._style
+        key = (id(style), data_type, content)
+        found = self.elements.get(key)
+        if found is not None:
+            return found[1]
+        # As openpyxl's cell writer: the style's index when the cell has a style, then the type.
+        attrs = {"r": ""}
+        if any(style):
+            attrs["s"] = f"{self.ws.parent._cell_styles.add(style)}"
+        attrs["t"] = "inlineStr" if data_type == "s" else "n"
+        element = Element("c", attrs)
+        if data_type == "s":
+            space = {f"{{{XML_NS}}}space": "preserve"} if value != value.strip() else {}
+            SubElement(SubElement(element, "is"), "t", space).text = value
+        else:
+            SubElement(element, "v").text = content
+        if len(self.elements) < self.KEPT:
+            # The style is held with its element, so its id is not reused while kept.
+            self.elements[key] = (style, element)
+        return element
 
 
 def write_sheet(ws, sheet, heading):
@@ -295,6 +366,7 @@ def build(rep):
         wb._add_sheet(ws)
         with language_pinned():
             write_sheet(ws, sheet, heading)
+        ws.written()
         del sheet, ws  # let them go before the next sheet is built
     wb.properties.title = report.words(rep.title)
     wb.properties.creator = "北辰区制造业倍增指标看板"
