@@ -21,6 +21,7 @@ ROWS = [
     [Cell("=1+1", quoted=True), Cell("#N/A", quoted=True), Cell(""), Cell(1e-20, NUMBER)],
     [Cell("智能制造"), Cell(1, COUNT), Cell(progress.Status.REACHED, STATUS), Cell(3.25)],
     [Cell("很长的说明" * 10), Cell(1.5, NUMBER, unit="家"), Cell(True), Cell(7, "amount")],
+    [Cell(1.0, COUNT), Cell(-0.0, NUMBER), Cell(0.1 + 0.2, PERCENT), Cell(0.3, PERCENT)],
 ] * 3
 
 

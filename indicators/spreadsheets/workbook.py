@@ -166,7 +166,15 @@ def write_cell(ws, styles, item, texts=None, written=None):
     if isinstance(item.value, progress.Status):
         return styled(ws, item.text, styles(fill=FILLS[item.value], alignment=CENTRED))
     if item.is_number:
-        return styled(ws, item.value, styles(number_format(item)))
+        if written is None:
+            return styled(ws, item.value, styles(number_format(item)))
+        # Its format's words and the number itself (0.0 and -0.0 are equal but written apart).
+        value = item.value
+        key = (item.fmt, item.unit, str(item.prefix), type(value), value, safe_string(value))
+        cell = written.get(key)
+        if cell is None:
+            cell = written[key] = styled(ws, item.value, styles(number_format(item)))
+        return cell
     if item.value is not None:
         if isinstance(item.value, str):
             text = texts(item) if texts else item.text
