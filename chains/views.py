@@ -106,7 +106,9 @@ class ChainListView(TablePage, TemplateView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(totals=list_totals(Subject.Kind.CHAIN, self.plan), **kwargs)
+        return super().get_context_data(
+            totals=list_totals(Subject.Kind.CHAIN, self.plan, self.published), **kwargs
+        )
 
 
 def detail(request, slug):

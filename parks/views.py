@@ -140,7 +140,9 @@ class ParkListView(TablePage, TemplateView):
         return kept_rows("parks", list(by_pk), build, self.published, plan)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(totals=list_totals(Subject.Kind.PARK, self.plan), **kwargs)
+        return super().get_context_data(
+            totals=list_totals(Subject.Kind.PARK, self.plan, self.published), **kwargs
+        )
 
 
 def park_page(keys):
@@ -297,7 +299,7 @@ class LocalityListView(TablePage, TemplateView):
             annex_metrics=self.annex_metrics,
             tabs=[(m, self.tab_url(m)) for m in self.annex_metrics],
             plan_target=self.targets.select_related("plan", "metric").first(),
-            totals=list_totals(Subject.Kind.LOCALITY, self.plan),
+            totals=list_totals(Subject.Kind.LOCALITY, self.plan, self.published),
             **kwargs,
         )
 

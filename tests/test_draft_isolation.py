@@ -140,3 +140,33 @@ def test_the_overview_year_of_a_draft_year_is_not_offered_publicly(kept_and_cach
     assert '<option value="2025"' in staff.get("/?preview=1").content.decode()
     assert '<option value="2025"' not in Client().get("/").content.decode()
     assert '<option value="2025"' in staff.get("/").content.decode()
+
+
+def test_a_stated_total_of_actuals_sums_only_the_figures_its_reader_may_see(
+    kept_and_cached, drafts, staff
+):
+    """A 合计 of the parks' 2025 output entered in the admin (role actual): the park list's
+    分项相加 adds 双源工业区's draft 61.3 in preview only; a visitor's sum leaves it out, whoever
+    came first."""
+    from indicators.models import Metric, StatedTotal, Subject
+    from tests.helpers import approved, plan
+
+    approved("hangou", "park-output", 2025, "10.2")
+    StatedTotal.objects.create(
+        plan=plan(),
+        document=plan().document,
+        source="测试合计",
+        metric=Metric.objects.get(slug="park-output"),
+        scope=Subject.Kind.PARK,
+        role=StatedTotal.Role.ACTUAL,
+        year=2025,
+        value="80",
+    )
+
+    def totals(text):
+        return text[text.index("合计 出处") :]
+
+    assert "基数 71.5" in totals(preview(staff, "/parks/"))
+    assert "基数 10.2" in totals(public("/parks/"))
+    assert "71.5" not in public("/parks/")
+    assert "基数 71.5" in totals(preview(staff, "/parks/"))

@@ -350,7 +350,7 @@ class KindRows:
     metrics and years the totals state (two queries at most, drafts included as in `Data`),
     read as plain values."""
 
-    def __init__(self, scope, totals):
+    def __init__(self, scope, totals, published_only=False):
         kind = _Kind(scope)
         metrics = {t.metric_id for t in totals}
         targets = Target.objects.filter(subject__kind=scope).order_by()
@@ -367,11 +367,13 @@ class KindRows:
                 metric_id__in={t.metric_id for t in stated},
                 year__in={t.year for t in stated},
             )
+            if published_only:  # a public list's 合计 adds the approved figures only
+                actuals = actuals.published()
             fields = _ActualRow._fields[1:]
             self.actuals = [_ActualRow(kind, *row) for row in actuals.values_list(*fields)]
 
 
-def stated_total_lines(scope, plan=None, data=None):
+def stated_total_lines(scope, plan=None, data=None, published_only=False):
     """The 合计 rows a document prints for one kind of subject (chain, locality, park), each
     with the sum of its rows, for the lists and the report's sheets; with `plan`, only the
     plan's own totals and those its document prints. Without `data`, only the rows of that
@@ -381,7 +383,7 @@ def stated_total_lines(scope, plan=None, data=None):
     if plan is not None:
         totals = totals.filter(Q(plan=plan) | Q(plan__isnull=True, document_id=plan.document_id))
     totals = list(totals.order_by("document", "source", "metric__order"))
-    data = data or KindRows(scope, totals)
+    data = data or KindRows(scope, totals, published_only)
     for total in totals:
         attribute = total.role == StatedTotal.Role.ATTRIBUTE
         key = (total.document_id, total.source, total.metric_id)

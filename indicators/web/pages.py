@@ -145,14 +145,16 @@ SUMMARY_VALUES = (
 )
 
 
-def list_totals(kind, plan):
-    """The 合计 lines under the list of `kind` (quality.stated_total_lines), kept per data version
-    and plan: they read neither the audience nor the language."""
+def list_totals(kind, plan, published):
+    """The 合计 lines under the list of `kind` (quality.stated_total_lines), kept per data version,
+    plan and audience (a 合计 of actuals adds the approved figures only, for a visitor); they
+    read no language."""
     return data_version.kept(
         "list-totals",
-        lambda: quality.stated_total_lines(kind, plan),
+        lambda: quality.stated_total_lines(kind, plan, published_only=published),
         kind,
         getattr(plan, "pk", None),
+        published,
     )
 
 
