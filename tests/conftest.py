@@ -130,23 +130,37 @@ def oscar(db):
     return person("oscar")
 
 
-@pytest.fixture(params=["locmem", "redis"])
-def kept_and_cached(request, settings):
-    """The page cache and every value a worker keeps per data version switched on, on an empty
-    cache of each backend (Redis under this run's own key prefix)."""
+def keeping(settings, backend, pages=False):
+    """Values derived from the data kept per data version (and, with `pages`, the page cache)
+    switched on, on an empty cache of `backend` ("locmem" or "redis", under this run's own key
+    prefix), as in production; emptied again afterwards."""
     from django.core.cache import cache
 
     from indicators.domain import data_version
     from tests.test_page_cache import LOCAL, REDIS, empty
 
-    settings.CACHES = {"default": REDIS if request.param == "redis" else LOCAL}
-    settings.BEICHEN_PAGE_CACHE = True
+    settings.CACHES = {"default": REDIS if backend == "redis" else LOCAL}
     settings.BEICHEN_DERIVED_CACHE = True
+    if pages:
+        settings.BEICHEN_PAGE_CACHE = True
     empty(cache)
     data_version.forget_kept()
-    yield request.param
+    yield backend
     empty(cache)
     data_version.forget_kept()
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def kept_and_cached(request, settings):
+    """The page cache and every value a worker keeps per data version switched on, on an empty
+    cache of each backend (Redis under this run's own key prefix)."""
+    yield from keeping(settings, request.param, pages=True)
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def derived_cache(request, settings):
+    """Values derived from the data kept per data version, on each cache backend."""
+    yield from keeping(settings, request.param)
 
 
 @pytest.fixture
@@ -159,15 +173,4 @@ def november_2026():
 @pytest.fixture
 def kept(settings):
     """Values derived from the data kept per data version, as in production (locmem)."""
-    from django.core.cache import cache
-
-    from indicators.domain import data_version
-    from tests.test_page_cache import LOCAL, empty
-
-    settings.CACHES = {"default": LOCAL}
-    settings.BEICHEN_DERIVED_CACHE = True
-    empty(cache)
-    data_version.forget_kept()
-    yield
-    empty(cache)
-    data_version.forget_kept()
+    yield from keeping(settings, "locmem")

@@ -4,27 +4,14 @@ tracking every target, and follow every change on the next request, on both cach
 from collections import Counter
 
 import pytest
-from django.core.cache import cache
 
 from indicators.domain import data_version, tracking, workflow
 from indicators.engine import progress
 from indicators.models import Actual, Metric, Target
 from indicators.web import views
 from tests.helpers import plan
-from tests.test_page_cache import LOCAL, REDIS, empty
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(params=["locmem", "redis"])
-def derived_cache(request, settings):
-    settings.CACHES = {"default": REDIS if request.param == "redis" else LOCAL}
-    settings.BEICHEN_DERIVED_CACHE = True
-    empty(cache)
-    data_version.forget_kept()
-    yield request.param
-    empty(cache)
-    data_version.forget_kept()
 
 
 @pytest.mark.parametrize("year", [None, 2021, 2023, 2024])
