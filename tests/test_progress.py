@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indicators.engine.progress import (
     STATUS_ORDER,
@@ -13,12 +15,14 @@ from indicators.engine.progress import (
     NotComputable,
     Point,
     Status,
+    _caveats,
     achieved_growth,
     assess,
     completion,
     expected_value,
     explain,
     latest,
+    method,
     planned_change,
     planned_growth,
     progress_from_baseline,
@@ -394,3 +398,95 @@ def test_explain_shows_the_working_with_numbers():
     assert new_energy["规划年均增速"] == "(300 ÷ 150)^(1/5) − 1 = 14.9%"
     assert new_energy["所需年均增速"] == "(300 ÷ 130.6)^(1/1) − 1 = 129.7%"
     assert dict(explain(assess(fig(0, 20), [])))["状态"].startswith("无数据")
+
+
+# --- the parts of an assessment worked out when first read ---------------------------------------
+
+LAZY = ("achieved_growth", "projection", "projection_gap", "ratio", "history", "method", "notes")
+
+
+def test_an_assessment_works_out_projection_history_and_notes_only_when_read():
+    result = assess(fig(100, 200), [Point(2021, 110), Point(2024, 170)], year=2024)
+    assert result.status is Status.ON_TRACK and pct(result.required_growth) == 17.6
+    assert not set(LAZY) & set(vars(result))
+    assert round(result.projection, 1) == 194.1
+    assert "projection" in vars(result) and "history" not in vars(result)
+    assert result.history == ((2021, Status.ACCELERATE), (2024, Status.ON_TRACK))
+
+
+def test_notes_keep_caveats_first_then_each_reason_once_in_the_order_of_the_numbers():
+    # A zero baseline on an amount: no growth rate, a linear projection; the year 2022 missing.
+    it_chain = fig(0, 30)
+    result = assess(it_chain, [Point(2021, 4), Point(2023, 12), Point(2024, 15, partial=True)])
+    assert result.notes == (
+        "缺少2022年实际值，按已有年份计算",
+        "2024年为部分年度数据（如1—10月），仅供参考，不参与状态判定",
+        "基数为零，按线性进度估算",
+        "基数为零，无法按复合增长计算年均增速",
+    )
+
+
+points_strategy = st.lists(
+    st.builds(
+        Point,
+        st.integers(2018, 2027),
+        st.floats(-50, 5000, allow_nan=False, allow_infinity=False),
+        st.booleans(),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    base=st.sampled_from([0, 1.5, 36.6, 330, -4]),
+    target=st.sampled_from([0, 37, 330, 700, 1740]),
+    kind=st.sampled_from(list(Kind)),
+    direction=st.sampled_from(list(Direction)),
+    points=points_strategy,
+    year=st.one_of(st.none(), st.integers(2017, 2027)),
+)
+def test_the_parts_read_later_equal_those_worked_out_at_once(
+    base, target, kind, direction, points, year
+):
+    figure = fig(base, target, kind, direction)
+    result = assess(figure, points, year=year)
+    usable = sorted(
+        (p for p in points if year is None or p.year <= year), key=lambda p: (p.year, p.partial)
+    )
+    full = [p for p in usable if not p.partial]
+    last = full[-1] if full else None
+    partials = [p for p in usable if p.partial and (last is None or p.year > last.year)]
+    no_point = NotComputable("暂无全年实际数据")
+
+    def at_latest(fn):
+        return no_point if last is None else fn(figure, last)
+
+    eager = {
+        "achieved_growth": at_latest(achieved_growth),
+        "projection": at_latest(projection),
+        "projection_gap": at_latest(projection_gap),
+        "ratio": at_latest(progress_ratio),
+        "history": tuple(status_history(figure, full)),
+        "method": method(figure),
+    }
+    for name, value in eager.items():
+        assert getattr(result, name) == value, name
+    assert result.latest == last
+    assert result.partial == (partials[-1] if partials else None)
+    assert result.status is status(figure, last)
+    numbers = (
+        result.completion,
+        result.progress,
+        result.planned_growth,
+        eager["achieved_growth"],
+        result.required_growth,
+        eager["projection"],
+        eager["projection_gap"],
+        eager["ratio"],
+    )
+    notes = _caveats(figure, full, result.partial, year)
+    for value in numbers:
+        if isinstance(value, NotComputable) and value.reason not in notes:
+            notes.append(value.reason)
+    assert result.notes == tuple(notes)

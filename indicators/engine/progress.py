@@ -17,9 +17,10 @@ Note: `NotComputable` is falsy, but so is 0.0 — test results with `isinstance(
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 
 from indicators.engine.formatting import decimal, half_up, short_number
 
@@ -481,6 +482,14 @@ def share(part: Number, total: Number) -> Result:
 
 @dataclass(frozen=True)
 class Assessment:
+    """Everything one figure needs on the dashboard, as of `year` (None: all data).
+
+    The numbers every page shows (completion, progress, growth still required, status) are
+    worked out at once; the rest (growth achieved, projection, R, the status history, the
+    method and the notes) the first time they are read, by the same functions, so a page
+    that never shows them (the report workbook's sheets) never computes them.
+    """
+
     figure: Figure
     points: tuple[Point, ...]
     latest: Point | None
@@ -489,15 +498,56 @@ class Assessment:
     progress: Result
     planned_growth: Result
     planned_change: float
-    achieved_growth: Result
     required_growth: Result
-    projection: Result
-    projection_gap: Result
-    ratio: Result
     status: Status
-    history: tuple[tuple[int, Status], ...]
-    method: Text
-    notes: tuple[Text, ...] = field(default=())
+    year: int | None = None
+
+    @cached_property
+    def achieved_growth(self) -> Result:
+        return _with_point(achieved_growth, self.figure, self.latest)
+
+    @cached_property
+    def projection(self) -> Result:
+        return _with_point(projection, self.figure, self.latest)
+
+    @cached_property
+    def projection_gap(self) -> Result:
+        return _with_point(projection_gap, self.figure, self.latest)
+
+    @cached_property
+    def ratio(self) -> Result:
+        return _with_point(progress_ratio, self.figure, self.latest)
+
+    @cached_property
+    def history(self) -> tuple[tuple[int, Status], ...]:
+        return tuple(status_history(self.figure, self._usable))
+
+    @cached_property
+    def method(self) -> Text:
+        return method(self.figure)
+
+    @cached_property
+    def notes(self) -> tuple[Text, ...]:
+        notes = _caveats(self.figure, _full_years(self._usable), self.partial, self.year)
+        results = (
+            self.completion,
+            self.progress,
+            self.planned_growth,
+            self.achieved_growth,
+            self.required_growth,
+            self.projection,
+            self.projection_gap,
+            self.ratio,
+        )
+        for value in results:
+            if isinstance(value, NotComputable) and value.reason not in notes:
+                notes.append(value.reason)
+        return tuple(notes)
+
+    @property
+    def _usable(self) -> list[Point]:
+        """The points up to the assessment's year."""
+        return [p for p in self.points if self.year is None or p.year <= self.year]
 
 
 def _with_point(fn, fig: Figure, point: Point | None) -> Result:
@@ -538,32 +588,18 @@ def assess(fig: Figure, points: Iterable[Point], year: int | None = None) -> Ass
     usable = [p for p in ordered if year is None or p.year <= year]
     full = _full_years(usable)
     last = full[-1] if full else None
-    part = _latest_partial(usable, last)
-    results = {
-        "completion": NotComputable(_R_NO_POINT) if last is None else completion(fig, last.value),
-        "progress": _with_point(lambda f, p: progress_from_baseline(f, p.value), fig, last),
-        "planned_growth": planned_growth(fig),
-        "achieved_growth": _with_point(achieved_growth, fig, last),
-        "required_growth": _with_point(required_growth, fig, last),
-        "projection": _with_point(projection, fig, last),
-        "projection_gap": _with_point(projection_gap, fig, last),
-        "ratio": _with_point(progress_ratio, fig, last),
-    }
-    notes = _caveats(fig, full, part, year)
-    for value in results.values():
-        if isinstance(value, NotComputable) and value.reason not in notes:
-            notes.append(value.reason)
     return Assessment(
         figure=fig,
         points=tuple(ordered),
         latest=last,
-        partial=part,
+        partial=_latest_partial(usable, last),
+        completion=NotComputable(_R_NO_POINT) if last is None else completion(fig, last.value),
+        progress=_with_point(lambda f, p: progress_from_baseline(f, p.value), fig, last),
+        planned_growth=planned_growth(fig),
         planned_change=planned_change(fig),
+        required_growth=_with_point(required_growth, fig, last),
         status=status(fig, last),
-        history=tuple(status_history(fig, full)),
-        method=method(fig),
-        notes=tuple(notes),
-        **results,
+        year=year,
     )
 
 
