@@ -61,10 +61,12 @@ class Command(BaseCommand):
             actuals = self.actuals(rng)
         data_version.bump()
         if connection.vendor == "postgresql":
-            # After a bulk load the planner's row counts are stale until the next autovacuum
-            # (never, where it is off): refresh them, as after any large import.
+            # After a bulk load the planner's row counts are stale and the new rows are not
+            # yet marked all-visible (so no index-only read) until the next autovacuum (never,
+            # where it is off): do what it does, as after any large import (VACUUM cannot run
+            # inside a transaction: there only the statistics are refreshed).
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         self.stdout.write(
             f"规模 ×{factor}：新增对象 {subjects}，新增目标 {targets}，新增实际值 {actuals}；"
             f"现有对象 {Subject.objects.count()}，目标 {Target.objects.count()}，"
