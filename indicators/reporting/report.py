@@ -8,7 +8,9 @@ Excel stores a real percentage, and figures that cannot be computed are left emp
 than written as text into a numeric column.
 """
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -743,7 +745,7 @@ def report_sheets(year, plan, plans):
         totals_token = TOTALS_DATA.set(totals)
         made_token = MADE.set(made)
         try:
-            with language_pinned():
+            with language_pinned(), collection_paused():
                 sheet = builder()
         finally:
             DOCUMENT_TITLES.reset(token)
@@ -751,6 +753,23 @@ def report_sheets(year, plan, plans):
             MADE.reset(made_token)
         yield sheet
         del sheet  # let it go before the next one is built
+
+
+@contextmanager
+def collection_paused():
+    """Python's cyclic garbage collector held off while a sheet is built. A sheet at scale
+    makes hundreds of thousands of cells and figures that live until it is written, none in a
+    reference cycle: each full collection walked them all again (a third of the workbook's
+    time at 100× data), and reclaimed nothing; they are freed as usual when let go. The
+    collector resumes after the block (on an error too), unless it was off before it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def valid_year(value):
