@@ -1,28 +1,112 @@
-"""The workbook's sheet writer places prepared cell elements: the same XML as openpyxl's own
-cell-by-cell writer, for every kind of value the report writes."""
+"""The workbook writes a sheet's report rows as XML text (`workbook.ReportRows`): the same
+bytes as openpyxl's own writer, cell by cell, for every kind of value a report can hold."""
 
 import zipfile
 from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 
 from indicators.engine import progress
 from indicators.reporting import report
-from indicators.reporting.report import COUNT, NUMBER, PERCENT, STATUS, YEAR, Cell
+from indicators.reporting.report import (
+    AMOUNT,
+    COUNT,
+    COUNT_PA,
+    NUMBER,
+    PERCENT,
+    STATED_PERCENT,
+    STATUS,
+    YEAR,
+    Cell,
+)
 from indicators.spreadsheets import workbook
 
 pytestmark = pytest.mark.django_db
 
-ROWS = [
-    [Cell("智能制造"), Cell(1, COUNT), Cell(0.5, PERCENT), Cell(2024, YEAR)],
-    [Cell(" 前后有空格 "), Cell(-0.0, NUMBER), Cell(0.0, NUMBER), Cell(None)],
-    [Cell("=1+1", quoted=True), Cell("#N/A", quoted=True), Cell(""), Cell(1e-20, NUMBER)],
-    [Cell("智能制造"), Cell(1, COUNT), Cell(progress.Status.REACHED, STATUS), Cell(3.25)],
-    [Cell("很长的说明" * 10), Cell(1.5, NUMBER, unit="家"), Cell(True), Cell(7, "amount")],
-    [Cell(1.0, COUNT), Cell(-0.0, NUMBER), Cell(0.1 + 0.2, PERCENT), Cell(0.3, PERCENT)],
-] * 3
+TEXTS = [
+    "智能制造",
+    "需加快",  # a word of the catalogue: translated unless quoted
+    " 前后有空格 ",
+    "尾部空格 ",
+    "全角空格\u3000",
+    "\u3000",
+    " ",
+    "a & b < c > d \"q\" 'a' ]]>",
+    "&amp; 已转义",
+    "第一行\n第二行",
+    "回车\r\n换行",
+    "\t制表开头",
+    "中间\t制表",
+    "=1+1",
+    "=",
+    "-A",
+    "+86",
+    "@提及",
+    "#N/A",
+    "#DIV/0!",
+    "#不是错误",
+    "",
+    "x" * 40,
+    "x" * 41,
+    "很长的说明" * 10,
+    "Ünïcödé © ½ €",
+    "删除符\x7f",
+    "下一行\x85",
+    "不换行空格\xa0",
+    "扩展汉字𠀀",
+    "😀",
+    "\ufeff字节序",
+    "\ud7ff\ue000\ufffd",
+    "超长" * 20_000,  # openpyxl keeps the first 32,767 characters
+]
+
+NUMBERS = [
+    0,
+    1,
+    -1,
+    2**53 + 1,
+    10**20,
+    0.0,
+    -0.0,
+    1.0,
+    0.5,
+    0.1 + 0.2,
+    1e-20,
+    5e-324,
+    1e22,
+    12345678901234567.0,
+    123456789.123456789,
+    -2.5,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+]
+
+
+def awkward_rows():
+    rows = [[Cell(text), Cell(text, quoted=True)] for text in TEXTS]
+    for fmt in (COUNT, NUMBER, PERCENT, YEAR, AMOUNT):
+        rows += [[Cell(n, fmt), Cell(n, fmt, unit="家")] for n in NUMBERS]
+    rows += [
+        [Cell(status, STATUS) for status in progress.Status],
+        [Cell(None), Cell(None, NUMBER), Cell(None)],
+        [Cell(True), Cell(False), Cell(gettext_lazy("name")), Cell(progress.LIST_SEPARATOR)],
+        [Cell(progress.Text("{year}年", year=2024)), Cell("2024年")],
+        [Cell(progress.Text("{years}", years=(2023, 2024))), Cell("2023、2024")],
+        [Cell(0.05, STATED_PERCENT), Cell(0.055, STATED_PERCENT), Cell(85, COUNT_PA, unit="家")],
+        [Cell(42.5, COUNT_PA, unit="家"), Cell(1.5, NUMBER, prefix="五年增加")],
+        [Cell(1.5, NUMBER), Cell(400, COUNT, unit="家")],
+        [Cell(400, COUNT, unit="家", prefix=progress.Text("五年增加"))],
+        [Cell(n, NUMBER) for n in range(30)],  # wider than the headers
+    ]
+    # Each value again further down, where its XML is placed again rather than made.
+    return rows + [list(reversed(row)) for row in rows]
 
 
 def sheet_xml(data):
@@ -34,16 +118,74 @@ def sheet_xml(data):
         }
 
 
-def written(monkeypatch=None):
-    rows = [list(row) for row in ROWS]
+def written(rows):
     sheet = report.Sheet("表", "标题", ["甲", "乙", "丙", "丁"], rows=rows)
     rep = report.Report(2024, datetime(2025, 1, 1, tzinfo=UTC), None, [], [sheet])
     return sheet_xml(workbook.to_bytes(workbook.build(rep)))
 
 
-def test_prepared_elements_write_what_openpyxl_writes(monkeypatch):
-    ours = written()
-    monkeypatch.setattr(workbook, "StreamedWriter", WorksheetWriter)
-    theirs = written()
+ready_cells = workbook.StreamedSheet._values_to_row
+
+
+def values_to_cells(ws, values, row_idx):
+    """openpyxl's own way: each report cell made a worksheet cell (`write_cell`), then written
+    by openpyxl's cell writer."""
+    rows = ws.report_rows
+    if rows is not None:
+        values = [workbook.write_cell(ws, rows.styles, item, rows.texts) for item in values]
+    return ready_cells(ws, values, row_idx)
+
+
+@pytest.fixture
+def cell_by_cell(monkeypatch):
+    """The workbook written by openpyxl alone, cell by cell."""
+
+    def use():
+        monkeypatch.setattr(workbook.StreamedSheet, "_write_rows", WriteOnlyWorksheet._write_rows)
+        monkeypatch.setattr(workbook.StreamedSheet, "_values_to_row", values_to_cells)
+        monkeypatch.setattr(workbook, "StreamedWriter", WorksheetWriter)
+
+    return use
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_report_rows_write_what_openpyxl_writes(cell_by_cell, language):
+    with translation.override(language):
+        ours = written(awkward_rows())
+        cell_by_cell()
+        theirs = written(awkward_rows())
     assert b"inlineStr" in ours["xl/worksheets/sheet1.xml"]
+    assert b'xml:space="preserve"' in ours["xl/worksheets/sheet1.xml"]
     assert ours == theirs
+
+
+def test_a_sheet_of_empty_rows_is_written_as_openpyxl_writes_it(cell_by_cell):
+    ours = written([[Cell(None)], [], [Cell(None), Cell(None, NUMBER)]])
+    cell_by_cell()
+    assert ours == written([[Cell(None)], [], [Cell(None), Cell(None, NUMBER)]])
+
+
+def test_plain_numbers_and_texts_are_written_without_openpyxl(monkeypatch):
+    by_openpyxl = []
+    original = workbook.ReportRows.written_by_openpyxl
+
+    def spy(self, cell):
+        by_openpyxl.append(cell.value)
+        return original(self, cell)
+
+    monkeypatch.setattr(workbook.ReportRows, "written_by_openpyxl", spy)
+    written(awkward_rows())
+    # Only what openpyxl writes its own way: an error code, an empty text, no number (NaN and
+    # infinity), and characters other than those lxml writes as they are.
+    assert {repr(v) for v in by_openpyxl} == {
+        repr(v)
+        for v in [
+            *("#N/A", "#DIV/0!", "", "回车\r\n换行", "删除符\x7f", "下一行\x85"),
+            *("扩展汉字𠀀", "😀", float("nan"), float("inf"), float("-inf")),
+        ]
+    }
+
+
+def test_a_control_character_is_refused_as_openpyxl_refuses_it():
+    with pytest.raises(IllegalCharacterError):
+        written([[Cell("正常")], [Cell("响铃\x07")]])

@@ -5,7 +5,9 @@ status cells are coloured and worded, and each sheet starts with a title row nam
 plans, the year and when it was generated, then a bold, frozen header row.
 """
 
+import re
 from io import BytesIO
+from math import isinf, isnan
 
 from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
@@ -18,7 +20,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.functions import XML_NS, Element, SubElement
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import xmlfile
 
 from indicators.engine import formatting, kinds, progress
 from indicators.models import language_pinned
@@ -159,50 +162,131 @@ class Texts:
         return text
 
 
-def write_cell(ws, styles, item, texts=None, written=None):
-    """A report cell as a streamed worksheet cell (None for an empty one). With `written`
-    (a dict for one sheet), a text cell is made once per distinct text and style and placed
-    again where the text repeats: a streamed cell is written out as soon as it is placed."""
+def write_cell(ws, styles, item, texts=None):
+    """A report cell as a streamed worksheet cell (None for an empty one)."""
     if isinstance(item.value, progress.Status):
         return styled(ws, item.text, styles(fill=FILLS[item.value], alignment=CENTRED))
     if item.is_number:
-        if written is None:
-            return styled(ws, item.value, styles(number_format(item)))
-        # Its format's words and the number itself (0.0 and -0.0 are equal but written apart).
-        value = item.value
-        key = (item.fmt, item.unit, str(item.prefix), type(value), value, safe_string(value))
-        cell = written.get(key)
-        if cell is None:
-            cell = written[key] = styled(ws, item.value, styles(number_format(item)))
-        return cell
+        return styled(ws, item.value, styles(number_format(item)))
     if item.value is not None:
         if isinstance(item.value, str):
             text = texts(item) if texts else item.text
         else:
             text = str(item.value)
-        if written is None:
-            return styled(ws, text, styles(alignment=TOP_WRAPPED if len(text) > 40 else TOP))
-        cell = written.get(text)
-        if cell is None:
-            style = styles(alignment=TOP_WRAPPED if len(text) > 40 else TOP)
-            cell = written[text] = styled(ws, text, style)
-        return cell
+        return styled(ws, text, styles(alignment=TOP_WRAPPED if len(text) > 40 else TOP))
     return None
+
+
+# Characters written as they are (escaped as lxml escapes them) into a text cell's XML; a text
+# with any other (a control character openpyxl rejects, a carriage return lxml writes as a
+# reference) is written by openpyxl itself.
+PLAIN_TEXT = re.compile(r"[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd]*")
+
+
+class ReportRows:
+    """A sheet's report rows as XML text, the same bytes as openpyxl writes cell by cell
+    (`write_cell`, then openpyxl's cell writer): each distinct cell, by its value and how it
+    is shown, is made and written once, and placed again with only its reference changed.
+
+    A cell's XML is kept as the text after its reference, e.g. `" s="4" t="n"><v>0.5</v></c>`
+    (ASCII: lxml writes the sheet so, other characters as references). Plain numbers and
+    texts are written here; every other cell (empty text, an error code, infinity) by
+    openpyxl, and kept as it wrote it."""
+
+    KEPT = 20_000  # distinct cells kept per sheet; beyond that each is made for its place
+
+    def __init__(self, ws, styles, texts):
+        self.ws, self.styles, self.texts = ws, styles, texts
+        self.found = {}
+        self.heads = []
+
+    def row(self, cells, row_idx):
+        """The row's XML, <row>…</row>, as bytes."""
+        number = b"%d" % row_idx
+        parts = [b'<row r="', number, b'">']
+        found = self.found
+        heads = self.heads if len(cells) <= len(self.heads) else self.more_heads(len(cells))
+        for head, item in zip(heads, cells, strict=False):
+            value = item.value
+            kind = type(value)
+            # What the cell's XML depends on (0.0 and -0.0 are equal but written apart; 1 and
+            # 1.0 too): a plain text's words and whether they are the documents' own.
+            if kind is str:
+                key = (value, item.quoted)
+            elif kind is float or kind is int:
+                key = (kind, value or str(value), item.fmt, item.unit, item.prefix)
+            elif value is None:
+                continue
+            else:
+                key = self.key(item)
+            xml = found.get(key)
+            if xml is None:
+                xml = self.made(item, key)
+            parts += (head, number, xml)
+        parts.append(b"</row>")
+        return b"".join(parts)
+
+    def key(self, item):
+        """The key of any other cell: a status, or its text as written (None: not kept)."""
+        value = item.value
+        if isinstance(value, progress.Status):
+            return value
+        if item.is_number:
+            return None
+        return (self.texts(item) if isinstance(value, str) else str(value),)
+
+    def made(self, item, key):
+        xml = self.xml(write_cell(self.ws, self.styles, item, self.texts))
+        if key is not None and len(self.found) < self.KEPT:
+            self.found[key] = xml
+        return xml
+
+    def xml(self, cell):
+        """The cell's XML after its reference, as openpyxl's cell writer writes it (lxml's)."""
+        value, data_type, style = cell._value, cell.data_type, cell._style
+        # The style's index when the cell has a style, then the type, as openpyxl's writer.
+        s = f' s="{self.ws.parent._cell_styles.add(style)}"' if any(style) else ""
+        if (
+            data_type == "n"
+            and type(value) in (int, float)
+            and not isinf(value)
+            and not isnan(value)
+        ):
+            return f'"{s} t="n"><v>{safe_string(value)}</v></c>'.encode()
+        if data_type == "s" and type(value) is str and value and PLAIN_TEXT.fullmatch(value):
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            text = text.encode("ascii", "xmlcharrefreplace")
+            return f'"{s} t="inlineStr"><is><t{space}>'.encode() + text + b"</t></is></c>"
+        return self.written_by_openpyxl(cell)
+
+    def written_by_openpyxl(self, cell):
+        cell.row, cell.column = 1, 1
+        out = BytesIO()
+        with xmlfile(out) as xf:
+            openpyxl_write_cell(xf, self.ws, cell, cell.has_style)
+        xml = out.getvalue()
+        head = b'<c r="A1'
+        if not xml.startswith(head):
+            raise ValueError(f"openpyxl wrote a cell as {xml[:40]!r}")
+        return xml[len(head) :]
+
+    def more_heads(self, columns):
+        self.heads = [f'<c r="{get_column_letter(c)}'.encode() for c in range(1, columns + 1)]
+        return self.heads
 
 
 class StreamedSheet(WriteOnlyWorksheet):
     """openpyxl's write-only worksheet for rows of ready cells (`styled`, or None for an empty
-    one): each is placed as it is, where openpyxl would first try to read it as a value."""
+    one): each is placed as it is, where openpyxl would first try to read it as a value. Once
+    `report_rows` is set, a row appended is one of report cells, which it writes as XML."""
+
+    report_rows = None
 
     def _get_writer(self):
         if self._writer is None:
             self._writer = StreamedWriter(self)
             self._writer.write_top()
-
-    def written(self):
-        """The rows are all in: the elements kept for them go (the workbook keeps its sheets,
-        and their writers, until it is saved)."""
-        getattr(self._writer, "elements", {}).clear()
 
     def _values_to_row(self, values, row_idx):
         for column, cell in enumerate(values, 1):
@@ -210,62 +294,60 @@ class StreamedSheet(WriteOnlyWorksheet):
                 cell.column, cell.row = column, row_idx
                 yield cell
 
+    def _write_rows(self):
+        """openpyxl's (`WriteOnlyWorksheet._write_rows`), each row written by `_write_row`."""
+        try:
+            xf = self._writer.xf.send(True)
+        except StopIteration:
+            self._already_saved()
+
+        with xf.element("sheetData"):
+            row_idx = 1
+            try:
+                while True:
+                    # Passed on, not kept: this frame lives until the workbook is saved.
+                    self._write_row(xf, (yield), row_idx)
+                    row_idx += 1
+            except GeneratorExit:
+                pass
+
+        self._writer.xf.send(None)
+
+    def _write_row(self, xf, row, row_idx):
+        """A row of report cells goes to the sheet's file as the XML `report_rows` writes (one
+        openpyxl would give attributes, such as a height, is made of cells for openpyxl)."""
+        rows = self.report_rows
+        if rows is not None and row_idx not in self.row_dimensions:
+            self._writer.write_xml(xf, rows.row(row, row_idx))
+            return
+        if rows is not None:
+            row = [write_cell(self, rows.styles, item, rows.texts) for item in row]
+        self._writer.write_row(xf, self._values_to_row(row, row_idx), row_idx)
+
 
 class StreamedWriter(WorksheetWriter):
-    """openpyxl's sheet writer, writing each distinct text or number cell's XML element once
-    and placing it again wherever the same value and style repeat (only its reference, "r",
-    changes): the same XML as openpyxl writes cell by cell, without working out each cell's
-    attributes, style index and content again. Any other cell is written by openpyxl."""
+    """openpyxl's sheet writer, writing through a file of its own, into which rows written as
+    XML text (`ReportRows`) go between the elements lxml writes."""
 
-    KEPT = 5_000  # distinct elements kept per sheet; beyond that each is made for its cell
+    file = None
 
-    def __init__(self, ws):
-        super().__init__(ws)
-        self.elements = {}
+    def get_stream(self):
+        # openpyxl's (`WorksheetWriter.get_stream`), given the open file instead of its name.
+        with open(self.out, "wb") as self.file, xmlfile(self.file) as xf:
+            with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+                try:
+                    while True:
+                        el = yield
+                        if el is True:
+                            yield xf
+                        elif el is not None:
+                            xf.write(el)
+                except GeneratorExit:
+                    pass
 
-    def write_row(self, xf, row, row_idx):
-        attrs = {"r": f"{row_idx}"}
-        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
-        with xf.element("row", attrs):
-            for cell in row:
-                element = self.element(cell)
-                if element is None:
-                    openpyxl_write_cell(xf, self.ws, cell, cell.has_style)
-                else:
-                    element.set("r", f"{get_column_letter(cell.column)}{row_idx}")
-                    xf.write(element)
-
-    def element(self, cell):
-        """The cell's <c> element (its "r" to be set), or None for openpyxl to write it."""
-        value, data_type = cell._value, cell.data_type
-        if value is None or value == "" or cell.hyperlink or cell._comment is not None:
-            return None
-        if data_type == "s" and isinstance(value, str):
-            content = value
-        elif data_type == "n" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            content = safe_string(value)
-        else:
-            return None
-        style = cell._style
-        key = (id(style), data_type, content)
-        found = self.elements.get(key)
-        if found is not None:
-            return found[1]
-        # As openpyxl's cell writer: the style's index when the cell has a style, then the type.
-        attrs = {"r": ""}
-        if any(style):
-            attrs["s"] = f"{self.ws.parent._cell_styles.add(style)}"
-        attrs["t"] = "inlineStr" if data_type == "s" else "n"
-        element = Element("c", attrs)
-        if data_type == "s":
-            space = {f"{{{XML_NS}}}space": "preserve"} if value != value.strip() else {}
-            SubElement(SubElement(element, "is"), "t", space).text = value
-        else:
-            SubElement(element, "v").text = content
-        if len(self.elements) < self.KEPT:
-            # The style is held with its element, so its id is not reused while kept.
-            self.elements[key] = (style, element)
-        return element
+    def write_xml(self, xf, xml):
+        xf.flush()  # what lxml has written so far goes first
+        self.file.write(xml)
 
 
 def write_sheet(ws, sheet, heading):
@@ -288,9 +370,10 @@ def write_sheet(ws, sheet, heading):
     ws.append([title, *([None] * (width - 1))])
     header = styles(fill=HEADER_FILL, alignment=HEADER_ALIGNMENT, font=HEADER_FONT)
     ws.append([styled(ws, report.words(h), header) for h in sheet.headers])
-    written = {}
+    ws.report_rows = ReportRows(ws, styles, texts)
     for row in sheet.rows:
-        ws.append([write_cell(ws, styles, item, texts, written) for item in row])
+        ws.append(row)
+    ws.report_rows = None  # its cells' XML goes with it
 
 
 # --- printing -----------------------------------------------------------------------------------
@@ -374,7 +457,6 @@ def build(rep):
         wb._add_sheet(ws)
         with language_pinned():
             write_sheet(ws, sheet, heading)
-        ws.written()
         del sheet, ws  # let them go before the next sheet is built
     wb.properties.title = report.words(rep.title)
     wb.properties.creator = "北辰区制造业倍增指标看板"
