@@ -28,6 +28,7 @@ def chain_sheet(year, plan):
         [*descriptive, *figure_headers(plan, years)],
         widths={"发展重点": 30, "产业链龙头企业": 30, "指标": 24, "备注": 30, "来源": 40},
     )
+    groups = dict(Chain.Group.choices)  # each label translated once, not once a row
     rows = track_for_report(_subject_targets(plan, Subject.Kind.CHAIN), year)
     for tracked in sorted(rows, key=lambda t: (chains[t.subject.pk].number, t.target.order)):
         chain = chains[tracked.subject.pk]
@@ -35,7 +36,7 @@ def chain_sheet(year, plan):
             [
                 Cell(chain.number, COUNT),
                 Cell(chain.display_name),
-                Cell(chain.get_group_display()),
+                Cell(str(groups.get(chain.group, chain.group))),
                 Cell(chain.leader, quoted=True),
                 named(sources.listed(chain.focus, sources.INDUSTRIES)),
                 named(sources.listed(chain.responsible_unit, sources.GOVERNMENT_UNITS)),

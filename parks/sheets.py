@@ -33,6 +33,7 @@ def locality_sheet(year, plan):
         ["序号", "属地", "类型", *figure_headers(plan, years)],
         widths={"指标": 28, "备注": 30, "来源": 40},
     )
+    types = dict(Locality.Type.choices)  # each label translated once, not once a row
     rows = track_for_report(_subject_targets(plan, Subject.Kind.LOCALITY), year)
     for tracked in sorted(rows, key=lambda t: (localities[t.subject.pk].number, t.target.order)):
         locality = localities[tracked.subject.pk]
@@ -40,7 +41,7 @@ def locality_sheet(year, plan):
             [
                 Cell(locality.number, COUNT),
                 Cell(locality.display_name),
-                Cell(locality.get_type_display()),
+                Cell(str(types.get(locality.type, locality.type))),
                 *figure_cells(tracked, year, years),
             ]
         )
@@ -86,6 +87,7 @@ def park_sheet(year, plan):
         Text(noop("附件2此行无序号、园区名称、级别和产值，按原文保留"))
     )
     blank[columns.index("来源")] = Cell(sources.document_source(plan.document, "附件2"))
+    levels = dict(Park.Level.choices)  # each label translated once, not once a row
     # Every row of annex 2, the unnamed one under 双街镇 (40 公顷, 14 firms, no output) too.
     for park in sorted(parks.values(), key=lambda p: (p.order, p.slug)):
         tracked = tracked_by_park.get(park.pk)
@@ -95,7 +97,7 @@ def park_sheet(year, plan):
                 Cell(park.number, COUNT),
                 Cell(park_name(park)),
                 Cell(park.managed_by.display_name),
-                Cell(park.get_level_display()),
+                Cell(str(levels.get(park.level, park.level))),
                 Cell(formatting.to_float(park.area_ha), NUMBER),
                 Cell(park.firm_count, COUNT),
                 named(sources.listed(park.industry, sources.INDUSTRIES)),

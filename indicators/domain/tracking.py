@@ -7,6 +7,7 @@ fixed number of queries however many subjects or years there are.
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from django.db.models import (
     Case,
@@ -107,10 +108,10 @@ class Tracked:
         return (full or of_year or [None])[-1]
 
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
+class Recorded(NamedTuple):
     """One figure as the report's sheets read it: the columns their cells print, without a
-    model row (a sheet at scale reads tens of thousands)."""
+    model row (a sheet at scale reads tens of thousands: a named tuple is made several times
+    faster than a frozen dataclass, and is as unchangeable)."""
 
     year: int
     value: object
