@@ -1,6 +1,7 @@
 """The workbook writes a sheet's report rows as XML text (`workbook.ReportRows`): the same
 bytes as openpyxl's own writer, cell by cell, for every kind of value a report can hold."""
 
+import gc
 import zipfile
 from datetime import UTC, datetime
 from io import BytesIO
@@ -102,6 +103,7 @@ def awkward_rows():
         [Cell(0.05, STATED_PERCENT), Cell(0.055, STATED_PERCENT), Cell(85, COUNT_PA, unit="家")],
         [Cell(42.5, COUNT_PA, unit="家"), Cell(1.5, NUMBER, prefix="五年增加")],
         [Cell(1.5, NUMBER), Cell(400, COUNT, unit="家")],
+        [Cell(3.25), Cell(7), Cell(-0.0)],  # no number format: a cell without a style
         [Cell(400, COUNT, unit="家", prefix=progress.Text("五年增加"))],
         [Cell(n, NUMBER) for n in range(30)],  # wider than the headers
     ]
@@ -189,3 +191,25 @@ def test_plain_numbers_and_texts_are_written_without_openpyxl(monkeypatch):
 def test_a_control_character_is_refused_as_openpyxl_refuses_it():
     with pytest.raises(IllegalCharacterError):
         written([[Cell("正常")], [Cell("响铃\x07")]])
+
+
+@pytest.fixture
+def collector_on():
+    enabled = gc.isenabled()
+    gc.enable()
+    yield
+    (gc.enable if enabled else gc.disable)()
+
+
+def test_a_sheet_is_written_with_the_cyclic_collector_held_off(monkeypatch, collector_on):
+    seen = []
+    write_sheet = workbook.write_sheet
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        write_sheet(*args)
+
+    monkeypatch.setattr(workbook, "write_sheet", spy)
+    written([[Cell("智能制造")]])
+    assert seen == [False]
+    assert gc.isenabled()

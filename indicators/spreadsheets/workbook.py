@@ -13,7 +13,6 @@ from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell._writer import write_cell as openpyxl_write_cell
-from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -198,6 +197,7 @@ class ReportRows:
     def __init__(self, ws, styles, texts):
         self.ws, self.styles, self.texts = ws, styles, texts
         self.found = {}
+        self.style_attributes = {}
         self.heads = []
 
     def row(self, cells, row_idx):
@@ -236,29 +236,69 @@ class ReportRows:
         return (self.texts(item) if isinstance(value, str) else str(value),)
 
     def made(self, item, key):
-        xml = self.xml(write_cell(self.ws, self.styles, item, self.texts))
+        xml = self.plain(item)
+        if xml is None:
+            xml = self.xml(write_cell(self.ws, self.styles, item, self.texts))
         if key is not None and len(self.found) < self.KEPT:
             self.found[key] = xml
         return xml
 
+    def plain(self, item):
+        """A plain number's or text's XML, without making a worksheet cell: what `write_cell`
+        and openpyxl would write (None for any other cell)."""
+        value = item.value
+        kind = type(value)
+        if kind is float or kind is int:
+            if isinf(value) or isnan(value):
+                return None
+            return self.number_xml(self.styles(number_format(item)), value)
+        if not isinstance(value, str) or isinstance(value, progress.Status):
+            return None
+        text = self.texts(item)
+        # openpyxl keeps 32,767 characters, and writes an error code ("#N/A") as an error.
+        if len(text) > 32_767 or not self.is_plain(text) or text.startswith("#"):
+            return None
+        return self.text_xml(self.styles(alignment=TOP_WRAPPED if len(text) > 40 else TOP), text)
+
     def xml(self, cell):
         """The cell's XML after its reference, as openpyxl's cell writer writes it (lxml's)."""
-        value, data_type, style = cell._value, cell.data_type, cell._style
-        # The style's index when the cell has a style, then the type, as openpyxl's writer.
-        s = f' s="{self.ws.parent._cell_styles.add(style)}"' if any(style) else ""
+        value, data_type = cell._value, cell.data_type
         if (
             data_type == "n"
             and type(value) in (int, float)
             and not isinf(value)
             and not isnan(value)
         ):
-            return f'"{s} t="n"><v>{safe_string(value)}</v></c>'.encode()
-        if data_type == "s" and type(value) is str and value and PLAIN_TEXT.fullmatch(value):
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            text = text.encode("ascii", "xmlcharrefreplace")
-            return f'"{s} t="inlineStr"><is><t{space}>'.encode() + text + b"</t></is></c>"
+            return self.number_xml(cell._style, value)
+        if data_type == "s" and type(value) is str and self.is_plain(value):
+            return self.text_xml(cell._style, value)
         return self.written_by_openpyxl(cell)
+
+    @staticmethod
+    def is_plain(text):
+        return bool(text) and PLAIN_TEXT.fullmatch(text) is not None
+
+    def number_xml(self, style, value):
+        return b'"%s t="n"><v>%s</v></c>' % (self.style_attribute(style), b"%.16g" % value)
+
+    def text_xml(self, style, text):
+        space = b' xml:space="preserve"' if text != text.strip() else b""
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return b'"%s t="inlineStr"><is><t%s>%s</t></is></c>' % (
+            self.style_attribute(style),
+            space,
+            text.encode("ascii", "xmlcharrefreplace"),
+        )
+
+    def style_attribute(self, style):
+        """As openpyxl's cell writer: the style's index when the cell has a style (registered
+        when first written, as openpyxl does)."""
+        # The styles are `Styles`' own, kept for the sheet: their ids are not reused meanwhile.
+        found = self.style_attributes.get(id(style))
+        if found is None:
+            index = self.ws.parent._cell_styles.add(style) if any(style) else None
+            found = self.style_attributes[id(style)] = b"" if index is None else b' s="%d"' % index
+        return found
 
     def written_by_openpyxl(self, cell):
         cell.row, cell.column = 1, 1
@@ -455,7 +495,9 @@ def build(rep):
     for sheet in rep.sheets:
         ws = StreamedSheet(parent=wb, title=report.words(sheet.name))
         wb._add_sheet(ws)
-        with language_pinned():
+        # The sheet's cells live until it is written, in no reference cycle: as while it is
+        # built, full collections would walk them all again and reclaim nothing.
+        with language_pinned(), report.collection_paused():
             write_sheet(ws, sheet, heading)
         del sheet, ws  # let them go before the next sheet is built
     wb.properties.title = report.words(rep.title)
