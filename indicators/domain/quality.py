@@ -171,8 +171,7 @@ def threshold():
 @dataclass(frozen=True, slots=True)
 class YearFigure:
     """A whole-year actual as the rules read it: its values, and its subject and metric
-    shared with every other figure of theirs (a hundred thousand figures at scale are read
-    as plain values, not model rows)."""
+    shared with every other figure of theirs (read as plain values, not model rows)."""
 
     pk: int
     subject_id: int
@@ -192,8 +191,27 @@ class YearFigure:
 YEAR_FIGURE = ("pk", "subject_id", "metric_id", "year", "value", "note", "source", "document_id")
 
 
+class PartSum:
+    """The figures of one kind of subject (chain, locality) for one metric and year, as rule 2
+    adds them: their sum, their pks in the actuals' order, and how many of them are of the
+    subjects a plan sets a target for."""
+
+    __slots__ = ("summed", "ids", "expected")
+
+    def __init__(self):
+        self.summed, self.ids, self.expected = Decimal(0), [], 0
+
+
 class Data:
-    """Everything the rules read, fetched once."""
+    """Everything the rules read, fetched once.
+
+    The whole-year actuals (a hundred and fifty thousand at scale) are read in one pass as
+    plain values and not kept: the pass works out what the rules over every figure need (the
+    figures that moved beyond the threshold from the year before, with that year's; the sums
+    of the chains' and localities' figures; which years each subject and metric has) and keeps,
+    as `YearFigure`s, only the figures the other rules look up (`keeps`). `actuals`, `by_key`
+    and `of_pair` are those kept figures: a rule still checks every condition itself, so
+    keeping more would change nothing (tests/test_quality_values.py keeps every figure)."""
 
     def __init__(self, published_only=False, targets=None):
         """`targets`: the targets the rules read, when the caller has them (with their
@@ -232,18 +250,109 @@ class Data:
     def metric_of(self):
         return {m.pk: m for m in Metric.objects.all()}
 
-    @cached_property
-    def actuals(self):
-        """Every whole-year actual as a `YearFigure`, read when a rule first needs them (a
-        stated total of baselines and targets reads none), in the actuals' own order."""
+    def full_year(self):
         actuals = Actual.objects.full_year()
-        if self.published_only:
-            actuals = actuals.published()
-        subjects, metrics = self.subject_of, self.metric_of
-        return [
-            YearFigure(*row, subjects[row[1]], metrics[row[2]])
-            for row in actuals.values_list(*YEAR_FIGURE)
-        ]
+        return actuals.published() if self.published_only else actuals
+
+    def rows(self):
+        """Every whole-year actual as a `YEAR_FIGURE` tuple, in the actuals' own order."""
+        return self.full_year().values_list(*YEAR_FIGURE).iterator(chunk_size=2000)
+
+    def figure(self, row):
+        return YearFigure(*row, self.subject_of[row[1]], self.metric_of[row[2]])
+
+    @cached_property
+    def wanted(self):
+        """What the rules over a few figures look up, known before the figures are read:
+        (subject, metric, year) keys, (subject, metric) pairs with all their years, metrics
+        with all their figures, and (kind of subject, metric, year) of the stated 合计 of actuals."""
+        keys, pairs = set(), set()
+        for t in self.targets:
+            if t.baseline_value is not None:  # rule 3: a plan's base against the actual
+                keys.add((t.subject_id, t.metric_id, t.baseline_year))
+            if t.counted_in_id:  # rule 3b: another basis
+                pairs.add((t.subject_id, t.counted_in_id))
+        for t in rebased_targets(self):  # rule 3b: a status that depends on the base
+            pairs.add((t.subject_id, t.metric_id))
+        # Rules 3 and 3b: the documents' text; and the stock a “新增” count adds to, which
+        # rule 3b looks up only where a document states that stock.
+        for st in self.statements:
+            pairs.add((st.subject_id, st.metric_id))
+        metrics = {m.pk for m in self.metric_of.values() if m.unit.endswith("/亩")}
+        metrics |= {m.pk for m in self.metric_of.values() if m.increment_of_id}  # “新增” counts
+        totalled = {
+            (t.scope, t.metric_id, t.year) for t in self.totals if t.role == StatedTotal.Role.ACTUAL
+        }
+        return keys, pairs, metrics, totalled
+
+    @cached_property
+    def _read(self):
+        """The one pass over every whole-year actual (see the class's docstring)."""
+        keys, pairs, metrics, totalled = self.wanted
+        kind_of = {s.pk: s.kind for s in self.subjects}
+        additive = {m.pk for m in self.metric_of.values() if m.metric_kind.additive}
+        # `year_on_year` passes over rates, a figure within the threshold and a zero after zero.
+        rates = {m.pk for m in self.metric_of.values() if m.kind == Metric.Kind.RATE}
+        expected = expected_parts(self)
+        limit = threshold()
+        district = Subject.Kind.DISTRICT
+        kept, jumps, parts = [], [], {}
+        last = {}  # (subject, metric) → its latest row so far (the actuals go year by year)
+        years = defaultdict(int)  # (subject, metric) → a bit for each year with a figure
+        for row in self.rows():
+            pk, subject_id, metric_id, year, value = row[:5]
+            pair = (subject_id, metric_id)
+            kind = kind_of[subject_id]
+            # The figures a rule over a few figures may look up (rule 2: the district's;
+            # rule 1: those a stated 合计 of actuals adds up).
+            if (
+                kind == district
+                or pair in pairs
+                or metric_id in metrics
+                or (subject_id, metric_id, year) in keys
+                or (kind, metric_id, year) in totalled
+            ):
+                kept.append(self.figure(row))
+            years[pair] |= 1 << year
+            previous = last.get(pair)
+            last[pair] = row
+            if previous is not None and previous[3] == year - 1 and metric_id not in rates:
+                pct = change(previous[4], value)
+                if (pct is None and value != 0) or (pct is not None and abs(pct) > limit):
+                    jumps.append((self.figure(row), self.figure(previous)))
+            if kind in PART_KINDS and metric_id in additive:
+                part = parts.get((kind, metric_id, year))
+                if part is None:
+                    part = parts[(kind, metric_id, year)] = PartSum()
+                part.summed += value
+                part.ids.append(pk)
+                part.expected += subject_id in expected.get((kind, metric_id), ())
+        return kept, jumps, parts, years
+
+    @property
+    def actuals(self):
+        """The kept whole-year actuals (`keeps`) as `YearFigure`s, in the actuals' order."""
+        return self._read[0]
+
+    @property
+    def jumps(self):
+        """(figure, the figure of the year before) wherever the change is beyond the
+        threshold, or from zero, in the actuals' order."""
+        return self._read[1]
+
+    @property
+    def part_sums(self):
+        """(kind of subject, metric, year) → `PartSum` of the chains' and localities' figures
+        of the metrics that add up."""
+        return self._read[2]
+
+    def has(self, subject_id, metric_id, year):
+        """Whether a whole-year actual of that subject, metric and year was read."""
+        return bool(self._read[3].get((subject_id, metric_id), 0) >> year & 1)
+
+    def latest_year(self):
+        years = [mask.bit_length() - 1 for mask in self._read[3].values()]
+        return max(years) if years else None
 
     @cached_property
     def by_key(self):
@@ -256,6 +365,11 @@ class Data:
             for a in self.actuals:
                 self._by_pair[(a.subject_id, a.metric_id)].append(a)
         return self._by_pair.get((subject_id, metric_id), [])
+
+    @cached_property
+    def totals(self):
+        """Every stated 合计 with its metric, plan and document."""
+        return list(StatedTotal.objects.select_related("metric", "plan", "document"))
 
     @property
     def statements(self):
@@ -276,7 +390,7 @@ class Data:
 
 def stated_totals(data):
     found = []
-    for total in StatedTotal.objects.select_related("metric", "plan", "document"):
+    for total in data.totals:
         parts = total_parts(data, total)
         if not parts:
             continue
@@ -430,33 +544,38 @@ def total_parts(data, total):
 # -- rule 2: the district's actual against the sum of its chains' or localities' -------------
 
 
-def aggregates(data):
-    found = []
-    expected_parts = defaultdict(set)  # (kind, metric) → subjects a plan sets a target for
+def expected_parts(data):
+    """(kind of subject, metric) → the subjects a plan sets a target for."""
+    expected = defaultdict(set)
     for t in data.targets:
-        expected_parts[(t.subject.kind, t.metric_id)].add(t.subject_id)
-    # Every actual once, by kind of subject, metric and year (not once per district figure).
-    by_part = defaultdict(list)
-    for a in data.actuals:
-        by_part[(a.subject.kind, a.metric_id, a.year)].append(a)
+        expected[(t.subject.kind, t.metric_id)].add(t.subject_id)
+    return expected
+
+
+def aggregates(data):
+    """Each of the district's figures of a metric that adds up, against the sum of its chains'
+    or localities' figures of that year (`Data.part_sums`, added up as they are read)."""
+    found = []
+    expected = expected_parts(data)
     for district in data.actuals:
         if district.subject.kind != Subject.Kind.DISTRICT:
             continue
         if not district.metric.metric_kind.additive:
             continue
         for kind in PART_KINDS:
-            parts = by_part.get((kind, district.metric_id, district.year), [])
-            wanted = expected_parts[(kind, district.metric_id)] or {a.subject_id for a in parts}
-            if not parts or not wanted <= {a.subject_id for a in parts}:
+            part = data.part_sums.get((kind, district.metric_id, district.year))
+            # A subject has one whole-year figure a year: every expected subject has one when
+            # as many of the parts are theirs (with none expected, the parts are what is wanted).
+            wanted = len(expected.get((kind, district.metric_id), ()))
+            if part is None or part.expected < wanted:
                 continue  # not all parts entered yet: completeness lists what is missing
-            summed = sum((a.value for a in parts), Decimal(0))
-            if not differs(district.value, summed):
+            if not differs(district.value, part.summed):
                 continue
-            found.append(aggregate_finding(district, parts, summed, kind))
+            found.append(aggregate_finding(district, part.ids, part.summed, kind))
     return found
 
 
-def aggregate_finding(district, parts, summed, kind):
+def aggregate_finding(district, part_ids, summed, kind):
     metric = district.metric
     message = Text(
         gettext_noop(
@@ -468,12 +587,12 @@ def aggregate_finding(district, parts, summed, kind):
         metric=name(metric),
         stated=number(district.value),
         unit=unit(metric),
-        count=len(parts),
+        count=len(part_ids),
         kind=Subject.Kind(kind).label,
         summed=number(summed),
         difference=formatting.exact_signed(district.value - summed),
     )
-    ids = tuple([district.pk] + [a.pk for a in parts])
+    ids = (district.pk, *part_ids)
     return finding(
         "aggregate",
         district.subject,
@@ -671,28 +790,40 @@ def other_basis(data):
     return found
 
 
-def base_dependent_statuses(data):
-    """Targets whose status differs on the two documents' bases (400 vs 442 firms)."""
-    from indicators.domain import tracking
-
-    # Only a target whose base year has another value stated somewhere can depend on it.
+def rebased_targets(data):
+    """The targets whose base year has another value stated somewhere (another plan's base or
+    a document's restatement): only their status can depend on the base."""
     stated = defaultdict(set)
     for t in data.targets:
         if t.baseline_value is not None:
             stated[(t.subject_id, t.metric_id, t.baseline_year)].add(t.baseline_value)
     for st in data.statements:
         stated[(st.subject_id, st.metric_id, st.year)].add(st.value)
-    tracked = [
-        tracking.assess_target(
-            t, sorted(data.of_pair(t.subject_id, t.metric_id), key=lambda a: a.year)
-        )
+    return [
+        t
         for t in data.targets
         if t.baseline_value is not None
         and len(stated[(t.subject_id, t.metric_id, t.baseline_year)]) > 1
     ]
+
+
+def base_dependent_statuses(data):
+    """Targets whose status differs on the two documents' bases (400 vs 442 firms)."""
+    from indicators.domain import tracking
+
+    rebased = rebased_targets(data)
+    tracked = [
+        tracking.assess_target(
+            t, sorted(data.of_pair(t.subject_id, t.metric_id), key=lambda a: a.year)
+        )
+        for t in rebased
+    ]
     found = []
     targets = {t.target.pk: t.target for t in tracked}
-    rows_by_target = tracking.bases(tracked, targets=data.targets, statements=data.statements)
+    # `bases` reads the other bases of these targets' own subjects and metrics only.
+    pairs = {(t.subject_id, t.metric_id) for t in rebased}
+    others = [t for t in data.targets if (t.subject_id, t.metric_id) in pairs]
+    rows_by_target = tracking.bases(tracked, targets=others, statements=data.statements)
     for pk, rows in rows_by_target.items():
         if not tracking.base_dependent(rows):
             continue
@@ -936,15 +1067,7 @@ def previous_actual(actual):
 
 def year_on_year_changes(data):
     found = []
-    limit = threshold()
-    for actual in data.actuals:
-        previous = data.by_key.get((actual.subject_id, actual.metric_id, actual.year - 1))
-        if previous is None:
-            continue
-        # Most figures move within the threshold: `year_on_year`'s first test, without its words.
-        pct = change(previous.value, actual.value)
-        if pct is not None and abs(pct) <= limit:
-            continue
+    for actual, previous in data.jumps:
         if finding := year_on_year(actual, previous):
             found.append(finding)
     return found
@@ -990,7 +1113,7 @@ def completeness(year, data=None, plan=None):
         group = subjects[parks.get(subject_id, subject_id)]
         row = groups.setdefault(group.pk, Completeness(group, year, [], []))
         row.expected.append((subject, metric))
-        if (subject_id, metric_id, year) not in data.by_key:
+        if not data.has(subject_id, metric_id, year):
             row.missing.append((subject, metric))
     order = {Subject.Kind.DISTRICT: 0, Subject.Kind.CHAIN: 1, Subject.Kind.LOCALITY: 2}
     return sorted(groups.values(), key=lambda r: (order.get(r.group.kind, 3), r.group.order))
@@ -1013,8 +1136,7 @@ def missing(data, year):
 
 
 def default_year(data):
-    years = [a.year for a in data.actuals]
-    return max(years) if years else None
+    return data.latest_year()
 
 
 # Rule name → function(data, year); a new rule is one function and one entry here.
