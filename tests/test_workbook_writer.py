@@ -213,3 +213,56 @@ def test_a_sheet_is_written_with_the_cyclic_collector_held_off(monkeypatch, coll
     written([[Cell("智能制造")]])
     assert seen == [False]
     assert gc.isenabled()
+
+
+def printed_width(text):
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_each_text_is_translated_as_the_printable_page_shows_it(language):
+    with translation.override(language):
+        texts = workbook.Texts()
+        cells = [c for row in awkward_rows() for c in row if isinstance(c.value, str)]
+        assert [texts(c) for c in cells] == [c.text for c in cells]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_column_is_as_wide_as_the_widest_printed_value(language):
+    rows = awkward_rows()
+    headers = [f"列{i}" for i in range(30)]
+    # No cap, so every value's width counts.
+    sheet = report.Sheet("表", "标题", headers, rows=rows, widths=dict.fromkeys(headers, 10**6))
+    with translation.override(language):
+        for index, header in enumerate(headers):
+            cells = [row[index] for row in rows if index < len(row)]
+            longest = max((printed_width(c.text) for c in cells), default=0)
+            header_width = (printed_width(header) + 1) // 2 + 2
+            expected = max(header_width, longest + 2, workbook.MIN_WIDTH)
+            assert workbook.column_width(sheet, index) == expected
+
+
+P = "说明前缀"  # so that each is wider than a column's least width
+
+
+@pytest.mark.parametrize(
+    "narrow, wide",
+    [
+        (Cell(1.5, NUMBER, prefix=P), Cell(1.5, NUMBER, prefix=P + "五年增加")),
+        (Cell(1.5, NUMBER, prefix=P), Cell(1.5, NUMBER, prefix=progress.Text(P + "五年增加"))),
+        (Cell(5, COUNT, prefix=P), Cell(5, COUNT, unit="家", prefix=P)),
+        (Cell(5, COUNT, prefix=P), Cell(5, PERCENT, prefix=P)),
+        (Cell(0, YEAR, prefix=P), Cell(-0.0, YEAR, prefix=P)),
+        (Cell(0.0, YEAR, prefix=P), Cell(-0.0, YEAR, prefix=P)),
+        (Cell(123456789, YEAR), Cell(123456789.0, YEAR)),
+    ],
+)
+def test_numbers_that_print_differently_are_measured_apart(narrow, wide):
+    assert workbook.MIN_WIDTH < printed_width(narrow.text) + 2 < printed_width(wide.text) + 2
+    sheet = report.Sheet("表", "标题", ["甲"], rows=[[narrow], [wide]], widths={"甲": 10**6})
+    assert workbook.column_width(sheet, 0) == printed_width(wide.text) + 2
+
+
+def test_a_text_is_as_wide_as_its_characters():
+    for text in [*TEXTS, "\u2e7f", "\u2e80", "\u2e7f\u2e80", "⺀部首", "ａｂｃ"]:
+        assert workbook.text_width(text) == printed_width(text)

@@ -144,6 +144,7 @@ class Texts:
         # The same text object on many rows (`report.once`) is recognised by identity before
         # its shape is worked out; each is held here, so its id cannot be reused meanwhile.
         self.seen = {}
+        self.messages = {}
 
     def __call__(self, item):
         if item.quoted:
@@ -154,11 +155,27 @@ class Texts:
             return seen[1]
         key = shape(value)
         if key not in self.found:
-            self.found[key] = item.text
+            self.found[key] = self.translated(item)
         text = self.found[key]
         if isinstance(value, progress.Text):
             self.seen[id(value)] = (value, text)
         return text
+
+    def translated(self, item):
+        """`item.text` of a text not quoted (`report.words`), each message looked up in the
+        catalogue once: a sheet is written in one language (`language_pinned`)."""
+        value = item.value
+        if type(value) is progress.Text:
+            return value.translate(self.gettext)
+        if type(value) is str:
+            return self.gettext(value) if value else ""
+        return item.text
+
+    def gettext(self, message):
+        found = self.messages.get(message)
+        if found is None:
+            found = self.messages[message] = gettext(message)
+        return found
 
 
 def write_cell(ws, styles, item, texts=None):
@@ -425,9 +442,13 @@ PORTRAIT_WIDTH = 90
 FOOTER_PAGE = gettext_noop("第 &P 页，共 &N 页")
 
 
+WIDE = re.compile("[^\x00-\u2e7f]")  # CJK and full-width characters
+
+
 def text_width(text):
     """Display width of a text: CJK and full-width characters count two, the rest one."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+    text = str(text)
+    return len(text) + len(WIDE.findall(text))
 
 
 WIDTH_ROWS = 1000  # a column's width is read from its first thousand rows
@@ -439,9 +460,22 @@ def column_width(sheet, index, texts=None):
     header = sheet.headers[index]
     cells = [row[index] for row in sheet.rows[:WIDTH_ROWS] if index < len(row)]
     texts = texts or Texts()
-    longest = max(
-        (text_width(texts(c) if isinstance(c.value, str) else c.text) for c in cells), default=0
-    )
+    widths = {}  # a number's width, by what its text is made of (as `ReportRows.row`'s key)
+
+    def width(c):
+        value = c.value
+        if isinstance(value, str):
+            return text_width(texts(c))
+        kind = type(value)
+        if kind is not float and kind is not int:
+            return text_width(c.text)
+        key = (kind, value or str(value), c.fmt, c.unit, c.prefix)
+        found = widths.get(key)
+        if found is None:
+            found = widths[key] = text_width(c.text)
+        return found
+
+    longest = max((width(c) for c in cells), default=0)
     # A header wraps onto two lines at most; the numbers stay on one.
     wanted = max((text_width(header) + 1) // 2 + 2, longest + 2, MIN_WIDTH)
     return min(wanted, sheet.widths.get(header, MAX_WIDTH))
