@@ -172,3 +172,28 @@ def more_parks(n):
         )
         plan_target(park, output, 1, 2)
         approved(park.slug, "park-output", 2023, Decimal(i + 1))
+
+
+def mixed_final_figures():
+    """Figures of the doubling plan in every state a final row can be in, approved unless said:
+    a whole 2025 beside its 1—10月 (the whole year decides), a draft whole 2025 beside an
+    approved 1—9月 (still 待补数, the months shown), a last whole year two years before the
+    target year (2022) with 1—6月 of 2024 and 2025, quarters of 2024 and 2025, and quarters
+    of 2025 of a figure with no whole year."""
+    months, quarter = Actual.Period.MONTHS, Actual.Period.QUARTER
+    approved("new-energy", "chain-output", 2025, "900")
+    approved("new-energy", "chain-output", 2025, "700", period=months, month=10)
+    approved("new-energy", "chain-output", 2024, "600", period=months, month=10)
+    make_actual("biomedicine", "chain-output", 2025, "50")
+    approved("biomedicine", "chain-output", 2025, "40", period=months, month=9)
+    Actual.objects.filter(
+        subject__slug="tcm", metric__slug="chain-output", year=2024, period=Actual.Period.YEAR
+    ).delete()
+    approved("tcm", "chain-output", 2022, "60")
+    approved("tcm", "chain-output", 2024, "30", period=months, month=6)
+    approved("tcm", "chain-output", 2025, "36", period=months, month=6)
+    for year, number, value in ((2024, 1, "25"), (2024, 2, "30"), (2025, 1, "28"), (2025, 2, "33")):
+        approved("high-end-equipment", "chain-output", year, value, period=quarter, quarter=number)
+    approved("beichen", "hightech-firms", 2025, 715)
+    for number, value in ((1, "10"), (2, "25")):  # no whole year ever: quarters of 2025 alone
+        approved("beichen", "hightech-output", 2025, value, period=quarter, quarter=number)

@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 from indicators.domain import closing
 from indicators.models import Plan, Target
 from indicators.reporting import report
-from tests.helpers import approved, text_of
+from tests.helpers import approved, mixed_final_figures, text_of
 
 # In November 2026: the 2021–2025 plan has ended and 2026 is the year in progress.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("november_2026")]
@@ -200,3 +200,42 @@ def test_a_pending_figure_shows_where_it_last_stood_a_whole_year(client):
     assert cells[column["最近全年实际值"]].value == 715
     assert cells[column["实际年份"]].value == 2024
     assert cells[column["终期结论"]].value == "待补数"
+
+
+def test_a_final_assessment_read_as_values_is_the_one_read_from_model_rows():
+    mixed_final_figures()
+    plan = Plan.objects.get(slug=PLAN)
+
+    def read(values):
+        rows = closing.final_assessment(plan, values=values).rows
+        return [
+            (
+                r.target.subject.display_name,
+                r.target.metric.slug,
+                r.verdict,
+                r.completion,
+                r.final and (r.final.year, r.final.value, r.final.source),
+                r.last_full_year and (r.last_full_year.year, r.last_full_year.value),
+                r.period and r.period.text(r.target.metric.unit),
+                str(r.missing),
+            )
+            for r in rows
+        ]
+
+    as_values = read(True)
+    assert as_values == read(False)
+    by_figure = {(name, metric): rest for name, metric, *rest in as_values}
+    assert by_figure["新能源产业链", "chain-output"][:2] == [closing.Verdict.ACHIEVED, 3.0]
+    assert by_figure["北辰区", "hightech-firms"][:2] == [closing.Verdict.MISSED, 0.89375]
+    biomedicine = by_figure["生物医药产业链", "chain-output"]
+    assert biomedicine[0] is closing.Verdict.PENDING
+    assert biomedicine[4] == "2025年1—9月 40.0 亿元；预计全年 53.3 亿元（按1—9月月均值×12/9推算）"
+    tcm = by_figure["中医药产业链", "chain-output"]
+    assert tcm[3] == (2022, 60)
+    assert tcm[4] == "2025年1—6月 36.0 亿元；预计全年 72.0 亿元（按1—6月月均值×12/6推算）"
+    assert by_figure["高端装备产业链", "chain-output"][4].startswith(
+        "2025年第二季度 33.0 亿元；预计全年 140.5 亿元（第一至第二季度合计"
+    )
+    assert by_figure["北辰区", "hightech-output"][4] == (
+        "2025年第二季度 25.0 亿元；预计全年 70.0 亿元（第一至第二季度合计（即1—6月），按1—6月月均值×12/6推算）"
+    )

@@ -9,7 +9,7 @@ import parks.sheets
 from indicators.domain.tracking import track
 from indicators.models import Actual
 from indicators.reporting import report
-from tests.helpers import approved, make_actual
+from tests.helpers import approved, make_actual, mixed_final_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,16 @@ def test_the_final_sheets_read_figures_as_values_as_they_read_model_rows(
     assert len(as_values) > 100
     assert as_values == as_rows
     assert any("预计全年" in str(cell[-1]) for row in as_values for cell in row)
+
+
+def test_every_final_sheet_cell_reads_the_same_as_values_whatever_state_a_figure_is_in(
+    monkeypatch, november_2026
+):
+    # A whole target year beside its months, a draft whole year, a last whole year two years
+    # back, quarters: the values path reads fewer figures, and must print the same cells.
+    mixed_final_figures()
+    as_values, as_rows = final_cells(monkeypatch, True), final_cells(monkeypatch, False)
+    assert as_values == as_rows
+    texts = {cell[-1] for row in as_values for cell in row}
+    assert {"达成", "未达成", "Achieved", "Missed"} <= texts
+    assert "2025年1—9月 40.0 亿元；预计全年 53.3 亿元（按1—9月月均值×12/9推算）" in texts

@@ -9,16 +9,17 @@ Which plan is current and which has ended is read from the plans' years, never w
 into code: the next plan is data.
 """
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from enum import Enum
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from indicators.domain import period_figures, tracking
 from indicators.engine import progress
-from indicators.models import Actual, Plan, Subject, Target
+from indicators.models import Actual, Document, Metric, Plan, Subject, Target
 
 # The district first, then chains, localities and parks, as the documents list them.
 KIND_ORDER = {
@@ -123,8 +124,13 @@ class FinalRow:
         """What is still missing, in words, or an empty string."""
         if self.verdict is not Verdict.PENDING:
             return ""
-        message = progress.gettext_noop("缺{year}年全年数")
-        return progress.Text(message, year=self.target.target_year)
+        return _missing(self.target.target_year)
+
+
+@functools.cache
+def _missing(year):
+    """缺2025年全年数: one sentence for every figure of a plan (its thousands of rows share it)."""
+    return progress.Text(progress.gettext_noop("缺{year}年全年数"), year=year)
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,9 @@ def _stand_in(target):
     )
 
 
+NOT_IN_YET = progress.NotComputable("目标年份全年数尚未填报")
+
+
 def final_row(tracked):
     target = tracked.target
     final = next(
@@ -168,9 +177,7 @@ def final_row(tracked):
         )
         if period is not None and period.actual.year != target.target_year:
             period = None
-        return FinalRow(
-            tracked, None, progress.NotComputable("目标年份全年数尚未填报"), Verdict.PENDING, period
-        )
+        return FinalRow(tracked, None, NOT_IN_YET, Verdict.PENDING, period)
     figure = _stand_in(target)
     status = progress.status(figure, progress.Point(final.year, final.value))
     verdict = Verdict.ACHIEVED if status is progress.Status.ACHIEVED else Verdict.MISSED
@@ -190,7 +197,8 @@ def _in_order(targets):
 def final_assessment(plan, published_only=True, values=False):
     """Every figure of `plan` at its target year, in the plan's order (two queries); with
     `values`, only the figures a final row reads, as `tracking.Recorded` rather than model
-    rows (`final_figures`: three queries however many figures and years)."""
+    rows, and each target as a `FinalTarget` (`final_figures`: five queries at most, however
+    many figures and years). The rows, verdicts and counts are the same either way."""
     if values:
         tracked = final_figures(Target.objects.for_plan(plan), plan.target_year)
         tracked.sort(key=lambda t: (*_order(t.target), t.metric.order))
@@ -208,6 +216,37 @@ def final_assessment(plan, published_only=True, values=False):
     return FinalAssessment(plan, [final_row(t) for t in tracked])
 
 
+@dataclass(frozen=True, slots=True)
+class FinalSubject:
+    """A subject as a final row reads it: its name in the page's language and its place."""
+
+    kind: str
+    name: str
+    name_en: str
+    order: int
+
+    display_name = Subject.display_name
+
+
+@dataclass(frozen=True, slots=True)
+class FinalTarget:
+    """A target as a final row and its sheet read it, without a model row (a plan at scale
+    sets some 10,000): its subject, metric and document are shared, read once each."""
+
+    subject: FinalSubject
+    metric: object  # Metric
+    document: object  # Document
+    document_id: int
+    source: str
+    baseline_year: int
+    baseline_value: object
+    target_year: int
+    target_value: object
+    order: int
+
+    figure = Target.figure
+
+
 def _latest(actuals, *within_year):
     """The pk of a target's latest figure among `actuals` (same subject and metric), for a
     subquery; `within_year` orders the figures of one year (a year has one whole-year figure,
@@ -216,58 +255,109 @@ def _latest(actuals, *within_year):
     return Subquery(actuals.order_by("-year", *within_year).values("pk")[:1])
 
 
+TARGET_COLUMNS = ("subject_id", "metric_id", "document_id", "source", "baseline_year")
+TARGET_COLUMNS += ("baseline_value", "target_year", "target_value", "order")
+SUBJECT_COLUMNS = ("subject__kind", "subject__name", "subject__name_en", "subject__order")
+
+
 def final_figures(targets, year):
-    """A `tracking.Tracked` for each of `targets` (a queryset) ending in `year`, with only the
-    approved figures its final row reads (`final_row`): the whole year of `year`, the latest
-    whole year before it, and, where `year` has part-year figures, its latest one with the
-    same months and every quarter of `year` and the year before (同比 and 预计全年). In SQL,
-    so the figures' earlier years are never read; three queries however many figures. The
-    rows carry no assessment: a final row decides by its own rule."""
+    """A `tracking.Tracked` for each of `targets` (a queryset) ending in `year`, each target a
+    `FinalTarget`, with only the approved figures its final row reads (`final_row`): the
+    whole year of `year` where it is in; else the latest whole year before it and, where
+    `year` has part-year figures, its latest one with the same months and every quarter of
+    `year` and the year before (同比 and 预计全年). In SQL, so the figures' earlier years are
+    never read; six queries at most however many figures (the targets with their subjects,
+    their metrics, their documents, the whole years picked, the part years picked, the
+    periods around a part-year one). The rows carry no assessment: a final row decides by
+    its own rule."""
     published = Actual.objects.published()
     whole = published.full_year()
     part = published.part_year().exclude(period=Actual.Period.OTHER)
-    targets = list(
-        targets.with_related().annotate(
-            final_pk=_latest(whole.filter(year=year)),
-            before_pk=_latest(whole.filter(year__lt=year)),
-            part_pk=_latest(part.filter(year=year), tracking.WITHIN_YEAR.desc(), "-pk"),
+    targets = targets.order_by()
+    found = list(targets.values_list(*TARGET_COLUMNS, *SUBJECT_COLUMNS))
+    metrics = Metric.objects.in_bulk({row[1] for row in found})
+    documents = Document.objects.in_bulk({row[2] for row in found})
+    wholes = _whole_years(whole, targets, year)
+    parts = _picked(published, targets, part.filter(year=year), tracking.WITHIN_YEAR.desc(), "-pk")
+    subjects, tracked, latest = {}, [], {}
+    for *fields, kind, name, name_en, order in found:
+        subject_id, metric_id, document_id = fields[:3]
+        subject = subjects.get(subject_id)
+        if subject is None:
+            subject = subjects[subject_id] = FinalSubject(kind, name, name_en, order)
+        target = FinalTarget(
+            subject, metrics[metric_id], documents[document_id], document_id, *fields[3:]
         )
-    )
-    columns = ("pk", "subject_id", "metric_id", *tracking.RECORDED)
-    picked = {t.final_pk for t in targets} | {t.before_pk for t in targets}
-    picked |= {t.part_pk for t in targets}
-    rows = {
-        pk: (subject, metric, tracking.Recorded(*row))
-        for pk, subject, metric, *row in published.filter(pk__in=picked - {None}).values_list(
-            *columns
-        )
-    }
-    # The same period (months) and the quarters of `year` and the year before, for the
-    # figures whose latest is a part of `year`.
-    latest = {
-        (rows[t.part_pk][0], rows[t.part_pk][1]): rows[t.part_pk][2] for t in targets if t.part_pk
-    }
-    around = defaultdict(list)
-    if latest:
-        months = {r.month for r in latest.values() if r.period == Actual.Period.MONTHS}
-        nearby = part.filter(
-            Q(period=Actual.Period.QUARTER) | Q(period=Actual.Period.MONTHS, month__in=months),
-            year__in=(year - 1, year),
-            subject_id__in={s for s, _ in latest},
-            metric_id__in={m for _, m in latest},
-        )
-        for pk, subject, metric, *row in nearby.values_list(*columns):
-            one, key = tracking.Recorded(*row), (subject, metric)
-            if (
-                key in latest
-                and pk not in picked
-                and (one.period == Actual.Period.QUARTER or one.month == latest[key].month)
-            ):
-                around[key].append(one)
-    tracked = []
-    for t in targets:
-        mine = [rows[pk][2] for pk in (t.before_pk, t.final_pk, t.part_pk) if pk is not None]
-        mine += around.get((t.subject_id, t.metric_id), [])
+        final, part_year = wholes.get((subject_id, metric_id)), parts.get((subject_id, metric_id))
+        if final is not None and final.year == year:
+            mine = [final]  # a final row reads its final figure alone
+        else:
+            mine = [one for one in (final, part_year and part_year[1]) if one is not None]
+            if part_year is not None:
+                latest[subject_id, metric_id] = part_year[1]
+        tracked.append((subject_id, metric_id, target, mine))
+    around = _around(part, latest, year, {pk for pk, _ in parts.values()})
+    result = []
+    for subject_id, metric_id, target, mine in tracked:
+        mine += around.get((subject_id, metric_id), [])
         mine.sort(key=lambda a: a.period_key)
-        tracked.append(tracking.Tracked(t, tuple(mine), None, None))
-    return tracked
+        result.append(tracking.Tracked(target, tuple(mine), None, None))
+    return result
+
+
+def _whole_years(whole, targets, year):
+    """{(subject_id, metric_id): Recorded}: for each figure of `targets`, its whole year of
+    `year` if it is in, else the latest before it, each read from the whole years' index alone
+    (the year picked backwards from `year`, then its row: two lookups a figure, no table page
+    read). The columns a final row reads: a whole year's wording and stated growth are not."""
+    latest = whole.filter(
+        year__lte=year, subject_id=OuterRef("subject_id"), metric_id=OuterRef("metric_id")
+    )
+    picked = targets.annotate(latest=Subquery(latest.order_by("-year").values("year")[:1]))
+    picked = picked.filter(
+        subject_id=OuterRef("subject_id"), metric_id=OuterRef("metric_id"), latest=OuterRef("year")
+    )
+    columns = ("subject_id", "metric_id", "year", "value", "note", "source", "document_id")
+    return {
+        (subject, metric): tracking.Recorded(*row)
+        for subject, metric, *row in whole.filter(Exists(picked)).order_by().values_list(*columns)
+    }
+
+
+def _picked(published, targets, actuals, *within_year):
+    """{(subject_id, metric_id): (pk, Recorded)}: the latest of `actuals` for each figure of
+    `targets`, chosen in SQL (`_latest`) and read in the same query."""
+    picks = targets.annotate(pick=_latest(actuals, *within_year)).values("pick")
+    columns = ("pk", "subject_id", "metric_id", *tracking.RECORDED)
+    return {
+        (subject, metric): (pk, tracking.Recorded(*row))
+        for pk, subject, metric, *row in published.filter(pk__in=picks)
+        .order_by()
+        .values_list(*columns)
+    }
+
+
+def _around(part, latest, year, picked):
+    """{(subject_id, metric_id): [Recorded]}: the same period (months) as each figure's latest
+    part of `year` in `latest`, and the quarters of `year` and the year before."""
+    around = defaultdict(list)
+    if not latest:
+        return around
+    months = {r.month for r in latest.values() if r.period == Actual.Period.MONTHS}
+    nearby = part.filter(
+        Q(period=Actual.Period.QUARTER) | Q(period=Actual.Period.MONTHS, month__in=months),
+        year__in=(year - 1, year),
+        subject_id__in={s for s, _ in latest},
+        metric_id__in={m for _, m in latest},
+    )
+    for pk, subject, metric, *row in nearby.order_by().values_list(
+        "pk", "subject_id", "metric_id", *tracking.RECORDED
+    ):
+        one, key = tracking.Recorded(*row), (subject, metric)
+        if (
+            key in latest
+            and pk not in picked
+            and (one.period == Actual.Period.QUARTER or one.month == latest[key].month)
+        ):
+            around[key].append(one)
+    return around
