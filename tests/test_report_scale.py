@@ -76,6 +76,57 @@ def test_the_other_figures_are_the_ones_the_previous_query_chose(year):
     assert len(tracking.untracked_actuals(year=2025)) > 60
 
 
+@pytest.mark.parametrize("year", [None, 2022, 2024, 2025])
+def test_months_stand_wherever_a_year_lacks_its_whole_figure_as_the_previous_query_chose(year):
+    # Months before a figure's first whole year, in a gap between whole years, after its last,
+    # of a figure with months alone and no target, beside a draft whole year (a gap when
+    # published only), and a later month of a year whose whole figure is in.
+    months = Actual.Period.MONTHS
+    approved("tcm", "chain-output", 2020, "5", period=months, month=4)
+    approved("light-industry", "chain-output", 2022, "300")
+    approved("light-industry", "chain-output", 2022, "280", period=months, month=11)
+    approved("light-industry", "chain-output", 2023, "250", period=months, month=8)
+    approved("light-industry", "chain-output", 2023, "210", period=months, month=7)
+    approved("automotive", "chain-output", 2025, "50", period=months, month=3)
+    approved("automotive", "chain-output", 2025, "90", period=months, month=7)
+    approved("tcm", "chain-output-yoy", 2024, "3", period=months, month=6)
+    approved("tcm", "chain-output-yoy", 2025, "4", period=months, month=2)
+    make_actual("new-materials", "chain-output", 2023, "400")
+    approved("new-materials", "chain-output", 2023, "390", period=months, month=11)
+    approved("new-energy", "chain-firms", 2024, "15", period=months, month=6)
+    for published_only in (True, False):
+        found = tracking.untracked_actuals(year=year, published_only=published_only)
+        assert keys(found) == keys(previous_untracked(year, published_only))
+    standing = {
+        (a.subject.slug, a.metric.slug, a.year, a.month)
+        for a in tracking.untracked_actuals(year=year)
+        if a.period == months and a.subject.slug != "beichen"
+    }
+    expected = {
+        ("tcm", "chain-output", 2020, 4),
+        ("light-industry", "chain-output", 2023, 8),
+        ("automotive", "chain-output", 2025, 7),
+        ("tcm", "chain-output-yoy", 2024, 6),
+        ("tcm", "chain-output-yoy", 2025, 2),
+        ("new-materials", "chain-output", 2023, 11),
+    }
+    last = 2026 if year is None else year + 1
+    assert standing == {k for k in expected if k[2] <= last}
+
+
+def test_months_after_a_figures_last_whole_year_stand_as_the_previous_query_chose():
+    # Only figures whose whole years run without a gap: months are looked for after them.
+    Actual.objects.filter(period=Actual.Period.MONTHS).delete()
+    approved("automotive", "chain-output", 2024, "40", period=Actual.Period.MONTHS, month=7)
+    approved("automotive", "chain-output", 2025, "50", period=Actual.Period.MONTHS, month=3)
+    approved("automotive", "chain-output", 2025, "90", period=Actual.Period.MONTHS, month=7)
+    for year in (None, 2024, 2025):
+        found = tracking.untracked_actuals(year=year)
+        assert keys(found) == keys(previous_untracked(year))
+    months = [(a.year, a.month) for a in found if a.period == Actual.Period.MONTHS]
+    assert months == [(2025, 7)]
+
+
 def test_the_other_figures_at_scale_are_the_ones_the_previous_query_chose():
     part_year_figures()
     call_command("generate_scale_data", "--factor", "1", "--seed", "7", verbosity=0)

@@ -16,6 +16,7 @@ from django.db.models import (
     F,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -493,55 +494,58 @@ def untracked_actuals(year=None, published_only=True):
     (1—10月 by 1—11月, and by the year).
 
     Chosen in SQL, so fifteen years of monthly figures for every subject are never read as
-    rows, and by scans and groupings rather than a lookup per figure (four queries): the
-    figures with a whole year, the targets, and the years whose latest months stand are read
-    as keys; then only the rows listed are read."""
+    rows: one pass over the figures sums up each subject's metric (`_figure_years`), the
+    targets are read as keys, the years whose latest months stand are looked for only where
+    and from when a year may lack its whole figure (after the last whole year, where the
+    whole years run without a gap), and then only the rows listed are read (four queries,
+    three when no year can)."""
     actuals = Actual.objects.all()
     if published_only:
         actuals = actuals.published()
     if year is not None:
         actuals = actuals.filter(year__lte=year + 1)
-    # A value on another basis than its target (the IT chain's 产值) is untracked: listed here.
-    whole = actuals.full_year()
-    if year is not None:
-        whole = whole.filter(year__lte=year)
-    recorded_pairs = set(whole.order_by().values_list("subject_id", "metric_id").distinct())
-    untracked = recorded_pairs - set(Target.objects.values_list("subject_id", "metric_id"))
-    # The latest month of each year that has no whole-year figure (it supersedes the rest).
-    months = (
-        actuals.filter(period__in=(Actual.Period.MONTHS, Actual.Period.YEAR))
-        .order_by()
-        .values("subject_id", "metric_id", "year")
-        .annotate(
-            last=Max("month", filter=Q(period=Actual.Period.MONTHS)),
-            whole=Count("pk", filter=Q(period=Actual.Period.YEAR)),
-        )
-        .filter(whole=0, last__isnull=False)
-        .values_list("subject_id", "metric_id", "year", "last")
-    )
-    standing = {(s, m, y): month for s, m, y, month in months}
+    tracked = set(Target.objects.order_by().values_list("subject_id", "metric_id"))
+    untracked, stated, gaps = set(), set(), {}
+    for pair, whole, others, months in _figure_years(actuals):
+        # A value on another basis than its target (the IT chain's 产值) is untracked: listed.
+        if whole and (year is None or whole[0] <= year) and pair not in tracked:
+            untracked.add(pair)
+        if others:
+            stated.add(pair)
+        if not months:
+            continue
+        # With every year from the first whole one to the last in (a year has one whole
+        # figure) and no month before them, only months after the last whole year can stand.
+        first, last, count = whole or (None, None, 0)
+        if count and count == last - first + 1 and first <= months[0]:
+            if months[1] > last:
+                gaps[pair] = last + 1
+        else:
+            gaps[pair] = months[0]
+    standing = _standing_months(actuals, gaps)
     wanted = Q(period__in=(Actual.Period.QUARTER, Actual.Period.OTHER))
     if untracked:
-        wanted |= Q(
-            period=Actual.Period.YEAR,
-            subject_id__in={s for s, _ in untracked},
-            metric_id__in={m for _, m in untracked},
-        )
+        wanted |= Q(period=Actual.Period.YEAR)
     if standing:
         wanted |= Q(
             period=Actual.Period.MONTHS,
-            subject_id__in={s for s, _, _ in standing},
-            metric_id__in={m for _, m, _ in standing},
             year__in={y for _, _, y in standing},
             month__in=set(standing.values()),
         )
-    queryset = actuals.filter(wanted).select_related("subject", "metric", "document")
+    listed = untracked | stated | {(s, m) for s, m, _ in standing}
+    if not listed:
+        return []
+    queryset = actuals.filter(
+        wanted,
+        subject_id__in={s for s, _ in listed},
+        metric_id__in={m for _, m in listed},
+    ).select_related("subject", "metric", "document")
     if year is not None:
         partial = ~Q(period=Actual.Period.YEAR)
         queryset = queryset.filter(Q(year__lte=year) | (partial & Q(year=year + 1)))
     found = [
         a
-        for a in queryset
+        for a in queryset.order_by()
         if a.period in (Actual.Period.QUARTER, Actual.Period.OTHER)
         or (a.period == Actual.Period.YEAR and (a.subject_id, a.metric_id) in untracked)
         or (
@@ -552,3 +556,62 @@ def untracked_actuals(year=None, published_only=True):
     return sorted(
         found, key=lambda a: (a.subject.kind, a.subject.order, a.metric.order, a.period_key)
     )
+
+
+def _figure_years(actuals):
+    """For each (subject_id, metric_id) among `actuals`, in one pass grouped by the two (a few
+    thousand groups, not a group per year): ((subject_id, metric_id), (first, last, count) of
+    its whole years or None, how many quarters and periods in the document's words,
+    (first, last) of its years with months or None)."""
+    year, months = Actual.Period.YEAR, Actual.Period.MONTHS
+    rows = (
+        actuals.order_by()
+        .values("subject_id", "metric_id")
+        .annotate(
+            whole_first=Min("year", filter=Q(period=year)),
+            whole_last=Max("year", filter=Q(period=year)),
+            wholes=Count("pk", filter=Q(period=year)),
+            others=Count("pk", filter=~Q(period__in=(year, months))),
+            months_first=Min("year", filter=Q(period=months)),
+            months_last=Max("year", filter=Q(period=months)),
+        )
+        .values_list(
+            "subject_id",
+            "metric_id",
+            "whole_first",
+            "whole_last",
+            "wholes",
+            "others",
+            "months_first",
+            "months_last",
+        )
+    )
+    for subject, metric, first, last, wholes, others, months_first, months_last in rows:
+        whole = (first, last, wholes) if wholes else None
+        month_years = (months_first, months_last) if months_first is not None else None
+        yield (subject, metric), whole, others, month_years
+
+
+def _standing_months(actuals, pairs):
+    """{(subject_id, metric_id, year): the latest month} of each year that has months and no
+    whole-year figure (its latest month supersedes the earlier ones), for `pairs`
+    {(subject_id, metric_id): the first year that may lack its whole figure}."""
+    if not pairs:
+        return {}
+    months = (
+        actuals.filter(
+            period__in=(Actual.Period.MONTHS, Actual.Period.YEAR),
+            subject_id__in={s for s, _ in pairs},
+            metric_id__in={m for _, m in pairs},
+            year__gte=min(pairs.values()),
+        )
+        .order_by()
+        .values("subject_id", "metric_id", "year")
+        .annotate(
+            last=Max("month", filter=Q(period=Actual.Period.MONTHS)),
+            whole=Count("pk", filter=Q(period=Actual.Period.YEAR)),
+        )
+        .filter(whole=0, last__isnull=False)
+        .values_list("subject_id", "metric_id", "year", "last")
+    )
+    return {(s, m, y): month for s, m, y, month in months if (s, m) in pairs}
