@@ -120,3 +120,21 @@ def test_generated_findings_read_from_values_are_the_ones_read_from_rows():
         assert rules >= {"total", "aggregate", "restated", "basis", "yoy"}
         assert len(values) > 200
         assert values == rows
+
+
+def test_words_made_once_per_call_read_as_words_made_for_every_finding(monkeypatch):
+    # A metric's name and unit, a place in a document and a finding's sources are made once
+    # per call (`quality.once`) and shared by the findings that repeat them.
+    unusual_figures()
+    call_command("generate_scale_data", "--factor", "2", "--seed", "11", verbosity=0)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            shared = [read(f) for f in quality.findings(published_only=True, year=2024)]
+            monkeypatch.setattr(quality, "once", lambda key, make: make())
+            made_each_time = [read(f) for f in quality.findings(published_only=True, year=2024)]
+            monkeypatch.undo()
+        assert {f.rule for f, *_ in shared} >= {"total", "aggregate", "restated", "basis", "yoy"}
+        assert [(str(f.message), str(f.source)) for f, *_ in shared] == [
+            (str(f.message), str(f.source)) for f, *_ in made_each_time
+        ]
+        assert shared == made_each_time

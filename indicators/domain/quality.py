@@ -7,6 +7,7 @@ figure — the documents' own inconsistencies are kept as printed and listed her
 """
 
 from collections import defaultdict, namedtuple
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -14,8 +15,8 @@ from functools import cached_property
 from django.conf import settings
 from django.db.models import Q
 
-from indicators.domain import registry
-from indicators.domain.sources import document_source, in_document, in_plan, joined, locator
+from indicators.domain import registry, sources
+from indicators.domain.sources import joined
 from indicators.engine import formatting
 from indicators.engine.progress import Text, gettext_noop
 from indicators.models import (
@@ -64,13 +65,52 @@ RULE_LEVELS = {
 }
 
 
+# Words that repeat on thousands of findings at scale (a metric's name and unit, a place in a
+# document, a finding's sources), each made once per `findings()` call (`once`): a call is in
+# one language, and reads the data once, so a word made for one finding reads the same for all.
+MADE = ContextVar("quality_made", default=None)
+
+
+def once(key, make):
+    """`make()`, or what it made for the same key earlier in this `findings()` call."""
+    made = MADE.get()
+    if made is None:
+        return make()
+    value = made.get(key)
+    if value is None:
+        value = made[key] = make()
+    return value
+
+
 def name(metric):
     """A metric's name in a finding's sentence, in the language of the page that shows it."""
-    return in_page_language(lambda: metric.display_name)
+    return once(("name", metric.pk), lambda: in_page_language(lambda: metric.display_name))
 
 
 def unit(metric):
-    return in_page_language(lambda: metric.display_unit)
+    return once(("unit", metric.pk), lambda: in_page_language(lambda: metric.display_unit))
+
+
+def locator(source):
+    return once(("locator", source), lambda: sources.locator(source))
+
+
+def pk_of(instance):
+    return instance.pk if instance is not None else None
+
+
+def in_plan(plan, source):
+    return once(("in_plan", pk_of(plan), source), lambda: sources.in_plan(plan, source))
+
+
+def in_document(document, source):
+    key = ("in_document", pk_of(document), source)
+    return once(key, lambda: sources.in_document(document, source))
+
+
+def document_source(document, source):
+    key = ("document_source", pk_of(document), source)
+    return once(key, lambda: sources.document_source(document, source))
 
 
 def number(x):
@@ -726,7 +766,9 @@ def baseline_finding(first, stated, other, actual=None):
         metric=name(metric),
         where=where,
     )
-    source = joined([document_source(first.document, first.source), source])
+    other_place = (other.document_id, other.source) if other is not None else actual.source
+    key = ("baseline", first.document_id, first.source, other_place)
+    source = once(key, lambda: joined([document_source(first.document, first.source), source]))
     return finding(
         "restated", first.subject, metric, first.baseline_year, message, source, expected, stated
     )
@@ -1000,6 +1042,10 @@ def change(previous, current):
     return (Decimal(current) - previous) / abs(previous) * 100
 
 
+EXPLAINED = Text(gettext_noop("已填写说明。"))
+UNEXPLAINED = Text(gettext_noop("提交前须在“备注”中说明原因。"))
+
+
 def year_on_year(actual, previous):
     """A finding when `actual` moved beyond the threshold from `previous` (same subject)."""
     if previous is None or actual.partial or actual.metric.kind == Metric.Kind.RATE:
@@ -1021,10 +1067,7 @@ def year_on_year(actual, previous):
             value=number(actual.value),
             unit=unit(metric),
         )
-    if actual.note.strip():
-        explained = Text(gettext_noop("已填写说明。"))
-    else:
-        explained = Text(gettext_noop("提交前须在“备注”中说明原因。"))
+    explained = EXPLAINED if actual.note.strip() else UNEXPLAINED
     message = Text(
         gettext_noop(
             "{subject}{year}年{metric} {value} {unit}，上年（{previous_year}年）为 {previous} {unit}，"
@@ -1155,9 +1198,13 @@ def findings(published_only=False, year=None, rules=None, data=None):
     data = data or Data(published_only=published_only)
     year = year or default_year(data)
     found = []
-    for name, rule in RULES.items():
-        if rules is None or name in rules:
-            found += rule(data, year)
+    token = MADE.set({})
+    try:
+        for name, rule in RULES.items():
+            if rules is None or name in rules:
+                found += rule(data, year)
+    finally:
+        MADE.reset(token)
     return found
 
 
