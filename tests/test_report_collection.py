@@ -29,8 +29,7 @@ def collector_on():
     enabled = gc.isenabled()
     gc.enable()
     yield
-    if not enabled:
-        gc.disable()
+    (gc.enable if enabled else gc.disable)()
 
 
 def test_a_sheet_is_built_with_the_collector_held_off_and_it_resumes_after(

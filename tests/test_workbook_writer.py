@@ -177,15 +177,25 @@ def test_plain_numbers_and_texts_are_written_without_openpyxl(monkeypatch):
 
     monkeypatch.setattr(workbook.ReportRows, "written_by_openpyxl", spy)
     written(awkward_rows())
-    # Only what openpyxl writes its own way: an error code, an empty text, no number (NaN and
-    # infinity), and characters other than those lxml writes as they are.
+    # Only what openpyxl writes its own way: an empty text, no number (NaN and infinity), and
+    # characters other than those lxml writes as they are.
     assert {repr(v) for v in by_openpyxl} == {
         repr(v)
         for v in [
-            *("#N/A", "#DIV/0!", "", "回车\r\n换行", "删除符\x7f", "下一行\x85"),
+            *("", "回车\r\n换行", "删除符\x7f", "下一行\x85"),
             *("扩展汉字𠀀", "😀", float("nan"), float("inf"), float("-inf")),
         ]
     }
+
+
+def test_a_text_that_spells_an_excel_error_value_stays_text():
+    sheet = written([[Cell("#N/A"), Cell("#DIV/0!"), Cell("#N/A", quoted=True)]])[
+        "xl/worksheets/sheet1.xml"
+    ]
+
+    assert b't="e"' not in sheet
+    assert sheet.count(b't="inlineStr"><is><t>#N/A</t></is>') == 2
+    assert b't="inlineStr"><is><t>#DIV/0!</t></is>' in sheet
 
 
 def test_a_control_character_is_refused_as_openpyxl_refuses_it():

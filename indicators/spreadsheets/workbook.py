@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell._writer import write_cell as openpyxl_write_cell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -72,9 +73,10 @@ TITLE_ROW, HEADER_ROW = 1, 2
 
 def write_text(cell, text):
     """Text that looks like a formula (a note “=1+1”, a name “-A”) stays text, by the same rule
-    as every other export (`formatting.looks_like_formula`)."""
+    as every other export (`formatting.looks_like_formula`); so does text that spells one of
+    Excel's error values (a note “#N/A” is words, not an error)."""
     cell.value = text
-    if formatting.looks_like_formula(text):
+    if formatting.looks_like_formula(text) or text in ERROR_CODES:
         cell.data_type = "s"
 
 
