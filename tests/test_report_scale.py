@@ -115,8 +115,9 @@ def test_months_stand_wherever_a_year_lacks_its_whole_figure_as_the_previous_que
 
 
 def test_months_after_a_figures_last_whole_year_stand_as_the_previous_query_chose():
-    # Only figures whose whole years run without a gap: months are looked for after them.
-    Actual.objects.filter(period=Actual.Period.MONTHS).delete()
+    # Only figures whose whole years run without a gap and no other part-year figure: months
+    # are looked for after the last whole year alone.
+    Actual.objects.exclude(period=Actual.Period.YEAR).delete()
     approved("automotive", "chain-output", 2024, "40", period=Actual.Period.MONTHS, month=7)
     approved("automotive", "chain-output", 2025, "50", period=Actual.Period.MONTHS, month=3)
     approved("automotive", "chain-output", 2025, "90", period=Actual.Period.MONTHS, month=7)

@@ -494,11 +494,11 @@ def untracked_actuals(year=None, published_only=True):
     (1—10月 by 1—11月, and by the year).
 
     Chosen in SQL, so fifteen years of monthly figures for every subject are never read as
-    rows: one pass over the figures sums up each subject's metric (`_figure_years`), the
-    targets are read as keys, the years whose latest months stand are looked for only where
-    and from when a year may lack its whole figure (after the last whole year, where the
-    whole years run without a gap), and then only the rows listed are read (four queries,
-    three when no year can)."""
+    rows: each subject's metric is summed up, its whole years from their index and its part
+    years in one pass (`_figure_years`); the targets are read as keys; the years whose latest
+    months stand are looked for only where and from when a year may lack its whole figure
+    (after the last whole year, where the whole years run without a gap); then only the rows
+    listed are read (five queries, four when no year can lack its whole figure)."""
     actuals = Actual.objects.all()
     if published_only:
         actuals = actuals.published()
@@ -506,22 +506,23 @@ def untracked_actuals(year=None, published_only=True):
         actuals = actuals.filter(year__lte=year + 1)
     tracked = set(Target.objects.order_by().values_list("subject_id", "metric_id"))
     untracked, stated, gaps = set(), set(), {}
-    for pair, whole, others, months in _figure_years(actuals):
+    for pair, whole, others, parts in _figure_years(actuals):
         # A value on another basis than its target (the IT chain's 产值) is untracked: listed.
         if whole and (year is None or whole[0] <= year) and pair not in tracked:
             untracked.add(pair)
         if others:
             stated.add(pair)
-        if not months:
+        if not parts:
             continue
         # With every year from the first whole one to the last in (a year has one whole
-        # figure) and no month before them, only months after the last whole year can stand.
+        # figure) and no part year before them, only months after the last whole year can
+        # stand (the years of any part-year figure count: a quarter's year is looked at too).
         first, last, count = whole or (None, None, 0)
-        if count and count == last - first + 1 and first <= months[0]:
-            if months[1] > last:
+        if count and count == last - first + 1 and first <= parts[0]:
+            if parts[1] > last:
                 gaps[pair] = last + 1
         else:
-            gaps[pair] = months[0]
+            gaps[pair] = parts[0]
     standing = _standing_months(actuals, gaps)
     wanted = Q(period__in=(Actual.Period.QUARTER, Actual.Period.OTHER))
     if untracked:
@@ -559,37 +560,36 @@ def untracked_actuals(year=None, published_only=True):
 
 
 def _figure_years(actuals):
-    """For each (subject_id, metric_id) among `actuals`, in one pass grouped by the two (a few
-    thousand groups, not a group per year): ((subject_id, metric_id), (first, last, count) of
-    its whole years or None, how many quarters and periods in the document's words,
-    (first, last) of its years with months or None)."""
-    year, months = Actual.Period.YEAR, Actual.Period.MONTHS
-    rows = (
-        actuals.order_by()
+    """(pair, its whole years as (first, last, count) or None, the first and last year of its
+    part-year figures or None, how many of those are quarters or periods in the document's
+    words) for every (subject_id, metric_id) among `actuals`: the whole years from their own
+    index (no table page read), the part years in one pass grouped by figure (a few thousand
+    groups, not one a year)."""
+    figures = defaultdict(lambda: [None, None, 0])
+    wholes = (
+        actuals.full_year()
+        .order_by()
+        .values("subject_id", "metric_id")
+        .annotate(first=Min("year"), last=Max("year"), count=Count("pk"))
+        .values_list("subject_id", "metric_id", "first", "last", "count")
+    )
+    for subject, metric, first, last, count in wholes:
+        figures[subject, metric][0] = (first, last, count)
+    parts = (
+        actuals.part_year()
+        .order_by()
         .values("subject_id", "metric_id")
         .annotate(
-            whole_first=Min("year", filter=Q(period=year)),
-            whole_last=Max("year", filter=Q(period=year)),
-            wholes=Count("pk", filter=Q(period=year)),
-            others=Count("pk", filter=~Q(period__in=(year, months))),
-            months_first=Min("year", filter=Q(period=months)),
-            months_last=Max("year", filter=Q(period=months)),
+            first=Min("year"),
+            last=Max("year"),
+            others=Count("pk", filter=~Q(period=Actual.Period.MONTHS)),
         )
-        .values_list(
-            "subject_id",
-            "metric_id",
-            "whole_first",
-            "whole_last",
-            "wholes",
-            "others",
-            "months_first",
-            "months_last",
-        )
+        .values_list("subject_id", "metric_id", "first", "last", "others")
     )
-    for subject, metric, first, last, wholes, others, months_first, months_last in rows:
-        whole = (first, last, wholes) if wholes else None
-        month_years = (months_first, months_last) if months_first is not None else None
-        yield (subject, metric), whole, others, month_years
+    for subject, metric, first, last, others in parts:
+        figures[subject, metric][1:] = ((first, last), others)
+    for pair, (whole, part, others) in figures.items():
+        yield pair, whole, others, part
 
 
 def _standing_months(actuals, pairs):
