@@ -233,13 +233,17 @@ YEAR_FIGURE = ("pk", "subject_id", "metric_id", "year", "value", "note", "source
 
 class PartSum:
     """The figures of one kind of subject (chain, locality) for one metric and year, as rule 2
-    adds them: their sum, their pks in the actuals' order, and how many of them are of the
-    subjects a plan sets a target for."""
+    adds them: their sum, their pks and their subjects' places in the list (`orders`), and how
+    many of them are of the subjects a plan sets a target for."""
 
-    __slots__ = ("summed", "ids", "expected")
+    __slots__ = ("summed", "ids", "orders", "expected")
 
     def __init__(self):
-        self.summed, self.ids, self.expected = Decimal(0), [], 0
+        self.summed, self.ids, self.orders, self.expected = Decimal(0), [], [], 0
+
+    def ordered_ids(self):
+        """The pks in the actuals' order (the subjects' order, within one kind, metric and year)."""
+        return [pk for _, pk in sorted(zip(self.orders, self.ids, strict=True))]
 
 
 class Data:
@@ -295,8 +299,16 @@ class Data:
         return actuals.published() if self.published_only else actuals
 
     def rows(self):
-        """Every whole-year actual as a `YEAR_FIGURE` tuple, in the actuals' own order."""
-        return self.full_year().values_list(*YEAR_FIGURE).iterator(chunk_size=2000)
+        """Every whole-year actual as a `YEAR_FIGURE` tuple, by subject, metric and year: the
+        order of their index, read without sorting (sorting them in the actuals' own order
+        spilled to disk at scale); `_read` puts what it keeps back in the actuals' order."""
+        actuals = self.full_year().order_by("subject_id", "metric_id", "year")
+        return actuals.values_list(*YEAR_FIGURE).iterator(chunk_size=2000)
+
+    @staticmethod
+    def in_order(figure):
+        """The actuals' own order (`Actual.Meta.ordering`) of a whole-year figure."""
+        return (figure.subject.kind, figure.subject.order, figure.metric.order, figure.year)
 
     def figure(self, row):
         return YearFigure(*row, self.subject_of[row[1]], self.metric_of[row[2]])
@@ -330,6 +342,7 @@ class Data:
         """The one pass over every whole-year actual (see the class's docstring)."""
         keys, pairs, metrics, totalled = self.wanted
         kind_of = {s.pk: s.kind for s in self.subjects}
+        order_of = {s.pk: s.order for s in self.subjects}
         additive = {m.pk for m in self.metric_of.values() if m.metric_kind.additive}
         # `year_on_year` passes over rates, a figure within the threshold and a zero after zero.
         rates = {m.pk for m in self.metric_of.values() if m.kind == Metric.Kind.RATE}
@@ -366,7 +379,10 @@ class Data:
                     part = parts[(kind, metric_id, year)] = PartSum()
                 part.summed += value
                 part.ids.append(pk)
+                part.orders.append(order_of[subject_id])
                 part.expected += subject_id in expected.get((kind, metric_id), ())
+        kept.sort(key=self.in_order)
+        jumps.sort(key=lambda jump: self.in_order(jump[0]))
         return kept, jumps, parts, years
 
     @property
@@ -611,7 +627,7 @@ def aggregates(data):
                 continue  # not all parts entered yet: completeness lists what is missing
             if not differs(district.value, part.summed):
                 continue
-            found.append(aggregate_finding(district, part.ids, part.summed, kind))
+            found.append(aggregate_finding(district, part.ordered_ids(), part.summed, kind))
     return found
 
 
