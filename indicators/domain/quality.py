@@ -370,8 +370,9 @@ class Data:
             previous = last.get(pair)
             last[pair] = row
             if previous is not None and previous[3] == year - 1 and metric_id not in rates:
-                pct = change(previous[4], value)
-                if (pct is None and value != 0) or (pct is not None and abs(pct) > limit):
+                # |change| > limit, multiplied out (exact; `year_on_year` divides).
+                before = previous[4]
+                if (before == 0 and value != 0) or abs(value - before) * 100 > limit * abs(before):
                     jumps.append((self.figure(row), self.figure(previous)))
             if kind in PART_KINDS and metric_id in additive:
                 part = parts.get((kind, metric_id, year))
@@ -446,8 +447,16 @@ class Data:
 
 def stated_totals(data):
     found = []
+    # Each total adds up the targets of one kind of subject and one metric (or printed in its
+    # column): those are looked for among that kind's and metric's only.
+    of_kind = defaultdict(list)
+    for t in data.targets:
+        of_kind[(t.subject.kind, t.metric_id)].append(t)
+        if t.counted_in_id and t.counted_in_id != t.metric_id:
+            of_kind[(t.subject.kind, t.counted_in_id)].append(t)
     for total in data.totals:
-        parts = total_parts(data, total)
+        rows = Rows(of_kind[(total.scope, total.metric_id)], data.actuals)
+        parts = total_parts(rows, total)
         if not parts:
             continue
         summed = sum(parts, Decimal(0))
@@ -505,6 +514,7 @@ class TotalLine:
         )
 
 
+Rows = namedtuple("Rows", "targets actuals")  # what `total_parts` reads
 _Kind = namedtuple("_Kind", "kind")
 _TargetRow = namedtuple(
     "_TargetRow",
