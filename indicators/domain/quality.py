@@ -370,9 +370,7 @@ class Data:
             previous = last.get(pair)
             last[pair] = row
             if previous is not None and previous[3] == year - 1 and metric_id not in rates:
-                # |change| > limit, multiplied out (exact; `year_on_year` divides).
-                before = previous[4]
-                if (before == 0 and value != 0) or abs(value - before) * 100 > limit * abs(before):
+                if moved_beyond(previous[4], value, limit):
                     jumps.append((self.figure(row), self.figure(previous)))
             if kind in PART_KINDS and metric_id in additive:
                 part = parts.get((kind, metric_id, year))
@@ -1072,17 +1070,23 @@ EXPLAINED = Text(gettext_noop("已填写说明。"))
 UNEXPLAINED = Text(gettext_noop("提交前须在“备注”中说明原因。"))
 
 
+def moved_beyond(before, value, limit):
+    """Whether a figure moved from `before` by more than `limit` percent either way, or away
+    from zero (a zero after a zero did not move): |change| > limit, multiplied out."""
+    if before == 0:
+        return value != 0
+    return abs(value - before) * 100 > limit * abs(before)
+
+
 def year_on_year(actual, previous):
     """A finding when `actual` moved beyond the threshold from `previous` (same subject)."""
     if previous is None or actual.partial or actual.metric.kind == Metric.Kind.RATE:
         return None
     value = Decimal(str(actual.value))  # a form may hand over text
-    pct = change(previous.value, value)
     limit = threshold()
-    if pct is not None and abs(pct) <= limit:
+    if not moved_beyond(previous.value, value, limit):
         return None
-    if pct is None and value == 0:
-        return None
+    pct = change(previous.value, value)
     metric = actual.metric
     if pct is not None:
         change_text = formatting.exact_signed(pct.quantize(Decimal("0.1")))
