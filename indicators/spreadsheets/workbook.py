@@ -201,6 +201,13 @@ def write_cell(ws, styles, item, texts=None):
 PLAIN_TEXT = re.compile(r"[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd]*")
 
 
+def number_key(item):
+    """What a number cell's XML and printed text depend on: its type and value (0.0 and -0.0
+    are equal but written apart; 1 and 1.0 too), its format, unit and prefix."""
+    value = item.value
+    return (type(value), value or str(value), item.fmt, item.unit, item.prefix)
+
+
 class ReportRows:
     """A sheet's report rows as XML text, the same bytes as openpyxl writes cell by cell
     (`write_cell`, then openpyxl's cell writer): each distinct cell, by its value and how it
@@ -233,7 +240,7 @@ class ReportRows:
             if kind is str:
                 key = (value, item.quoted)
             elif kind is float or kind is int:
-                key = (kind, value or str(value), item.fmt, item.unit, item.prefix)
+                key = number_key(item)
             elif value is None:
                 continue
             else:
@@ -462,7 +469,7 @@ def column_width(sheet, index, texts=None):
     header = sheet.headers[index]
     cells = [row[index] for row in sheet.rows[:WIDTH_ROWS] if index < len(row)]
     texts = texts or Texts()
-    widths = {}  # a number's width, by what its text is made of (as `ReportRows.row`'s key)
+    widths = {}  # a number's width, by what its text is made of (`number_key`)
 
     def width(c):
         value = c.value
@@ -471,7 +478,7 @@ def column_width(sheet, index, texts=None):
         kind = type(value)
         if kind is not float and kind is not int:
             return text_width(c.text)
-        key = (kind, value or str(value), c.fmt, c.unit, c.prefix)
+        key = number_key(c)
         found = widths.get(key)
         if found is None:
             found = widths[key] = text_width(c.text)
