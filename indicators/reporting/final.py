@@ -73,40 +73,27 @@ def final_sheet(plan):
         },
         plan=plan,
     )
-    empty_percent, empty_year = Cell(None, PERCENT), Cell(None, YEAR)
-    cells = {}  # names, units, verdicts and sources: one cell for the same text on every row
-
-    def text_cell(value):
-        # A sentence (`Text`) by identity: equal Chinese text may translate differently.
-        key = id(value) if isinstance(value, Text) else value
-        cell = cells.get(key)
-        if cell is None:
-            cell = cells[key] = Cell(value)  # holding `value`, so its id stays its own
-        return cell
-
     for number, row in enumerate(assessment.rows, start=1):
         t, last = row.target, row.last_full_year
         metric = t.metric
         sheet.rows.append(
             [
                 Cell(number, COUNT),
-                text_cell(t.subject.display_name),
-                text_cell(metric.display_name),
-                text_cell(metric.display_unit),
+                Cell(t.subject.display_name),
+                Cell(metric.display_name),
+                Cell(metric.display_unit),
                 metric_cell(metric, t.baseline_value),
                 metric_cell(metric, t.target_value),
                 metric_cell(metric, row.final.value if row.final else None),
-                ratio_cell(row.completion) if row.final else empty_percent,
-                text_cell(row.verdict.label),
+                ratio_cell(row.completion) if row.final else Cell(None, PERCENT),
+                Cell(row.verdict.label),
                 metric_cell(metric, last.value if last else None),
-                Cell(last.year, YEAR) if last else empty_year,
+                Cell(last.year if last else None, YEAR),
                 Cell(row.period.text(metric.display_unit, active_language()))
                 if row.period
-                else text_cell(""),
-                text_cell(row.missing),
-                text_cell(
-                    source_text(row.tracked, row.final or (row.period and row.period.actual))
-                ),
+                else Cell(""),
+                Cell(row.missing),
+                Cell(source_text(row.tracked, row.final or (row.period and row.period.actual))),
             ]
         )
     return sheet
