@@ -11,6 +11,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from itertools import groupby, pairwise
+from operator import itemgetter
 
 from django.conf import settings
 from django.db.models import Q
@@ -303,7 +305,7 @@ class Data:
         order of their index, read without sorting (sorting them in the actuals' own order
         spilled to disk at scale); `_read` puts what it keeps back in the actuals' order."""
         actuals = self.full_year().order_by("subject_id", "metric_id", "year")
-        return actuals.values_list(*YEAR_FIGURE).iterator(chunk_size=2000)
+        return actuals.values_list(*YEAR_FIGURE).iterator(chunk_size=10_000)
 
     @staticmethod
     def in_order(figure):
@@ -350,36 +352,46 @@ class Data:
         limit = threshold()
         district = Subject.Kind.DISTRICT
         kept, jumps, parts = [], [], {}
-        last = {}  # (subject, metric) → its latest row so far (the actuals go year by year)
-        years = defaultdict(int)  # (subject, metric) → a bit for each year with a figure
-        for row in self.rows():
-            pk, subject_id, metric_id, year, value = row[:5]
-            pair = (subject_id, metric_id)
+        years = {}  # (subject, metric) → a bit for each year with a figure
+        figure = self.figure
+        key_pairs = {(subject_id, metric_id) for subject_id, metric_id, _ in keys}
+        totalled_pairs = {(kind, metric_id) for kind, metric_id, _ in totalled}
+        # The rows come by subject, metric and year: what depends on the subject and metric
+        # alone is decided once for each pair's years.
+        for pair, group in groupby(self.rows(), key=itemgetter(1, 2)):
+            subject_id, metric_id = pair
+            rows = list(group)
             kind = kind_of[subject_id]
+            mask = 0
+            for row in rows:
+                mask |= 1 << row[3]
+            years[pair] = mask
             # The figures a rule over a few figures may look up (rule 2: the district's;
             # rule 1: those a stated 合计 of actuals adds up).
-            if (
-                kind == district
-                or pair in pairs
-                or metric_id in metrics
-                or (subject_id, metric_id, year) in keys
-                or (kind, metric_id, year) in totalled
-            ):
-                kept.append(self.figure(row))
-            years[pair] |= 1 << year
-            previous = last.get(pair)
-            last[pair] = row
-            if previous is not None and previous[3] == year - 1 and metric_id not in rates:
-                if moved_beyond(previous[4], value, limit):
-                    jumps.append((self.figure(row), self.figure(previous)))
+            if kind == district or pair in pairs or metric_id in metrics:
+                kept += map(figure, rows)
+            elif pair in key_pairs or (kind, metric_id) in totalled_pairs:
+                kept += (
+                    figure(row)
+                    for row in rows
+                    if (subject_id, metric_id, row[3]) in keys
+                    or (kind, metric_id, row[3]) in totalled
+                )
+            if metric_id not in rates:
+                for previous, row in pairwise(rows):
+                    if previous[3] == row[3] - 1 and moved_beyond(previous[4], row[4], limit):
+                        jumps.append((figure(row), figure(previous)))
             if kind in PART_KINDS and metric_id in additive:
-                part = parts.get((kind, metric_id, year))
-                if part is None:
-                    part = parts[(kind, metric_id, year)] = PartSum()
-                part.summed += value
-                part.ids.append(pk)
-                part.orders.append(order_of[subject_id])
-                part.expected += subject_id in expected.get((kind, metric_id), ())
+                order = order_of[subject_id]
+                counted = subject_id in expected.get((kind, metric_id), ())
+                for row in rows:
+                    part = parts.get((kind, metric_id, row[3]))
+                    if part is None:
+                        part = parts[(kind, metric_id, row[3])] = PartSum()
+                    part.summed += row[4]
+                    part.ids.append(row[0])
+                    part.orders.append(order)
+                    part.expected += counted
         kept.sort(key=self.in_order)
         jumps.sort(key=lambda jump: self.in_order(jump[0]))
         return kept, jumps, parts, years
