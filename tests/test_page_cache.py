@@ -329,27 +329,33 @@ def unpacked(response):
     return response.content
 
 
-def test_a_browser_gets_the_page_compressed_and_it_is_compressed_once(
-    client, page_cache, monkeypatch
-):
-    compressed = []
+@pytest.fixture
+def compressed(monkeypatch):
+    """The encodings the page cache compresses a page in, one entry per compression."""
+    made = []
 
     def counted(name, compress):
         def compress_and_count(content):
-            compressed.append(name)
+            made.append(name)
             return compress(content)
 
         return compress_and_count
 
     for name, compress in list(page_cache_module.ENCODINGS.items()):
         monkeypatch.setitem(page_cache_module.ENCODINGS, name, counted(name, compress))
+    return made
+
+
+def test_a_browser_gets_the_page_compressed_and_it_is_compressed_once(
+    client, page_cache, compressed
+):
     first = get(client, **{"Accept-Encoding": "gzip"})
     assert first["X-Page-Cache"] == "miss" and first["Content-Encoding"] == "gzip"
     again = get(client, **{"Accept-Encoding": "gzip"})
     plain = get(client)
     brotli_page = get(client, **{"Accept-Encoding": BROWSER})
     assert {page["X-Page-Cache"] for page in (again, plain, brotli_page)} == {"hit"}
-    assert sorted(compressed) == ["br", "gzip"]  # at store time only, never per request
+    assert sorted(compressed) == ["br", "gzip"]  # once each, never per request
 
     assert "Content-Encoding" not in plain and "130.6" in plain.content.decode()
     assert gzip.decompress(first.content) == gzip.decompress(again.content) == plain.content
@@ -362,6 +368,25 @@ def test_a_browser_gets_the_page_compressed_and_it_is_compressed_once(
     etags = {first["ETag"], plain["ETag"], brotli_page["ETag"]}
     assert len(etags) == 3 and again["ETag"] == first["ETag"]
     assert first["ETag"] == plain["ETag"][:-1] + '-gzip"'
+
+
+def test_a_copy_is_made_when_first_asked_for_and_then_served_by_every_worker(
+    client, page_cache, compressed
+):
+    plain = get(client)
+    assert plain["X-Page-Cache"] == "miss" and "Accept-Encoding" in plain["Vary"]
+    assert compressed == []  # a client that accepts no encoding costs no compression
+    assert get(client, **{"Accept-Encoding": "gzip"})["Content-Encoding"] == "gzip"
+    assert compressed == ["gzip"]
+    page_cache_module.forget_local_copies()  # another worker: the copy is in the shared cache
+    again = get(client, **{"Accept-Encoding": "gzip"})
+    assert again["X-Page-Cache"] == "hit" and gzip.decompress(again.content) == plain.content
+    assert compressed == ["gzip"]
+    assert brotli.decompress(get(client, **{"Accept-Encoding": BROWSER}).content) == plain.content
+    assert compressed == ["gzip", "br"]
+    get(client, **{"Accept-Encoding": BROWSER})
+    get(client, **{"Accept-Encoding": "gzip"})
+    assert compressed == ["gzip", "br"]
 
 
 @pytest.mark.parametrize(
@@ -486,3 +511,15 @@ def test_a_worker_counts_the_compressed_copies_of_a_page_in_its_memory():
     assert copies.size == 250
     copies.keep("chain", page_of(100))
     assert copies.get("parks") is None and copies.size == 220
+
+
+def test_a_worker_counts_a_copy_made_after_the_page_was_kept():
+    copies = page_cache_module.LocalCopies(limit=300)
+    page = {"content": b"x" * 100, "encoded": {}}
+    copies.keep("status", page)
+    page["encoded"]["br"] = (b"b" * 20, '"e-br"')  # the first request accepting brotli
+    copies.keep("status", page)
+    assert copies.size == 120
+    page["encoded"]["gzip"] = None  # no smaller than the page: nothing more held
+    copies.keep("status", page)
+    assert copies.size == 120

@@ -11,9 +11,10 @@ the language switch and the API. Every cached response carries an ETag and a Las
 (the time of the last change), so browsers revalidate with a conditional GET and get a 304.
 
 A text page (HTML, CSV, JSON, plain text) of 1 KB or more is stored compressed too, with gzip
-and brotli, when it is stored: a browser that accepts either gets the compressed copy (brotli
-first) with `Content-Encoding` and `Vary: Accept-Encoding`, and nothing is compressed per
-request. Each encoding has its own ETag (the plain page's with `-gzip` or `-br` added), so a
+and brotli, each copy made by the first request that accepts its encoding and stored with the
+page: a browser that accepts either gets the compressed copy (brotli first) with
+`Content-Encoding` and `Vary: Accept-Encoding`, and a page is compressed at most once per
+encoding, never per request. Each encoding has its own ETag (the plain page's with `-gzip` or `-br` added), so a
 conditional GET is answered for the copy the browser holds. Workbooks, Word documents and
 archives are compressed already and are stored as they are. The settings have no
 GZipMiddleware: this middleware runs first, and a response that comes to it compressed already
@@ -55,7 +56,8 @@ COMPRESSED_TYPES = {"text/html", "text/csv", "text/plain", "application/json"}
 # Below this a compressed copy saves less than the headers that announce it.
 COMPRESS_MIN_BYTES = 1024
 # The encodings a cached page is stored in, in the order they are preferred when a browser
-# accepts several. Each is run once per page and data version, so the levels favour size;
+# accepts several. Each is run at most once per page and data version, and only when a request
+# accepts it (a client that accepts neither costs no compression), so the levels favour size;
 # brotli's top quality (11) would take 0.2 s on a 120 KB list, quality 6 takes 2 ms for about
 # a fifth more bytes.
 ENCODINGS = {
@@ -100,24 +102,27 @@ class LocalCopies:
 
     def get(self, key):
         with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
+            kept = self.entries.get(key)
+            if kept is None:
+                return None
+            self.entries.move_to_end(key)
+            return kept[0]
 
     def keep(self, key, entry):
+        # Each entry with its size when kept: a compressed copy added later (kept again)
+        # changes the entry itself.
         size = entry_bytes(entry)
         if size > LOCAL_LARGEST:
             return
         with self.lock:
             old = self.entries.pop(key, None)
             if old is not None:
-                self.size -= entry_bytes(old)
-            self.entries[key] = entry
+                self.size -= old[1]
+            self.entries[key] = (entry, size)
             self.size += size
             while self.size > self.limit:
-                _, dropped = self.entries.popitem(last=False)
-                self.size -= entry_bytes(dropped)
+                _, (_, dropped) = self.entries.popitem(last=False)
+                self.size -= dropped
 
     def clear(self):
         with self.lock:
@@ -127,7 +132,8 @@ class LocalCopies:
 
 def entry_bytes(entry):
     """The bytes of a page's bodies: the plain page and each compressed copy."""
-    return len(entry["content"]) + sum(len(body) for body, _ in entry.get("encoded", {}).values())
+    copies = entry.get("encoded", {}).values()
+    return len(entry["content"]) + sum(len(copy[0]) for copy in copies if copy is not None)
 
 
 _local = LocalCopies(LOCAL_BYTES)
@@ -163,6 +169,13 @@ def version_and_entry(key):
     return version, entry
 
 
+def store(key, entry):
+    """Keep the page's entry in the cache (and, with Redis, in this worker's memory)."""
+    cache.set(key, entry, settings.BEICHEN_PAGE_CACHE_SECONDS)
+    if data_version.shared_cache():
+        _local.keep(key, entry)
+
+
 def cacheable_request(request):
     return (
         settings.BEICHEN_PAGE_CACHE
@@ -188,17 +201,21 @@ def cacheable_response(response):
     )
 
 
-def compressed_copies(response, content, etag):
-    """{encoding: (body, its ETag)} for a text page worth compressing, else {}."""
+def compressible(response, content):
+    """Whether a page is stored compressed too: text of COMPRESS_MIN_BYTES or more."""
     content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
-    if len(content) < COMPRESS_MIN_BYTES or content_type not in COMPRESSED_TYPES:
-        return {}
-    copies = {}
-    for encoding, compress in ENCODINGS.items():
-        body = compress(content)
-        if len(body) < len(content):
-            copies[encoding] = (body, f'{etag[:-1]}-{encoding}"')
-    return copies
+    return len(content) >= COMPRESS_MIN_BYTES and content_type in COMPRESSED_TYPES
+
+
+def compressed_copy(entry, encoding):
+    """The entry's copy in `encoding`, (body, its ETag), made and added to the entry the first
+    time it is asked for; None when it would be no smaller than the page (remembered too)."""
+    encoded = entry["encoded"]
+    if encoding not in encoded:
+        body = ENCODINGS[encoding](entry["content"])
+        small = len(body) < len(entry["content"])
+        encoded[encoding] = (body, f'{entry["etag"][:-1]}-{encoding}"') if small else None
+    return encoded[encoding]
 
 
 @lru_cache(maxsize=64)
@@ -225,12 +242,22 @@ def accepted_encodings(header):
 
 
 def chosen_encoding(request, entry):
-    """The compressed copy of the entry the request accepts (brotli before gzip), or None."""
-    encoded = entry.get("encoded")
-    if not encoded:
-        return None
+    """The encoding of the copy to send (brotli before gzip, the first the request accepts
+    that makes the page smaller), or None for the plain page. A copy is made, and the entry
+    changed, the first time a request accepts its encoding: `stored` is then False.
+
+    Returns (encoding, stored)."""
+    if not entry.get("compressible"):
+        return None, True
     accepted = accepted_encodings(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-    return next((encoding for encoding in encoded if encoding in accepted), None)
+    stored = True
+    for encoding in ENCODINGS:
+        if encoding not in accepted:
+            continue
+        stored = stored and encoding in entry["encoded"]
+        if compressed_copy(entry, encoding) is not None:
+            return encoding, stored
+    return None, stored
 
 
 def last_modified(version):
@@ -272,35 +299,38 @@ class PublishedPageCacheMiddleware:
         key = page_key(request)
         version, entry = version_and_entry(key)
         if entry is not None:
-            return self.respond(request, entry)
+            return self.respond(request, key, entry)
         response = self.get_response(request)
         if not cacheable_response(response):
             return response
         content = response.content
         etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
-        encoded = compressed_copies(response, content, etag)
-        if encoded:
+        compressed = compressible(response, content)
+        if compressed:
             patch_vary_headers(response, ["Accept-Encoding"])
         entry = {
             "version": version,
             "status": response.status_code,
             "content": content,
-            "encoded": encoded,
+            "compressible": compressed,
+            "encoded": {},  # the compressed copies made so far: compressed_copy
             "headers": [(k, v) for k, v in response.items() if k.lower() not in KEPT_HEADERS_SKIP],
             "etag": etag,
             "last_modified": int(last_modified(version)),
         }
         entry["last_modified_http"] = http_date(entry["last_modified"])
-        cache.set(key, entry, settings.BEICHEN_PAGE_CACHE_SECONDS)
-        if data_version.shared_cache():
-            _local.keep(key, entry)
-        return _mark(response, entry, "miss", chosen_encoding(request, entry))
+        encoding, _ = chosen_encoding(request, entry)  # stored with the page
+        store(key, entry)
+        return _mark(response, entry, "miss", encoding)
 
-    def respond(self, request, entry):
+    def respond(self, request, key, entry):
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
-        _mark(response, entry, "hit", chosen_encoding(request, entry))
+        encoding, stored = chosen_encoding(request, entry)
+        if not stored:  # the first request for this encoding: the new copy is stored too
+            store(key, entry)
+        _mark(response, entry, "hit", encoding)
         if not ("HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META):
             return response
         etag, last_modified = response["ETag"], entry["last_modified"]
