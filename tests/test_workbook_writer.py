@@ -100,6 +100,20 @@ def awkward_rows():
         [Cell(True), Cell(False), Cell(gettext_lazy("name")), Cell(progress.LIST_SEPARATOR)],
         [Cell(progress.Text("{year}年", year=2024)), Cell("2024年")],
         [Cell(progress.Text("{years}", years=(2023, 2024))), Cell("2023、2024")],
+        # Sentences within sentences, a catalogue's word and a name read in the page's language
+        # inside them, and a list holding a sentence (listed by its Chinese, as Text does).
+        [
+            Cell(
+                progress.Text(
+                    "{subject}：{where}",
+                    subject=gettext_lazy("name"),
+                    where=progress.Text(
+                        "{year}年{status}", year=2024, status=progress.Text("需加快")
+                    ),
+                )
+            ),
+            Cell(progress.Text("{years}", years=(progress.Text("需加快"), "2024"))),
+        ],
         [Cell(0.05, STATED_PERCENT), Cell(0.055, STATED_PERCENT), Cell(85, COUNT_PA, unit="家")],
         [Cell(42.5, COUNT_PA, unit="家"), Cell(1.5, NUMBER, prefix="五年增加")],
         [Cell(1.5, NUMBER), Cell(400, COUNT, unit="家")],
@@ -276,3 +290,16 @@ def test_numbers_that_print_differently_are_measured_apart(narrow, wide):
 def test_a_text_is_as_wide_as_its_characters():
     for text in [*TEXTS, "\u2e7f", "\u2e80", "\u2e7f\u2e80", "⺀部首", "ａｂｃ"]:
         assert workbook.text_width(text) == printed_width(text)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_each_finding_of_the_documents_is_written_as_its_page_shows_it(language):
+    """The 数据质量 sheet's sentences, read off what each is made of, are the page's own."""
+    from indicators.domain import quality
+
+    with translation.override(language):
+        found = quality.findings()
+        texts = workbook.Texts()
+        cells = [Cell(f.message) for f in found] + [Cell(f.source) for f in found]
+        assert [texts(c) for c in cells] == [c.text for c in cells]
+        assert [texts(Cell(f.message)) for f in found] == [f.message_text for f in found]

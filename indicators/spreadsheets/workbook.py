@@ -156,22 +156,38 @@ class Texts:
         if seen is not None and seen[0] is value:
             return seen[1]
         key = shape(value)
-        if key not in self.found:
-            self.found[key] = self.translated(item)
-        text = self.found[key]
+        text = self.found.get(key)
+        if text is None:
+            text = self.found[key] = self.translated(item, key)
         if isinstance(value, progress.Text):
             self.seen[id(value)] = (value, text)
         return text
 
-    def translated(self, item):
+    def translated(self, item, key):
         """`item.text` of a text not quoted (`report.words`), each message looked up in the
         catalogue once: a sheet is written in one language (`language_pinned`)."""
         value = item.value
         if type(value) is progress.Text:
-            return value.translate(self.gettext)
+            return self.from_shape(value, key)
         if type(value) is str:
             return self.gettext(value) if value else ""
         return item.text
+
+    def from_shape(self, value, key):
+        """`value.translate(gettext)` (`progress.Text`), read off its shape: the shape holds
+        each value already as text in the page's language, so none is made a second time
+        (the 数据质量 sheet's eleven thousand findings each have their own sentence)."""
+        message, values = key
+        found = {}
+        for (name, inner), (_, part) in zip(values, value.values.items(), strict=True):
+            if isinstance(part, progress.Text):
+                found[name] = self.from_shape(part, inner)
+            elif isinstance(part, tuple):
+                # A list's items as `Text.translate` joins them: each as its own str().
+                found[name] = self.gettext(progress.LIST_SEPARATOR).join(map(str, part))
+            else:
+                found[name] = inner[1]  # str(part), as `shape` read it
+        return self.gettext(message).format(**found)
 
     def gettext(self, message):
         found = self.messages.get(message)
