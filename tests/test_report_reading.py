@@ -69,6 +69,20 @@ def test_part_year_and_draft_figures_read_in_bulk_as_tracking_reads_them(monkeyp
     assert "99" not in texts
 
 
+def test_whole_years_before_the_base_year_read_in_bulk_as_tracking_reads_them(monkeypatch):
+    # Years long before the base year with a gap after it (the notes count the whole years
+    # and name the missing ones), a single year before the base, and a figure whose years all
+    # come before it: only the last two up to the base year are kept, and print the same.
+    for year, value in ((2012, "8"), (2015, "9"), (2018, "10"), (2019, "11")):
+        approved("new-energy", "chain-output", year, value)
+    approved("biomedicine", "chain-firms", 2017, "20")
+    approved("biomedicine", "chain-output", 2016, "5")
+    approved("biomedicine", "chain-output", 2018, "6")
+    for year in (2017, 2019, 2020, 2022, 2024):
+        bulk, tracked = both_ways(monkeypatch, year)
+        assert bulk == tracked
+
+
 def final_cells(monkeypatch, values):
     from indicators.domain import closing
 

@@ -9,12 +9,14 @@ than written as text into a numeric column.
 """
 
 import gc
+from bisect import bisect_right
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.db.models import OuterRef, Subquery
@@ -43,8 +45,6 @@ from indicators.models import (
 
 # Document titles for the sources column, read once per report instead of once per row.
 DOCUMENT_TITLES = ContextVar("document_titles", default=None)
-# The targets the 合计 rows of the subjects' sheets sum, read once per report (not per sheet).
-TOTALS_DATA = ContextVar("totals_data", default=None)
 # Cells' values that repeat on thousands of rows (a figure's sources), each made once per
 # report build and language (`once`): kept for one build only, so no change of data is missed.
 MADE = ContextVar("made", default=None)
@@ -284,9 +284,11 @@ def track_for_report(targets, year):
     """`tracking.track(targets, year, recent=True)` for what the report's sheets print, in
     three queries however many targets and years: each target's whole-year figures up to
     `year` as plain values, and only its latest part-year figure after the last whole year
-    (the one its status reason names), up to `year` and up to the year in progress. Every
-    cell the report makes from these is the same as from `track()` (a test compares them);
-    `actuals` holds those figures only, so 同比 and 预计全年 cannot be read from it."""
+    (the one its status reason names), up to `year` and up to the year in progress; of the
+    whole years up to the base year, only the last two are kept (`since_base`). Every cell
+    the report makes from these is the same as from `track()` (a test compares them);
+    `actuals` holds those figures only, so 同比 and 预计全年 and the status history cannot be
+    read from it."""
     # Plan, subject, metric and document are read once each and shared by the targets
     # (a few plans and metrics for thousands of targets), not made again for every row.
     targets = list(
@@ -315,7 +317,7 @@ def track_for_report(targets, year):
     }
     tracked = []
     for t in targets:
-        whole = full.get((t.subject_id, t.metric_id), [])
+        whole = since_base(full.get((t.subject_id, t.metric_id), []), t)
         last = whole[-1].year if whole else None
         later = [
             parts[pk]
@@ -327,6 +329,17 @@ def track_for_report(targets, year):
             one = replace(one, other_basis=tuple(full.get((t.subject_id, t.counted_in_id), [])))
         tracked.append(one)
     return tracked
+
+
+def since_base(whole, target):
+    """A target's whole years (by year) that a sheet's cells can tell apart: those after its
+    base year and its plan's, and the last two up to it. The columns of years start after the
+    plan's base year; the status, completion, progress and growth still needed follow from the
+    latest year; the notes name the years missing after the base year and say whether there
+    are no whole years, one, or more (two earlier years stand for any number)."""
+    base = min(target.baseline_year, target.plan.base_year)
+    after = bisect_right(whole, base, key=attrgetter("year"))
+    return whole[max(after - 2, 0) :]
 
 
 def _latest(tracked, year):
@@ -640,7 +653,8 @@ def recorded_sheet(year):
 
 def total_rows(scope, headers, label_column, metric_column, attribute_columns=None, plan=None):
     """The 合计 rows of one kind of subject for its sheet: as the document states them, and
-    summed from its rows where that differs. A row is `width` cells in the figure layout
+    summed from its rows where that differs (only its kind's targets of the totals' metrics
+    are read, as plain values: `quality.KindRows`). A row is `width` cells in the figure layout
     (指标, 单位, 基数, 目标 from `metric_column`); descriptive totals (annex 2's area and
     firms) go in `attribute_columns` {metric slug: column}."""
     from indicators.domain.quality import stated_total_lines
@@ -649,7 +663,7 @@ def total_rows(scope, headers, label_column, metric_column, attribute_columns=No
     width, source_column = len(headers), headers.index("来源")
     note_column = headers.index("备注") if "备注" in headers else None
     rows = []
-    for line in stated_total_lines(scope, plan, data=TOTALS_DATA.get()):
+    for line in stated_total_lines(scope, plan):
         for label, values in (("文件所列合计", line.stated), ("分项相加", line.summed)):
             if label == "分项相加" and not line.differs:
                 continue
@@ -674,18 +688,6 @@ def total_rows(scope, headers, label_column, metric_column, attribute_columns=No
                         row[metric_column + offset] = stated_cell(line.metric, value)
             rows.append(row)
     return rows
-
-
-TOTALLED = ("subject__kind", "metric_id", "counted_in_id", "plan_id", "document_id")
-TOTALLED += ("baseline_year", "baseline_value", "target_year", "target_value")
-
-
-def totals_data():
-    """What the 合计 rows sum (`quality.total_parts`): every target's figures and its
-    subject's kind, read once for the report's sheets, without its plan and document."""
-    from indicators.domain.quality import Data
-
-    return Data(targets=Target.objects.select_related("subject").only(*TOTALLED))
 
 
 def default_year():
@@ -732,7 +734,6 @@ def report_sheets(year, plan, plans):
     from indicators.reporting.final import ended_plans, final_sheet
 
     titles = {d.pk: d.display_title for d in Document.objects.all()}
-    totals = totals_data()
     made = {}
     builders = [
         partial(summary_sheet, year, plans),
@@ -745,14 +746,12 @@ def report_sheets(year, plan, plans):
     builders += [partial(final_sheet, ended) for ended in ended_plans()]
     for builder in builders:
         token = DOCUMENT_TITLES.set(titles)
-        totals_token = TOTALS_DATA.set(totals)
         made_token = MADE.set(made)
         try:
             with language_pinned(), collection_paused():
                 sheet = builder()
         finally:
             DOCUMENT_TITLES.reset(token)
-            TOTALS_DATA.reset(totals_token)
             MADE.reset(made_token)
         yield sheet
         del sheet  # let it go before the next one is built
