@@ -29,11 +29,12 @@ def chain_sheet(year, plan):
         widths={"发展重点": 30, "产业链龙头企业": 30, "指标": 24, "备注": 30, "来源": 40},
     )
     groups = dict(Chain.Group.choices)  # each label translated once, not once a row
+    described = {}  # each chain's own cells, made once and shared by its rows
     rows = track_for_report(_subject_targets(plan, Subject.Kind.CHAIN), year)
     for tracked in sorted(rows, key=lambda t: (chains[t.subject.pk].number, t.target.order)):
         chain = chains[tracked.subject.pk]
-        sheet.rows.append(
-            [
+        if chain.pk not in described:
+            described[chain.pk] = [
                 Cell(chain.number, COUNT),
                 Cell(chain.display_name),
                 Cell(str(groups.get(chain.group, chain.group))),
@@ -41,8 +42,7 @@ def chain_sheet(year, plan):
                 named(sources.listed(chain.focus, sources.INDUSTRIES)),
                 named(sources.listed(chain.responsible_unit, sources.GOVERNMENT_UNITS)),
                 Cell(chain.leading_firms, quoted=True),
-                *figure_cells(tracked, year, years),
             ]
-        )
+        sheet.rows.append([*described[chain.pk], *figure_cells(tracked, year, years)])
     sheet.add_totals(total_rows(Subject.Kind.CHAIN, sheet.headers, 1, len(descriptive), plan=plan))
     return sheet

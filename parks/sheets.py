@@ -33,18 +33,20 @@ def locality_sheet(year, plan):
         ["序号", "属地", "类型", *figure_headers(plan, years)],
         widths={"指标": 28, "备注": 30, "来源": 40},
     )
-    types = dict(Locality.Type.choices)  # each label translated once, not once a row
+    # Each type's label translated once, and each locality's own cells made once and shared
+    # by its rows.
+    types = {value: str(label) for value, label in Locality.Type.choices}
+    described = {
+        pk: [
+            Cell(locality.number, COUNT),
+            Cell(locality.display_name),
+            Cell(types.get(locality.type, locality.type)),
+        ]
+        for pk, locality in localities.items()
+    }
     rows = track_for_report(_subject_targets(plan, Subject.Kind.LOCALITY), year)
     for tracked in sorted(rows, key=lambda t: (localities[t.subject.pk].number, t.target.order)):
-        locality = localities[tracked.subject.pk]
-        sheet.rows.append(
-            [
-                Cell(locality.number, COUNT),
-                Cell(locality.display_name),
-                Cell(str(types.get(locality.type, locality.type))),
-                *figure_cells(tracked, year, years),
-            ]
-        )
+        sheet.rows.append([*described[tracked.subject.pk], *figure_cells(tracked, year, years)])
     sheet.add_totals(total_rows(Subject.Kind.LOCALITY, sheet.headers, 1, 3, plan=plan))
     return sheet
 

@@ -34,6 +34,7 @@ from indicators.models import (
     Actual,
     Document,
     Measure,
+    Metric,
     Plan,
     Subject,
     Target,
@@ -280,6 +281,23 @@ def _latest_part_year(year):
     return Subquery(actuals.order_by("-year", WITHIN_YEAR.desc(), "-pk").values("pk")[:1])
 
 
+SHARED = {"plan": Plan, "subject": Subject, "metric": Metric, "document": Document}
+
+
+def shared_related(targets):
+    """The targets, each with its plan, subject, metric and document read once (a query
+    each) and shared by all their targets: a few plans and metrics for thousands of targets,
+    not made again for every row, and set straight on each target (Django's prefetch spent
+    longer matching them up than reading them)."""
+    targets = list(targets)
+    for name, model in SHARED.items():
+        attname = f"{name}_id"
+        found = model.objects.in_bulk({getattr(t, attname) for t in targets} - {None})
+        for t in targets:
+            t._state.fields_cache[name] = found.get(getattr(t, attname))
+    return targets
+
+
 def track_for_report(targets, year):
     """`tracking.track(targets, year, recent=True)` for what the report's sheets print, in
     three queries however many targets and years: each target's whole-year figures up to
@@ -289,11 +307,8 @@ def track_for_report(targets, year):
     the report makes from these is the same as from `track()` (a test compares them);
     `actuals` holds those figures only, so 同比 and 预计全年 and the status history cannot be
     read from it."""
-    # Plan, subject, metric and document are read once each and shared by the targets
-    # (a few plans and metrics for thousands of targets), not made again for every row.
-    targets = list(
+    targets = shared_related(
         targets.select_related(None)
-        .prefetch_related("plan", "subject", "metric", "document")
         .annotate(last_whole=_last_whole_year(year))
         .annotate(part_now=_latest_part_year(year + 1), part_then=_latest_part_year(year))
     )
@@ -487,13 +502,21 @@ def figure_headers(plan, years):
     ]
 
 
+def metric_name_cells(metric):
+    """A metric's 指标 and 单位 cells, made once per report build and shared by its rows."""
+    return once(
+        (metric_name_cells, metric.pk),
+        lambda: (Cell(metric.display_name), Cell(metric.display_unit)),
+    )
+
+
 def figure_cells(tracked, year, years):
     target, latest = tracked.target, _latest(tracked, year)
+    metric = target.metric
     return [
-        Cell(target.metric.display_name),
-        Cell(target.metric.display_unit),
-        metric_cell(target.metric, target.baseline_value),
-        metric_cell(target.metric, target.target_value),
+        *metric_name_cells(metric),
+        metric_cell(metric, target.baseline_value),
+        metric_cell(metric, target.target_value),
         planned_cell(tracked),
         *yearly_cells(tracked, years),
         *assessment_cells(tracked, year),
