@@ -28,7 +28,7 @@ def chain_sheet(year, plan):
         [*descriptive, *figure_headers(plan, years)],
         widths={"发展重点": 30, "产业链龙头企业": 30, "指标": 24, "备注": 30, "来源": 40},
     )
-    groups = dict(Chain.Group.choices)  # each label translated once, not once a row
+    groups = {value: str(label) for value, label in Chain.Group.choices}  # translated once
     described = {}  # each chain's own cells, made once and shared by its rows
     rows = track_for_report(_subject_targets(plan, Subject.Kind.CHAIN), year)
     for tracked in sorted(rows, key=lambda t: (chains[t.subject.pk].number, t.target.order)):
@@ -37,7 +37,7 @@ def chain_sheet(year, plan):
             described[chain.pk] = [
                 Cell(chain.number, COUNT),
                 Cell(chain.display_name),
-                Cell(str(groups.get(chain.group, chain.group))),
+                Cell(groups.get(chain.group, chain.group)),
                 Cell(chain.leader, quoted=True),
                 named(sources.listed(chain.focus, sources.INDUSTRIES)),
                 named(sources.listed(chain.responsible_unit, sources.GOVERNMENT_UNITS)),

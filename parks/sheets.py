@@ -89,7 +89,7 @@ def park_sheet(year, plan):
         Text(noop("附件2此行无序号、园区名称、级别和产值，按原文保留"))
     )
     blank[columns.index("来源")] = Cell(sources.document_source(plan.document, "附件2"))
-    levels = dict(Park.Level.choices)  # each label translated once, not once a row
+    levels = {value: str(label) for value, label in Park.Level.choices}  # translated once
     # Every row of annex 2, the unnamed one under 双街镇 (40 公顷, 14 firms, no output) too.
     for park in sorted(parks.values(), key=lambda p: (p.order, p.slug)):
         tracked = tracked_by_park.get(park.pk)
@@ -99,7 +99,7 @@ def park_sheet(year, plan):
                 Cell(park.number, COUNT),
                 Cell(park_name(park)),
                 Cell(park.managed_by.display_name),
-                Cell(str(levels.get(park.level, park.level))),
+                Cell(levels.get(park.level, park.level)),
                 Cell(formatting.to_float(park.area_ha), NUMBER),
                 Cell(park.firm_count, COUNT),
                 named(sources.listed(park.industry, sources.INDUSTRIES)),

@@ -17,6 +17,8 @@ from indicators.reporting.report import (
     Cell,
     Sheet,
     metric_cell,
+    metric_name_cells,
+    once,
     ratio_cell,
     source_text,
 )
@@ -79,9 +81,8 @@ def final_sheet(plan):
         sheet.rows.append(
             [
                 Cell(number, COUNT),
-                Cell(t.subject.display_name),
-                Cell(metric.display_name),
-                Cell(metric.display_unit),
+                subject_cell(t.subject),
+                *metric_name_cells(metric),
                 metric_cell(metric, t.baseline_value),
                 metric_cell(metric, t.target_value),
                 metric_cell(metric, row.final.value if row.final else None),
@@ -97,6 +98,12 @@ def final_sheet(plan):
             ]
         )
     return sheet
+
+
+def subject_cell(subject):
+    """A subject's 对象 cell, made once per report build and shared by its figures' rows (a
+    district's, chain's or town's name on each of its figures)."""
+    return once((subject_cell, subject), lambda: Cell(subject.display_name))
 
 
 def ended_plans(today=None):

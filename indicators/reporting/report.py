@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
-from operator import attrgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db.models import OuterRef, Subquery
@@ -255,6 +255,7 @@ def origin_and_source(origin, source):
 
 
 FULL_COLUMNS = ("subject_id", "metric_id", *RECORDED[:5])
+YEAR_COLUMN = FULL_COLUMNS.index("year")
 PART_COLUMNS = ("pk", *RECORDED)
 
 
@@ -322,9 +323,11 @@ def track_for_report(targets, year):
             subject_id__in={s for s, _ in pairs},
             metric_id__in={m for _, m in pairs},
         )
-        for subject, metric, *row in rows.order_by("year").values_list(*FULL_COLUMNS):
-            if (subject, metric) in pairs:
-                full[subject, metric].append(Recorded(*row))
+        # Kept as the rows read: only those a target keeps (`since_base`) become figures.
+        for row in rows.order_by("year").values_list(*FULL_COLUMNS):
+            key = row[:2]
+            if key in pairs:
+                full[key].append(row)
     part_pks = {pk for t in targets for pk in (t.part_now, t.part_then) if pk is not None}
     parts = {
         pk: Recorded(*row)
@@ -332,7 +335,9 @@ def track_for_report(targets, year):
     }
     tracked = []
     for t in targets:
-        whole = since_base(full.get((t.subject_id, t.metric_id), []), t)
+        whole = [
+            Recorded(*row[2:]) for row in since_base(full.get((t.subject_id, t.metric_id), []), t)
+        ]
         last = whole[-1].year if whole else None
         later = [
             parts[pk]
@@ -341,19 +346,20 @@ def track_for_report(targets, year):
         ]
         one = assess_target(t, [*whole, *later], year=year)
         if t.counted_in_id:
-            one = replace(one, other_basis=tuple(full.get((t.subject_id, t.counted_in_id), [])))
+            other = full.get((t.subject_id, t.counted_in_id), [])
+            one = replace(one, other_basis=tuple(Recorded(*row[2:]) for row in other))
         tracked.append(one)
     return tracked
 
 
 def since_base(whole, target):
-    """A target's whole years (by year) that a sheet's cells can tell apart: those after its
-    base year and its plan's, and the last two up to it. The columns of years start after the
+    """A target's whole years (rows of `FULL_COLUMNS`, by year) that a sheet's cells can tell
+    apart: those after its base year and its plan's, and the last two up to it. The columns of years start after the
     plan's base year; the status, completion, progress and growth still needed follow from the
     latest year; the notes name the years missing after the base year and say whether there
     are no whole years, one, or more (two earlier years stand for any number)."""
     base = min(target.baseline_year, target.plan.base_year)
-    after = bisect_right(whole, base, key=attrgetter("year"))
+    after = bisect_right(whole, base, key=itemgetter(YEAR_COLUMN))
     return whole[max(after - 2, 0) :]
 
 
