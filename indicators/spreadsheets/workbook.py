@@ -70,6 +70,11 @@ STATUS_FILLS = {
 
 TITLE_ROW, HEADER_ROW = 1, 2
 
+# A sheet's XML is written in UTF-8, the encoding XML assumes without a declaration (openpyxl
+# writes none): a Chinese character takes 3 bytes instead of a character reference's 8, so a
+# report at 100× data has 30 MB of sheets to compress instead of 42, and a smaller file.
+SHEET_ENCODING = "utf-8"
+
 
 def write_text(cell, text):
     """Text that looks like a formula (a note “=1+1”, a name “-A”) stays text, by the same rule
@@ -230,9 +235,9 @@ class ReportRows:
     is shown, is made and written once, and placed again with only its reference changed.
 
     A cell's XML is kept as the text after its reference, e.g. `" s="4" t="n"><v>0.5</v></c>`
-    (ASCII: lxml writes the sheet so, other characters as references). Plain numbers and
-    texts are written here; every other cell (empty text, an error code, infinity) by
-    openpyxl, and kept as it wrote it."""
+    (in `SHEET_ENCODING`, as lxml writes the sheet). Plain numbers and texts are written
+    here; every other cell (empty text, an error code, infinity) by openpyxl, and kept as it
+    wrote it."""
 
     KEPT = 20_000  # distinct cells kept per sheet; beyond that each is made for its place
 
@@ -329,7 +334,7 @@ class ReportRows:
         return b'"%s t="inlineStr"><is><t%s>%s</t></is></c>' % (
             self.style_attribute(style),
             space,
-            text.encode("ascii", "xmlcharrefreplace"),
+            text.encode(),
         )
 
     def style_attribute(self, style):
@@ -345,7 +350,7 @@ class ReportRows:
     def written_by_openpyxl(self, cell):
         cell.row, cell.column = 1, 1
         out = BytesIO()
-        with xmlfile(out) as xf:
+        with xmlfile(out, encoding=SHEET_ENCODING) as xf:
             openpyxl_write_cell(xf, self.ws, cell, cell.has_style)
         xml = out.getvalue()
         head = b'<c r="A1'
@@ -415,7 +420,7 @@ class StreamedWriter(WorksheetWriter):
 
     def get_stream(self):
         # openpyxl's (`WorksheetWriter.get_stream`), given the open file instead of its name.
-        with open(self.out, "wb") as self.file, xmlfile(self.file) as xf:
+        with open(self.out, "wb") as self.file, xmlfile(self.file, encoding=SHEET_ENCODING) as xf:
             with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
                 try:
                     while True:
