@@ -19,7 +19,7 @@ from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -299,12 +299,45 @@ def shared_related(targets):
     return targets
 
 
+def _whole_years(pairs, base, year):
+    """{(subject_id, metric_id): its whole years up to `year`, as rows of `FULL_COLUMNS` by
+    year} for `pairs`, kept as read (only those a target keeps become figures: `since_base`).
+    A target keeps its years after `base` (the earliest base year) and the last two up to it,
+    so the years from the one before `base` are read, and earlier ones only for the figures
+    that lack one of those two (a second query, where any does)."""
+    published = Actual.objects.published().filter(period=Actual.Period.YEAR, year__lte=year)
+
+    def read(pairs, years):
+        found = defaultdict(list)
+        rows = published.filter(
+            years,
+            subject_id__in={s for s, _ in pairs},
+            metric_id__in={m for _, m in pairs},
+        )
+        for row in rows.order_by("year").values_list(*FULL_COLUMNS):
+            key = row[:2]
+            if key in pairs:
+                found[key].append(row)
+        return found
+
+    full = read(pairs, Q(year__gte=base - 1))
+    short = {
+        pair for pair in pairs if len(rows := full.get(pair, ())) < 2 or rows[1][YEAR_COLUMN] > base
+    }
+    if short:
+        for pair, earlier in read(short, Q(year__lt=base - 1)).items():
+            full[pair] = earlier + full.get(pair, [])
+    return full
+
+
 def track_for_report(targets, year):
     """`tracking.track(targets, year, recent=True)` for what the report's sheets print, in
-    three queries however many targets and years: each target's whole-year figures up to
-    `year` as plain values, and only its latest part-year figure after the last whole year
-    (the one its status reason names), up to `year` and up to the year in progress; of the
-    whole years up to the base year, only the last two are kept (`since_base`). Every cell
+    three queries (four when a figure lacks a year just before the base year) however many
+    targets and years: each target's whole-year figures up to `year` as plain values, and
+    only its latest part-year figure after the last whole year (the one its status reason
+    names), up to `year` and up to the year in progress; of the whole years up to the base
+    year, only the last two are kept (`since_base`), and earlier ones are read only where
+    they are needed (`_whole_years`). Every cell
     the report makes from these is the same as from `track()` (a test compares them);
     `actuals` holds those figures only, so 同比 and 预计全年 and the status history cannot be
     read from it."""
@@ -315,19 +348,10 @@ def track_for_report(targets, year):
     )
     pairs = {(t.subject_id, t.metric_id) for t in targets}
     pairs |= {(t.subject_id, t.counted_in_id) for t in targets if t.counted_in_id}
-    full = defaultdict(list)
+    full = {}
     if pairs:
-        rows = Actual.objects.published().filter(
-            period=Actual.Period.YEAR,
-            year__lte=year,
-            subject_id__in={s for s, _ in pairs},
-            metric_id__in={m for _, m in pairs},
-        )
-        # Kept as the rows read: only those a target keeps (`since_base`) become figures.
-        for row in rows.order_by("year").values_list(*FULL_COLUMNS):
-            key = row[:2]
-            if key in pairs:
-                full[key].append(row)
+        base = min(min(t.baseline_year, t.plan.base_year) for t in targets)
+        full = _whole_years(pairs, base, year)
     part_pks = {pk for t in targets for pk in (t.part_now, t.part_then) if pk is not None}
     parts = {
         pk: Recorded(*row)
