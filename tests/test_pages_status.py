@@ -99,3 +99,31 @@ def test_a_chain_page_names_its_chain_and_plan_once_and_its_download_in_every_ro
     assert "规划" not in headers and "对象" not in headers and headers[0] == "指标"
     download = json.loads(client.get("/chains/new-energy/", {"_export": "json"}).content)
     assert {(r["规划"], r["对象"]) for r in download} == {("倍增行动方案", "新能源产业链")}
+
+
+FILTER_QUERIES = [
+    {},
+    {"plan": ""},
+    {"plan": "industry-14th-fyp", "kind": "park"},
+    {"status": "reached"},
+    {"status": "bogus"},
+    {"plan": "no-such-plan", "kind": "zzz"},
+]
+
+
+def test_a_kept_filter_widget_is_the_one_the_form_draws(kept):
+    """The filter's widgets kept per data version, language and value (pages.field_widget)
+    are drawn as the form draws them, the first time and when read back."""
+    from django.utils import translation
+
+    from indicators.web.filters import FigureFilter
+    from indicators.web.pages import field_widget
+
+    for _ in range(2):
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                for query in FILTER_QUERIES:
+                    form = FigureFilter({"plan": "doubling-2021-2025", **query}).form
+                    form.is_valid()
+                    for field in form:
+                        assert field_widget(field) == str(field), (language, query, field.name)

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext
 from indicators import models
 from indicators.domain import sources
 from indicators.engine import formatting, kinds, progress
-from indicators.web import charts, table_rows
+from indicators.web import charts, pages, table_rows
 
 register = template.Library()
 
@@ -217,6 +217,13 @@ def chart_rows(context, data, metric):
             category = render_value_in_context(category, context)
         rows.append(f'<tr><th scope="row">{category}</th>{cells}</tr>')
     return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def field_widget(field):
+    """`{{ field }}`: a form field's widget, kept per data version, language and value
+    (`pages.field_widget`)."""
+    return pages.field_widget(field)
 
 
 @register.simple_tag(takes_context=True)

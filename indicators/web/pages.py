@@ -158,6 +158,24 @@ def list_totals(kind, plan, published):
     )
 
 
+def field_widget(field):
+    """A bound form field's widget HTML (`{{ field }}`), drawn once per data version, language
+    and value and then kept: a filter's select lists every choice (the plans from the database)
+    and marks the one chosen, which is all it depends on. A field with an error (a value it does
+    not offer) or a value other than text is drawn each time, so what is kept stays bounded by
+    the choices offered. The form is told by its class's name: django-filter makes a new class
+    for each filter set's form."""
+    value = field.value()
+    if not field.form.is_bound or field.errors or not isinstance(value, str | None):
+        return str(field)
+    held = data_version.kept("form-widgets", dict, get_language())
+    key = (type(field.form).__name__, field.html_name, field.auto_id, value)
+    html = held.get(key)
+    if html is None:
+        html = held[key] = str(field)
+    return html
+
+
 LIST_PAGE_SIZE = 100  # rows per page of a list of every park, town, chain or figure
 KEPT_ROWS = 2000  # rows of a long list a process keeps per audience and language (20 pages)
 
