@@ -127,3 +127,46 @@ def test_a_kept_filter_widget_is_the_one_the_form_draws(kept):
                     form.is_valid()
                     for field in form:
                         assert field_widget(field) == str(field), (language, query, field.name)
+
+
+def test_the_kept_list_of_figures_shows_what_the_query_lists(client, kept, settings):
+    """The figures' keys kept per data version, audience, plan and kind (figure_keys) give
+    the pages the query gives, the first time and when read back, in any order of visits."""
+    queries = [
+        {"kind": "park"},
+        {},
+        {"plan": "", "sort": "-completion"},
+        {"plan": "industry-14th-fyp"},
+        {"plan": "", "kind": "park", "status": "reached"},
+        {"kind": "zzz"},
+        {"plan": "", "sort": "subject", "page": "2"},
+    ]
+    settings.BEICHEN_DERIVED_CACHE = False
+    plain = [client.get("/status/", query).content for query in queries]
+    settings.BEICHEN_DERIVED_CACHE = True
+    for _ in range(2):
+        assert [client.get("/status/", query).content for query in queries] == plain
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["doubling-2021-2025", "industry-14th-fyp", "", "no-such-plan", "Industry-14th-FYP", "a\0b"],
+)
+def test_the_kept_plans_give_the_plan_or_error_the_query_gives(kept, slug):
+    """The filter finds its plan among the plans kept per data version (filters.PlanField),
+    as the queryset's own lookup does: the same plan, or the same error."""
+    from django import forms
+
+    from indicators.models import Plan
+    from indicators.web.filters import FigureFilter
+
+    plain = forms.ModelChoiceField(Plan.objects.all(), to_field_name="slug", required=False)
+    for _ in range(2):
+        form = FigureFilter({"plan": slug}).form
+        form.is_valid()
+        try:
+            expected = plain.clean(slug)
+        except forms.ValidationError as error:
+            assert form.errors["plan"] == error.messages
+        else:
+            assert "plan" not in form.errors and form.cleaned_data["plan"] == expected

@@ -463,14 +463,33 @@ class StatusSummaryView(TablePage, FilterView):
         """Every figure's sort values and status from the summaries kept per data version; the
         full rows (notes, reasons, links) only of the page shown, or of every row to export."""
         status = self.filterset.form.cleaned_data.get("status") if self.filterset.is_valid() else ""
-        found = figure_summaries(self.published)
-        keys = [
-            summary_key(row, found.get(row["pk"], NO_SUMMARY))
-            for row in self.object_list.values(*KEY_FIELDS)
-        ]
+        keys = self.figure_keys()
         self.counts = Counter(k["status"] for k in keys)
         keys = [k for k in keys if not status or k["status"] == status]
         return PagedRows(keys, self.rows)
+
+    def figure_keys(self):
+        """The `summary_key` of every figure the filter's plan and kind list, in the query's
+        order: kept per data version and audience for each plan and kind chosen (what the
+        query is narrowed by), so a page-cache miss reads no row again; each figure's key is
+        made once and shared by every choice that lists it."""
+        found = figure_summaries(self.published)
+        made, lists = data_version.kept("status-keys", lambda: ({}, {}), self.published)
+
+        def listed():
+            return [
+                made.get(row["pk"])
+                or made.setdefault(row["pk"], summary_key(row, found.get(row["pk"], NO_SUMMARY)))
+                for row in self.object_list.values(*KEY_FIELDS)
+            ]
+
+        if not (self.filterset.is_bound and self.filterset.is_valid()):
+            return listed()  # every figure unfiltered, or none (FilterView's strict mode)
+        chosen = self.filterset.form.cleaned_data
+        choice = (getattr(chosen.get("plan"), "pk", None), chosen.get("kind"))
+        if choice not in lists:
+            lists[choice] = listed()
+        return lists[choice]
 
     def rows(self, keys):
         """The full rows of `keys`, a page's kept once built (`kept_rows`)."""
