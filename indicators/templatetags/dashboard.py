@@ -5,12 +5,13 @@ from html import escape
 from django import template
 from django.conf import settings
 from django.template.base import render_value_in_context
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from indicators import models
-from indicators.domain import sources
+from indicators.domain import data_version, sources
 from indicators.engine import formatting, kinds, progress
 from indicators.web import charts, pages, table_rows
 
@@ -217,6 +218,20 @@ def chart_rows(context, data, metric):
             category = render_value_in_context(category, context)
         rows.append(f'<tr><th scope="row">{category}</th>{cells}</tr>')
     return mark_safe("".join(rows))
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context):
+    """The site's links (includes/nav_links.html), the page's own marked: they read the
+    language and the page's view name alone, so each is drawn once per language and view
+    name in a process (kept with the data version's values, `data_version.kept`)."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    name = getattr(match, "view_name", "")
+    drawn = data_version.kept("site-nav", dict, get_language())
+    html = drawn.get(name)
+    if html is None:
+        html = drawn[name] = render_to_string("includes/nav_links.html", {"name": name})
+    return html
 
 
 @register.simple_tag
