@@ -47,6 +47,17 @@ def test_track_runs_two_queries_however_many_targets(django_assert_num_queries):
     assert len(rows) == Target.objects.count()
 
 
+def test_targets_tracked_together_share_one_plan_subject_metric_and_document_each():
+    rows = track(Target.objects.all())
+    for name in ("plan", "subject", "metric", "document"):
+        by_pk = {}
+        for row in rows:
+            related = getattr(row.target, name)
+            if related is not None:
+                assert by_pk.setdefault(related.pk, related) is related
+        assert 0 < len(by_pk) < len(rows)
+
+
 def test_partial_year_figures_never_count_as_the_latest():
     assert latest_year() == 2024
 

@@ -294,10 +294,26 @@ def track(
     and `other_basis` before its last value are not — for long lists that show those columns
     and read a page's notes with a full `track()`.
     """
+    return list(
+        assessed(targets, year, published_only, full_year, recent, year_before, values, latest)
+    )
+
+
+def assessed(
+    targets,
+    year=None,
+    published_only=True,
+    full_year=False,
+    recent=False,
+    year_before=False,
+    values=False,
+    latest=False,
+):
+    """`track()` one target at a time, for a caller that keeps less than every `Tracked`."""
     if latest:
         grouped = latest_actuals(targets, year=year, published_only=published_only)
     if hasattr(targets, "select_related"):
-        targets = targets.select_related("plan", "subject", "metric", "document")
+        targets = one_of_each(targets.select_related(*RELATED))
     targets = list(targets)
     pairs = [(t.subject_id, t.metric_id) for t in targets]
     pairs += [(t.subject_id, t.counted_in_id) for t in targets if t.counted_in_id]
@@ -311,14 +327,30 @@ def track(
             year_before=year_before,
             values=values,
         )
-    tracked = []
     for t in targets:
         one = assess_target(t, grouped.get((t.subject_id, t.metric_id), []), year=year)
         if t.counted_in_id:
             other = [a for a in grouped.get((t.subject_id, t.counted_in_id), []) if not a.partial]
             one = replace(one, other_basis=tuple(other))
-        tracked.append(one)
-    return tracked
+        yield one
+
+
+RELATED = ("plan", "subject", "metric", "document")
+
+
+def one_of_each(targets):
+    """The targets as the joined query reads them, with one plan, subject, metric and document
+    object for all the targets that share it. The join makes a copy of each for every row: at
+    scale (ten thousand targets, a few plans and metrics, four thousand subjects) the copies
+    held some 40 MB at once; read a chunk at a time, each is let go once its row is read."""
+    shared = {}
+    for t in targets.iterator(chunk_size=2000):
+        cache = t._state.fields_cache
+        for name in RELATED:
+            related = cache.get(name)
+            if related is not None:
+                cache[name] = shared.setdefault((name, related.pk), related)
+        yield t
 
 
 def statuses(targets, year=None, published_only=True):
@@ -366,7 +398,9 @@ def summaries(targets, year=None, published_only=True):
     """{target pk: Summary} for every target in `targets` (a queryset), as of `year`: two
     queries (the targets, each figure's latest whole-year actual), no earlier year read."""
     found = {}
-    for t in track(targets, year=year, published_only=published_only, latest=True):
+    # Each figure's summary is all that is kept of it (at scale, ten thousand `Tracked` with
+    # their assessments would be held at once).
+    for t in assessed(targets, year=year, published_only=published_only, latest=True):
         latest, a = t.latest, t.assessment
         found[t.target.pk] = Summary(
             status=t.status,
