@@ -1,6 +1,8 @@
 """Counts over every figure, kept per data version: the overview's status counts are those of
 tracking every target, and follow every change on the next request, on both cache backends."""
 
+import threading
+import time
 from collections import Counter
 
 import pytest
@@ -77,6 +79,58 @@ def test_a_kept_value_is_computed_once_per_data_version_and_variant(derived_cach
     assert data_version.kept("test", compute, 2) == 2  # another variant
     data_version.bump()
     assert data_version.kept("test", compute, 1) == 3  # the data changed: computed afresh
+
+
+@pytest.mark.parametrize("way", ["kept", "cached"])
+def test_a_thread_needing_a_value_another_is_computing_waits_for_it(
+    derived_cache, monkeypatch, way
+):
+    """Two requests of a worker needing the same counts at once: the second waits for the
+    first's instead of computing them alongside (with the time and memory of a second copy)."""
+    monkeypatch.setattr(data_version, "watched", lambda: "version-1")
+    monkeypatch.setattr(data_version, "current", lambda: "version-1")
+    started, release, computed, got = threading.Event(), threading.Event(), [], []
+
+    def compute():
+        computed.append(threading.get_ident())
+        started.set()
+        release.wait(5)
+        return "counts"
+
+    def ask():
+        got.append(getattr(data_version, way)("test-one-at-a-time", compute, 1))
+
+    first, second = threading.Thread(target=ask), threading.Thread(target=ask)
+    first.start()
+    assert started.wait(5)
+    second.start()
+    time.sleep(0.3)  # the second is waiting by now
+    release.set()
+    first.join(5), second.join(5)
+    assert got == ["counts", "counts"]
+    assert len(computed) == 1
+    assert data_version._computing == {}  # nothing left behind
+
+
+def test_a_value_that_is_not_made_in_time_is_computed_by_the_waiting_thread(
+    derived_cache, monkeypatch
+):
+    monkeypatch.setattr(data_version, "COMPUTING_WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(data_version, "watched", lambda: "version-1")
+    release, computed = threading.Event(), []
+
+    def slow():
+        computed.append("slow")
+        release.wait(5)
+        return "slow"
+
+    first = threading.Thread(target=lambda: data_version.kept("test-wait", slow))
+    first.start()
+    while not computed:
+        time.sleep(0.01)
+    assert data_version.kept("test-wait", lambda: "own") == "own"  # did not wait for ever
+    release.set()
+    first.join(5)
 
 
 def test_nothing_is_kept_where_derived_values_are_off(settings):
