@@ -267,7 +267,12 @@ def latest_actuals(targets, year=None, published_only=True):
     return grouped
 
 
-def track(
+def track(targets, *args, **kwargs):
+    """Every target of `targets` assessed, as a list (`assessed`)."""
+    return list(assessed(targets, *args, **kwargs))
+
+
+def assessed(
     targets,
     year=None,
     published_only=True,
@@ -279,7 +284,8 @@ def track(
 ):
     """Assess every target in `targets` (a queryset or list) as of `year` (default: latest).
 
-    Two queries in all: the targets with their plan, subject and metric, and the actuals.
+    One target at a time, for a caller that keeps less than every `Tracked`. Two queries
+    in all: the targets with their plan, subject and metric, and the actuals.
     With `full_year`, whole-year actuals only: for tables that show no part-year figure
     (the status, the assessment and its numbers are the same; `partial` and
     `latest_period` are then empty). With `recent`, part-year actuals only after each
@@ -294,22 +300,6 @@ def track(
     and `other_basis` before its last value are not — for long lists that show those columns
     and read a page's notes with a full `track()`.
     """
-    return list(
-        assessed(targets, year, published_only, full_year, recent, year_before, values, latest)
-    )
-
-
-def assessed(
-    targets,
-    year=None,
-    published_only=True,
-    full_year=False,
-    recent=False,
-    year_before=False,
-    values=False,
-    latest=False,
-):
-    """`track()` one target at a time, for a caller that keeps less than every `Tracked`."""
     if latest:
         grouped = latest_actuals(targets, year=year, published_only=published_only)
     if hasattr(targets, "select_related"):
