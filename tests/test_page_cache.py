@@ -7,6 +7,8 @@ remove each other's keys).
 
 import gzip
 import os
+import threading
+import time
 import uuid
 from decimal import Decimal
 
@@ -16,6 +18,8 @@ import redis
 import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
+from django.http import HttpResponse
+from django.test import RequestFactory
 
 from indicators.domain import data_version, workflow
 from indicators.models import Actual, Target
@@ -523,3 +527,36 @@ def test_a_worker_counts_a_copy_made_after_the_page_was_kept():
     page["encoded"]["gzip"] = None  # no smaller than the page: nothing more held
     copies.keep("status", page)
     assert copies.size == 120
+
+
+def test_requests_for_a_page_being_rendered_wait_for_it_and_get_it_from_the_cache(
+    page_cache, monkeypatch
+):
+    """Two officials download the workbook at once after a change: a worker builds it once,
+    and the second request is answered from the cache when the first has stored it."""
+    monkeypatch.setattr(data_version, "current", lambda: "version-1")
+    monkeypatch.setattr(data_version, "watched", lambda: "version-1")
+    started, release, rendered = threading.Event(), threading.Event(), []
+
+    def view(request):
+        rendered.append(request.path)
+        started.set()
+        release.wait(5)
+        return HttpResponse("报告" * 1000)
+
+    middleware = page_cache_module.PublishedPageCacheMiddleware(view)
+    answers = []
+
+    def ask():
+        answers.append(middleware(RequestFactory().get("/report/workbook/", {"year": 2024})))
+
+    first, second = threading.Thread(target=ask), threading.Thread(target=ask)
+    first.start()
+    assert started.wait(5)
+    second.start()
+    time.sleep(0.3)  # the second is waiting by now
+    release.set()
+    first.join(5), second.join(5)
+    assert rendered == ["/report/workbook/"]
+    assert sorted(a["X-Page-Cache"] for a in answers) == ["hit", "miss"]
+    assert answers[0].content == answers[1].content == ("报告" * 1000).encode()
