@@ -4,6 +4,8 @@ import html
 import re
 import shutil
 import subprocess
+import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -197,3 +199,15 @@ def mixed_final_figures():
     approved("beichen", "hightech-firms", 2025, 715)
     for number, value in ((1, "10"), (2, "25")):  # no whole year ever: quarters of 2025 alone
         approved("beichen", "hightech-output", 2025, value, period=quarter, quarter=number)
+
+
+def asked_twice_at_once(ask, started, release):
+    """`ask` in two threads: the second starts once the first has `started` its work and is
+    given time to reach where it waits; then the first's work is let go (`release`)."""
+    first, second = threading.Thread(target=ask), threading.Thread(target=ask)
+    first.start()
+    assert started.wait(5)
+    second.start()
+    time.sleep(0.3)  # the second is waiting by now
+    release.set()
+    first.join(5), second.join(5)

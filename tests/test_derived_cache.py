@@ -11,7 +11,7 @@ from indicators.domain import data_version, tracking, workflow
 from indicators.engine import progress
 from indicators.models import Actual, Metric, Target
 from indicators.web import views
-from tests.helpers import plan
+from tests.helpers import asked_twice_at_once, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -100,13 +100,7 @@ def test_a_thread_needing_a_value_another_is_computing_waits_for_it(
     def ask():
         got.append(getattr(data_version, way)("test-one-at-a-time", compute, 1))
 
-    first, second = threading.Thread(target=ask), threading.Thread(target=ask)
-    first.start()
-    assert started.wait(5)
-    second.start()
-    time.sleep(0.3)  # the second is waiting by now
-    release.set()
-    first.join(5), second.join(5)
+    asked_twice_at_once(ask, started, release)
     assert got == ["counts", "counts"]
     assert len(computed) == 1
     assert data_version._computing == {}  # nothing left behind

@@ -8,7 +8,6 @@ remove each other's keys).
 import gzip
 import os
 import threading
-import time
 import uuid
 from decimal import Decimal
 
@@ -24,6 +23,7 @@ from django.test import RequestFactory
 from indicators.domain import data_version, workflow
 from indicators.models import Actual, Target
 from indicators.web import page_cache as page_cache_module
+from tests.helpers import asked_twice_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -550,13 +550,7 @@ def test_requests_for_a_page_being_rendered_wait_for_it_and_get_it_from_the_cach
     def ask():
         answers.append(middleware(RequestFactory().get("/report/workbook/", {"year": 2024})))
 
-    first, second = threading.Thread(target=ask), threading.Thread(target=ask)
-    first.start()
-    assert started.wait(5)
-    second.start()
-    time.sleep(0.3)  # the second is waiting by now
-    release.set()
-    first.join(5), second.join(5)
+    asked_twice_at_once(ask, started, release)
     assert rendered == ["/report/workbook/"]
     assert sorted(a["X-Page-Cache"] for a in answers) == ["hit", "miss"]
     assert answers[0].content == answers[1].content == ("报告" * 1000).encode()
