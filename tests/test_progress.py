@@ -1,5 +1,6 @@
 """Tests for indicators.engine.progress: the documents' own figures, band edges and degenerate data."""
 
+from dataclasses import FrozenInstanceError, replace
 from decimal import Decimal
 
 import pytest
@@ -386,6 +387,24 @@ def test_accepts_decimal_and_string_codes():
     assert pct(completion(decimal_fig, Decimal("39.8"))) == 107.6
     assert pct(share(Decimal("425.1"), Decimal("1389.9"))) == 30.6
     assert Point(2024, Decimal("130.6")).value == 130.6
+
+
+def test_points_and_figures_are_normalised_and_unchangeable():
+    # Their __init__ is written out for speed: each field still normalised once, by name or
+    # by position, and the instance as frozen, equal and hashable as a generated one.
+    point = Point(year="2024", value=Decimal("130.6"), partial=0)
+    assert (type(point.year), type(point.value), point.partial) == (int, float, False)
+    assert point == Point(2024, 130.6) and hash(point) == hash(Point(2024, 130.6, False))
+    assert replace(point, partial=1) == Point(2024, 130.6, True)
+    figure = Figure(2020, Decimal(150), 2025, 300, kind="count", direction="down")
+    assert (type(figure.baseline_value), type(figure.target_value)) == (float, float)
+    assert figure.kind is Kind.COUNT and figure.direction is Direction.DOWN
+    assert figure == Figure(2020, 150.0, 2025, Decimal(300), Kind.COUNT, Direction.DOWN)
+    assert Figure(2020, 1, 2025, 2).kind is Kind.COMPOUND
+    assert Figure(2020, 1, 2025, 2).direction is Direction.UP
+    for made, name in ((point, "value"), (figure, "kind")):
+        with pytest.raises(FrozenInstanceError):
+            setattr(made, name, None)
 
 
 def test_explain_shows_the_working_with_numbers():

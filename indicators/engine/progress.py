@@ -158,20 +158,27 @@ def computable(x: object) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-@dataclass(frozen=True)
+# Points and figures are unchangeable, and each field is normalised once as it is made:
+# callers hand us Decimal from the ORM, so arithmetic never mixes types. Their `__init__` is
+# written out and fills the instance's fields directly: a report at scale makes tens of
+# thousands of points, and the generated one (then `__post_init__`) set every field twice
+# through the frozen class's guard, twice as slow.
+
+
+@dataclass(frozen=True, init=False)
 class Point:
     year: int
     value: float
     partial: bool = False  # January–October style partial-year figure
 
-    def __post_init__(self) -> None:
-        # Callers hand us Decimal from the ORM; normalise once so arithmetic never mixes types.
-        object.__setattr__(self, "year", int(self.year))
-        object.__setattr__(self, "value", float(self.value))
-        object.__setattr__(self, "partial", bool(self.partial))
+    def __init__(self, year: int, value: Number, partial: bool = False) -> None:
+        fields = self.__dict__
+        fields["year"] = int(year)
+        fields["value"] = float(value)
+        fields["partial"] = bool(partial)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Figure:
     baseline_year: int
     baseline_value: float
@@ -180,14 +187,23 @@ class Figure:
     kind: Kind = Kind.COMPOUND
     direction: Direction = Direction.UP
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "baseline_year", int(self.baseline_year))
-        object.__setattr__(self, "target_year", int(self.target_year))
-        object.__setattr__(self, "baseline_value", float(self.baseline_value))
-        object.__setattr__(self, "target_value", float(self.target_value))
+    def __init__(
+        self,
+        baseline_year: int,
+        baseline_value: Number,
+        target_year: int,
+        target_value: Number,
+        kind: Kind | str = Kind.COMPOUND,
+        direction: Direction | str = Direction.UP,
+    ) -> None:
+        fields = self.__dict__
+        fields["baseline_year"] = int(baseline_year)
+        fields["baseline_value"] = float(baseline_value)
+        fields["target_year"] = int(target_year)
+        fields["target_value"] = float(target_value)
         # Model fields store the plain code string; accept it as well as the enum member.
-        object.__setattr__(self, "kind", Kind(self.kind))
-        object.__setattr__(self, "direction", Direction(self.direction))
+        fields["kind"] = kind if type(kind) is Kind else Kind(kind)
+        fields["direction"] = direction if type(direction) is Direction else Direction(direction)
 
 
 # --- reasons shown to officials -----------------------------------------------------------------
