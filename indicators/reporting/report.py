@@ -282,21 +282,67 @@ def _latest_part_year(year):
     return Subquery(actuals.order_by("-year", WITHIN_YEAR.desc(), "-pk").values("pk")[:1])
 
 
-SHARED = {"plan": Plan, "subject": Subject, "metric": Metric, "document": Document}
+class ReportTarget(NamedTuple):
+    """A target as the report's sheets read it, without a model row (a sheet at scale reads
+    thousands): the columns its cells and assessment read, its plan, subject, metric and
+    document shared by every target of the sheet (`report_targets`), and the pks of its latest
+    part-year figures (`_latest_part_year`)."""
+
+    plan: Plan
+    subject: Subject
+    metric: Metric
+    counted_in: Metric | None
+    document: Document
+    pk: int
+    plan_id: int
+    subject_id: int
+    metric_id: int
+    counted_in_id: int | None
+    document_id: int
+    source: str
+    category: str
+    headline: bool
+    order: int
+    baseline_year: int
+    baseline_value: object
+    target_year: int
+    target_value: object
+    part_now: int | None
+    part_then: int | None
+
+    figure = Target.figure
 
 
-def shared_related(targets):
-    """The targets, each with its plan, subject, metric and document read once (a query
-    each) and shared by all their targets: a few plans and metrics for thousands of targets,
-    not made again for every row, and set straight on each target (Django's prefetch spent
-    longer matching them up than reading them)."""
-    targets = list(targets)
-    for name, model in SHARED.items():
-        attname = f"{name}_id"
-        found = model.objects.in_bulk({getattr(t, attname) for t in targets} - {None})
-        for t in targets:
-            t._state.fields_cache[name] = found.get(getattr(t, attname))
-    return targets
+TARGET_COLUMNS = ReportTarget._fields[5:]  # after the objects it refers to
+
+
+def report_targets(targets):
+    """`targets` (a queryset annotated with `part_now` and `part_then`) as `ReportTarget`s, in
+    its order: the target columns in one query, and the plans, subjects, metrics (a target's
+    own and the one it is counted in) and documents they refer to in one query each, each
+    object shared by all its targets (a few plans and metrics for thousands of targets, not
+    made again for every row)."""
+    rows = list(targets.values_list(*TARGET_COLUMNS))
+    plan, subject, metric, counted_in, document = (
+        TARGET_COLUMNS.index(f"{name}_id") for name in ReportTarget._fields[:5]
+    )
+
+    def read(model, *columns):
+        return model.objects.in_bulk({row[c] for row in rows for c in columns} - {None})
+
+    plans, subjects, documents = read(Plan, plan), read(Subject, subject), read(Document, document)
+    metrics = read(Metric, metric, counted_in)
+    return [
+        ReportTarget(
+            plans[row[plan]],
+            subjects[row[subject]],
+            metrics[row[metric]],
+            metrics.get(row[counted_in]),
+            documents[row[document]],
+            *row,
+        )
+        for row in rows
+    ]
 
 
 def _whole_years(pairs, base, year):
@@ -337,11 +383,11 @@ def track_for_report(targets, year):
     only its latest part-year figure after the last whole year (the one its status reason
     names), up to `year` and up to the year in progress; of the whole years up to the base
     year, only the last two are kept (`since_base`), and earlier ones are read only where
-    they are needed (`_whole_years`). Every cell
-    the report makes from these is the same as from `track()` (a test compares them);
+    they are needed (`_whole_years`). Each target is a `ReportTarget`, not a model row. Every
+    cell the report makes from these is the same as from `track()` (a test compares them);
     `actuals` holds those figures only, so 同比 and 预计全年 and the status history cannot be
     read from it."""
-    targets = shared_related(
+    targets = report_targets(
         targets.select_related(None)
         .annotate(last_whole=_last_whole_year(year))
         .annotate(part_now=_latest_part_year(year + 1), part_then=_latest_part_year(year))
