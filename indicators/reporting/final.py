@@ -16,7 +16,7 @@ from indicators.reporting.report import (
     YEAR,
     Cell,
     Sheet,
-    metric_cell,
+    metric_cells,
     metric_name_cells,
     once,
     ratio_cell,
@@ -78,17 +78,26 @@ def final_sheet(plan):
     for number, row in enumerate(assessment.rows, start=1):
         t, last = row.target, row.last_full_year
         metric = t.metric
+        base, goal, final, latest = metric_cells(
+            metric,
+            [
+                t.baseline_value,
+                t.target_value,
+                row.final.value if row.final else None,
+                last.value if last else None,
+            ],
+        )
         sheet.rows.append(
             [
                 Cell(number, COUNT),
                 subject_cell(t.subject),
                 *metric_name_cells(metric),
-                metric_cell(metric, t.baseline_value),
-                metric_cell(metric, t.target_value),
-                metric_cell(metric, row.final.value if row.final else None),
+                base,
+                goal,
+                final,
                 ratio_cell(row.completion) if row.final else Cell(None, PERCENT),
                 Cell(row.verdict.label),
-                metric_cell(metric, last.value if last else None),
+                latest,
                 Cell(last.year if last else None, YEAR),
                 Cell(row.period.text(metric.display_unit, active_language()))
                 if row.period

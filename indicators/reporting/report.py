@@ -172,6 +172,14 @@ def metric_cell(metric, value):
     return Cell(kind.cell_value(value), kind.code)
 
 
+def metric_cells(metric, values):
+    """`metric_cell` of each of `values`, the metric's kind looked up once (a row of the
+    report has six or more)."""
+    kind = metric.metric_kind
+    cell_value, code = kind.cell_value, kind.code
+    return [Cell(cell_value(value), code) for value in values]
+
+
 def ratio_cell(result):
     """Completion and progress from the engine: a fraction, or empty when not computable."""
     return Cell(result if progress.computable(result) else None, PERCENT)
@@ -552,15 +560,6 @@ def _years(plan, year):
     return list(range(plan.base_year + 1, year + 1))
 
 
-def yearly_cells(tracked, years):
-    """Each year's whole-year figure (empty where there is none); the first of a year counts."""
-    by_year = {}
-    for a in tracked.actuals:
-        if not a.partial:
-            by_year.setdefault(a.year, a.value)
-    return [metric_cell(tracked.metric, by_year.get(y)) for y in years]
-
-
 def figure_headers(plan, years):
     return [
         "指标",
@@ -587,14 +586,25 @@ def metric_name_cells(metric):
 
 
 def figure_cells(tracked, year, years):
-    target, latest = tracked.target, _latest(tracked, year)
+    """指标 to 来源 of one figure: its base and target, each year's whole-year figure (empty
+    where there is none; the first of a year counts) and its state as of `year`."""
+    target = tracked.target
     metric = target.metric
+    by_year, latest = {}, None  # and its latest whole year up to `year` (`_latest`)
+    for a in tracked.actuals:
+        if not a.partial:
+            by_year.setdefault(a.year, a.value)
+            if a.year <= year:
+                latest = a
+    base, goal, *yearly = metric_cells(
+        metric, [target.baseline_value, target.target_value, *map(by_year.get, years)]
+    )
     return [
         *metric_name_cells(metric),
-        metric_cell(metric, target.baseline_value),
-        metric_cell(metric, target.target_value),
+        base,
+        goal,
         planned_cell(tracked),
-        *yearly_cells(tracked, years),
+        *yearly,
         *assessment_cells(tracked, year),
         note_cell(tracked, latest),
         Cell(source_text(tracked, latest)),
