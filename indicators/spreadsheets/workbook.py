@@ -222,6 +222,10 @@ def write_cell(ws, styles, item, texts=None):
 PLAIN_TEXT = re.compile(r"[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd]*")
 
 
+# Number formats that depend on the number itself, not only on the format, unit and prefix.
+VALUE_FORMATS = (report.STATED_PERCENT, report.COUNT_PA)
+
+
 def number_key(item):
     """What a number cell's XML and printed text depend on: its type and value (0.0 and -0.0
     are equal but written apart; 1 and 1.0 too), its format, unit and prefix."""
@@ -245,6 +249,7 @@ class ReportRows:
         self.ws, self.styles, self.texts = ws, styles, texts
         self.found = {}
         self.style_attributes = {}
+        self.number_styles = {}
         self.heads = []
 
     def row(self, cells, row_idx):
@@ -298,7 +303,7 @@ class ReportRows:
         if kind is float or kind is int:
             if isinf(value) or isnan(value):
                 return None
-            return self.number_xml(self.styles(number_format(item)), value)
+            return b'"%s t="n"><v>%.16g</v></c>' % (self.number_style(item), value)
         if not isinstance(value, str) or isinstance(value, progress.Status):
             return None
         text = self.texts(item)
@@ -306,6 +311,18 @@ class ReportRows:
         if len(text) > 32_767 or not self.is_plain(text) or text.startswith("#"):
             return None
         return self.text_xml(self.styles(alignment=TOP_WRAPPED if len(text) > 40 else TOP), text)
+
+    def number_style(self, item):
+        """A number cell's style attribute (`style_attribute`), looked up once for each
+        format, unit and prefix: a number's format depends on them alone (`number_format`),
+        except a stated percentage's and a count per year's, which depend on the number."""
+        key = (item.fmt, item.unit, item.prefix)
+        found = self.number_styles.get(key)
+        if found is None:
+            found = self.style_attribute(self.styles(number_format(item)))
+            if item.fmt not in VALUE_FORMATS:
+                self.number_styles[key] = found
+        return found
 
     def xml(self, cell):
         """The cell's XML after its reference, as openpyxl's cell writer writes it (lxml's)."""
