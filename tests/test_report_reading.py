@@ -9,6 +9,7 @@ import parks.sheets
 from indicators.domain.tracking import track
 from indicators.models import Actual
 from indicators.reporting import report
+from parks.models import Park
 from tests.helpers import approved, make_actual, mixed_final_figures
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,17 @@ def test_every_final_sheet_cell_reads_the_same_as_values_whatever_state_a_figure
     texts = {cell[-1] for row in as_values for cell in row}
     assert {"达成", "未达成", "Achieved", "Missed"} <= texts
     assert "2025年1—9月 40.0 亿元；预计全年 53.3 亿元（按1—9月月均值×12/9推算）" in texts
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_park_sheet_reads_each_park_as_its_model_row_reads(language):
+    # The unnamed park of 双街镇 among them; names in the page's language.
+    with translation.override(language):
+        rows = {p.pk: p for p in Park.objects.select_related("managed_by")}
+        for park in parks.sheets.annex_parks():
+            row = rows.pop(park.pk)
+            for field in parks.sheets.AnnexPark._fields:
+                assert getattr(park, field) == getattr(row, field), field
+            assert park.display_name == row.display_name
+            assert park.managed_by.display_name == row.managed_by.display_name
+    assert rows == {}
