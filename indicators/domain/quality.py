@@ -606,11 +606,14 @@ def total_parts(data, total):
             if a.year == total.year
         ]
     # A target the document prints in this column counts in its 合计 (the IT chain's revenue).
+    # (The total's fields read once: a model's foreign keys are read through a descriptor.)
+    scope, metric_id = total.scope, total.metric_id
+    plan_id, document_id = total.plan_id, total.document_id
     rows = [
         t
         for t in data.targets
-        if t.subject.kind == total.scope and total.metric_id in (t.metric_id, t.counted_in_id)
-        if (t.plan_id == total.plan_id if total.plan_id else t.document_id == total.document_id)
+        if t.subject.kind == scope and metric_id in (t.metric_id, t.counted_in_id)
+        if (t.plan_id == plan_id if plan_id else t.document_id == document_id)
     ]
     if total.role == StatedTotal.Role.BASELINE:
         return [t.baseline_value for t in rows if t.baseline_year == total.year]
