@@ -7,7 +7,7 @@ import pytest
 from indicators.domain import quality
 from indicators.models import Actual, Metric, StatedTotal, Subject, Target
 from parks.models import Park
-from tests.helpers import num
+from tests.helpers import approved, make_actual, num, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,30 @@ def test_totals_that_add_up_are_not_reported():
     # Annex 1's locality totals and annex 2's firms and output add up.
     assert not any("附件1" in source for source, _, _ in reported)
     assert not any(slug in ("park-firms", "park-output") for _, slug, _ in reported)
+
+
+def test_a_stated_total_of_actuals_adds_its_kinds_figures_of_its_year():
+    """A 合计 of the parks' 2025 output entered in the admin (role actual) adds the parks'
+    approved 2025 figures: not another year's, not a locality's, not a draft (on the page)."""
+    approved("hangou", "park-output", 2025, "10.2")
+    approved("shuangkou-park", "park-output", 2025, "3.4")
+    approved("qingguang-park", "park-output", 2024, "99")
+    approved("shuangjie", "park-output", 2025, "50")
+    make_actual("yixingbu-park", "park-output", 2025, "61.3")
+    StatedTotal.objects.create(
+        plan=plan(),
+        document=plan().document,
+        source="测试合计",
+        metric=Metric.objects.get(slug="park-output"),
+        scope=Subject.Kind.PARK,
+        role=StatedTotal.Role.ACTUAL,
+        year=2025,
+        value="80",
+    )
+    published = [f for f in by_rule("total", published_only=True) if f.source.endswith("测试合计")]
+    assert triples(published) == {("park-output", 2025, 80, 13.6)}
+    every = [f for f in by_rule("total") if f.source.endswith("测试合计")]
+    assert triples(every) == {("park-output", 2025, 80, 74.9)}
 
 
 def test_the_district_chain_output_of_2024_differs_from_the_nine_chains():

@@ -57,9 +57,13 @@ class ModelRows(quality.Data):
             part.orders = [a.subject.order for a in group]
             subjects_of_group = {a.subject_id for a in group}
             part.expected = len(expected.get((kind, metric_id), set()) & subjects_of_group)
-        years = defaultdict(int)
+        years_of = defaultdict(set)
         for a in rows:
-            years[(a.subject_id, a.metric_id)] |= 1 << a.year
+            years_of[(a.subject_id, a.metric_id)].add(a.year)
+        years = {
+            pair: (min(found), sum(1 << (y - min(found)) for y in found))
+            for pair, found in years_of.items()
+        }
         return rows, jumps, parts, years
 
 

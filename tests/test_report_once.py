@@ -52,3 +52,49 @@ def test_a_shared_sources_sentence_reads_in_the_page_language():
         "Manufacturing (2021–2025), Annex 3"
     )
     assert not any("基数" in t or "附件" in t for t in texts)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_data_quality_rows_share_their_cells_and_read_as_each_finding(language):
+    """The 数据质量 sheet makes a rule's, a subject's, a metric's and a year's cells once and
+    shares them between rows: each row still reads as its own finding, cell for cell."""
+    from indicators.domain import quality
+    from indicators.engine import formatting
+    from indicators.engine.progress import Text, gettext_noop
+    from indicators.reporting.report import NUMBER, YEAR, Cell
+
+    def number(f, value):
+        if f.metric:
+            return report.metric_cell(f.metric, value)
+        return Cell(formatting.to_float(value), NUMBER)
+
+    with translation.override(language), language_pinned():
+        sheet = report.quality_sheet(2024)
+        found = quality.findings(published_only=True, year=2024)
+        rows = [
+            [
+                Cell(f.rule_label),
+                Cell(f.level_label),
+                Cell(str(f.subject) if f.subject else ""),
+                Cell(f.metric.display_name if f.metric else ""),
+                Cell(f.metric.display_unit if f.metric else ""),
+                Cell(f.year, YEAR),
+                number(f, f.expected),
+                number(f, f.stated),
+                number(f, f.difference),
+                Cell(f.message),
+                Cell(f.source or Text(gettext_noop("看板{year}年填报记录"), year=2024)),
+            ]
+            for f in found
+        ]
+        assert {f.rule for f in found} >= {"total", "aggregate", "restated", "basis"}
+        assert {f.subject is None for f in found} == {True, False}
+        assert sheet.rows == rows
+        assert [report.words(c.value) for row in sheet.rows for c in row[9:]] == [
+            report.words(c.value) for row in rows for c in row[9:]
+        ]
+    subjects = {}
+    for row in sheet.rows:
+        subjects.setdefault(row[2].value, []).append(row[2])
+    assert any(len(cells) > 1 for cells in subjects.values())
+    assert all(all(c is cells[0] for c in cells) for cells in subjects.values())

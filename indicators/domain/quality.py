@@ -119,7 +119,7 @@ def number(x):
     return formatting.exact(x)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing a person should look at, with both numbers and where they come from."""
 
@@ -210,27 +210,46 @@ def threshold():
     return Decimal(str(getattr(settings, "BEICHEN_YOY_THRESHOLD", 50)))
 
 
-@dataclass(frozen=True, slots=True)
-class YearFigure:
-    """A whole-year actual as the rules read it: its values, and its subject and metric
-    shared with every other figure of theirs (read as plain values, not model rows)."""
+YEAR_FIGURE = ("pk", "subject_id", "metric_id", "year", "value", "note", "source", "document_id")
 
-    pk: int
-    subject_id: int
-    metric_id: int
-    year: int
-    value: Decimal
-    note: str
-    source: str
-    document_id: int | None
-    subject: Subject
-    metric: Metric
+
+class YearFigure(namedtuple("YearFigure", [*YEAR_FIGURE, "subject", "metric"])):
+    """A whole-year actual as the rules read it: its values, and its subject and metric
+    shared with every other figure of theirs (read as plain values, not model rows; a tuple
+    is made several times faster than a frozen dataclass, for twenty thousand at scale)."""
+
+    __slots__ = ()
 
     partial = False  # whole years only
     period = Actual.Period.YEAR
 
 
-YEAR_FIGURE = ("pk", "subject_id", "metric_id", "year", "value", "note", "source", "document_id")
+# A target's columns, in the order of its model's fields, and the rows it refers to.
+TARGET_COLUMNS = tuple(f.attname for f in Target._meta.concrete_fields)
+RELATED = ("plan", "subject", "metric", "document")
+
+
+class TargetValues(namedtuple("TargetValues", [*TARGET_COLUMNS, *RELATED])):
+    """A target as the rules read it: its columns as plain values (a model row each costs
+    several times as much to make and to keep, for ten thousand targets at scale), with its
+    plan, subject, metric and document."""
+
+    __slots__ = ()
+
+    @property
+    def pk(self):
+        return self.id
+
+    def model(self):
+        """The target as a model row, made from these values (tracking assesses model rows)."""
+        target = Target.from_db(Target.objects.db, TARGET_COLUMNS, self[: len(TARGET_COLUMNS)])
+        target._state.fields_cache.update(zip(RELATED, self[len(TARGET_COLUMNS) :], strict=True))
+        return target
+
+
+def as_model(target):
+    """A target as a model row (`TargetValues.model`), or the row it is."""
+    return target if isinstance(target, Target) else target.model()
 
 
 class PartSum:
@@ -270,19 +289,23 @@ class Data:
         self._by_pair = None
 
     def every_target(self):
-        """Every target, its plan, subject, metric and document each one object shared by
-        all their targets (a join would build a copy for every one of ten thousand)."""
+        """Every target as `TargetValues`, its plan, subject, metric and document each one
+        object shared by all their targets (a join would build a copy for every one of ten
+        thousand), in the targets' own order."""
         plans = {p.pk: p for p in Plan.objects.select_related("document")}
         documents = {d.pk: d for d in Document.objects.all()}
         subjects, metrics = self.subject_of, self.metric_of
-        targets = list(Target.objects.all())
-        for t in targets:
-            cache = t._state.fields_cache
-            cache["plan"] = plans[t.plan_id]
-            cache["subject"] = subjects[t.subject_id]
-            cache["metric"] = metrics[t.metric_id]
-            cache["document"] = documents.get(t.document_id)
-        return targets
+        plan, subject, metric, document = (TARGET_COLUMNS.index(f"{n}_id") for n in RELATED)
+        return [
+            TargetValues(
+                *row,
+                plans[row[plan]],
+                subjects[row[subject]],
+                metrics[row[metric]],
+                documents.get(row[document]),
+            )
+            for row in Target.objects.values_list(*TARGET_COLUMNS)
+        ]
 
     @cached_property
     def subjects(self):
@@ -315,7 +338,6 @@ class Data:
     def figure(self, row):
         return YearFigure(*row, self.subject_of[row[1]], self.metric_of[row[2]])
 
-    @cached_property
     def wanted(self):
         """What the rules over a few figures look up, known before the figures are read:
         (subject, metric, year) keys, (subject, metric) pairs with all their years, metrics
@@ -342,7 +364,7 @@ class Data:
     @cached_property
     def _read(self):
         """The one pass over every whole-year actual (see the class's docstring)."""
-        keys, pairs, metrics, totalled = self.wanted
+        keys, pairs, metrics, totalled = self.wanted()
         kind_of = {s.pk: s.kind for s in self.subjects}
         order_of = {s.pk: s.order for s in self.subjects}
         additive = {m.pk for m in self.metric_of.values() if m.metric_kind.additive}
@@ -352,7 +374,8 @@ class Data:
         limit = threshold()
         district = Subject.Kind.DISTRICT
         kept, jumps, parts = [], [], {}
-        years = {}  # (subject, metric) → a bit for each year with a figure
+        # (subject, metric) → (its first year, a bit for each year with a figure from that one)
+        years = {}
         figure = self.figure
         key_pairs = {(subject_id, metric_id) for subject_id, metric_id, _ in keys}
         totalled_pairs = {(kind, metric_id) for kind, metric_id, _ in totalled}
@@ -362,10 +385,10 @@ class Data:
             subject_id, metric_id = pair
             rows = list(group)
             kind = kind_of[subject_id]
-            mask = 0
+            first, mask = rows[0][3], 0
             for row in rows:
-                mask |= 1 << row[3]
-            years[pair] = mask
+                mask |= 1 << (row[3] - first)
+            years[pair] = (first, mask)
             # The figures a rule over a few figures may look up (rule 2: the district's;
             # rule 1: those a stated 合计 of actuals adds up).
             if kind == district or pair in pairs or metric_id in metrics:
@@ -415,10 +438,11 @@ class Data:
 
     def has(self, subject_id, metric_id, year):
         """Whether a whole-year actual of that subject, metric and year was read."""
-        return bool(self._read[3].get((subject_id, metric_id), 0) >> year & 1)
+        first, mask = self._read[3].get((subject_id, metric_id), (year, 0))
+        return year >= first and bool(mask >> (year - first) & 1)
 
     def latest_year(self):
-        years = [mask.bit_length() - 1 for mask in self._read[3].values()]
+        years = [first + mask.bit_length() - 1 for first, mask in self._read[3].values()]
         return max(years) if years else None
 
     @cached_property
@@ -457,15 +481,19 @@ class Data:
 
 def stated_totals(data):
     found = []
-    # Each total adds up the targets of one kind of subject and one metric (or printed in its
-    # column): those are looked for among that kind's and metric's only.
+    # Each total adds up the targets or actuals of one kind of subject and one metric (or
+    # printed in its column): those are looked for among that kind's and metric's only.
     of_kind = defaultdict(list)
     for t in data.targets:
         of_kind[(t.subject.kind, t.metric_id)].append(t)
         if t.counted_in_id and t.counted_in_id != t.metric_id:
             of_kind[(t.subject.kind, t.counted_in_id)].append(t)
+    actuals_of_kind = defaultdict(list)
+    for a in data.actuals:
+        actuals_of_kind[(a.subject.kind, a.metric_id)].append(a)
     for total in data.totals:
-        rows = Rows(of_kind[(total.scope, total.metric_id)], data.actuals)
+        key = (total.scope, total.metric_id)
+        rows = Rows(of_kind[key], actuals_of_kind[key])
         parts = total_parts(rows, total)
         if not parts:
             continue
@@ -895,7 +923,7 @@ def base_dependent_statuses(data):
     rebased = rebased_targets(data)
     tracked = [
         tracking.assess_target(
-            t, sorted(data.of_pair(t.subject_id, t.metric_id), key=lambda a: a.year)
+            as_model(t), sorted(data.of_pair(t.subject_id, t.metric_id), key=lambda a: a.year)
         )
         for t in rebased
     ]
@@ -1093,19 +1121,23 @@ def moved_beyond(before, value, limit):
     return abs(value - before) * 100 > limit * abs(before)
 
 
-def year_on_year(actual, previous):
-    """A finding when `actual` moved beyond the threshold from `previous` (same subject)."""
+def year_on_year(actual, previous, limit=None):
+    """A finding when `actual` moved beyond the threshold from `previous` (same subject);
+    `limit`: the threshold, when the caller has read it."""
     if previous is None or actual.partial or actual.metric.kind == Metric.Kind.RATE:
         return None
     value = Decimal(str(actual.value))  # a form may hand over text
-    limit = threshold()
+    limit = threshold() if limit is None else limit
     if not moved_beyond(previous.value, value, limit):
         return None
     pct = change(previous.value, value)
     metric = actual.metric
     if pct is not None:
         change_text = formatting.exact_signed(pct.quantize(Decimal("0.1")))
-        moved = Text(gettext_noop("变动 {change}%"), change=change_text)
+        moved = once(
+            ("moved", change_text),
+            lambda: Text(gettext_noop("变动 {change}%"), change=change_text),
+        )
     else:
         moved = Text(
             gettext_noop("上年为 0，本年为 {value} {unit}"),
@@ -1155,8 +1187,9 @@ def previous_actual(actual):
 
 def year_on_year_changes(data):
     found = []
+    limit = threshold()
     for actual, previous in data.jumps:
-        if finding := year_on_year(actual, previous):
+        if finding := year_on_year(actual, previous, limit):
             found.append(finding)
     return found
 

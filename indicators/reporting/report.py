@@ -665,12 +665,20 @@ def named(text):
     return Cell(text, quoted=sources.still_chinese(text))
 
 
-def finding_cell(metric, value):
-    return metric_cell(metric, value) if metric else Cell(formatting.to_float(value), NUMBER)
+def finding_cell(kind, value):
+    """A finding's number as its metric's kind writes it (`metric_cell`), or as it is when it
+    is no one metric's (`kind` None)."""
+    if kind is None:
+        return Cell(formatting.to_float(value), NUMBER)
+    return Cell(kind.cell_value(value), kind.code)
 
 
 def quality_sheet(year):
-    """The data-quality findings on approved figures, each with both numbers and sources."""
+    """The data-quality findings on approved figures, each with both numbers and sources.
+
+    A rule's and a level's words, a subject's, a metric's and a year's cells repeat on
+    thousands of rows: each is made once for the sheet and shared by its rows (a cell never
+    changes), as is the source of every missing value."""
     from indicators.domain import quality
 
     sheet = Sheet(
@@ -691,22 +699,39 @@ def quality_sheet(year):
         ],
         widths={"对象": 20, "指标": 28, "说明": 60, "来源": 40},
     )
+    # A missing value has no document behind it; the dashboard's own records are the source.
+    records = Cell(Text(noop("看板{year}年填报记录"), year=year))
+    labels, subjects, metrics, years = {}, {None: Cell("")}, {None: (Cell(""), Cell(""), None)}, {}
     for finding in quality.findings(published_only=True, year=year):
-        metric = finding.metric
+        key = (finding.rule, finding.level)
+        if key not in labels:
+            labels[key] = (Cell(finding.rule_label), Cell(finding.level_label))
+        subject, metric = finding.subject, finding.metric
+        subject_key = subject.pk if subject else None
+        if subject_key not in subjects:
+            subjects[subject_key] = Cell(str(subject))
+        metric_key = metric.pk if metric else None
+        if metric_key not in metrics:
+            metrics[metric_key] = (
+                Cell(metric.display_name),
+                Cell(metric.display_unit),
+                metric.metric_kind,
+            )
+        name, unit, kind = metrics[metric_key]
+        if finding.year not in years:
+            years[finding.year] = Cell(finding.year, YEAR)
         sheet.rows.append(
             [
-                Cell(finding.rule_label),
-                Cell(finding.level_label),
-                Cell(str(finding.subject) if finding.subject else ""),
-                Cell(metric.display_name if metric else ""),
-                Cell(metric.display_unit if metric else ""),
-                Cell(finding.year, YEAR),
-                finding_cell(metric, finding.expected),
-                finding_cell(metric, finding.stated),
-                finding_cell(metric, finding.difference),
+                *labels[key],
+                subjects[subject_key],
+                name,
+                unit,
+                years[finding.year],
+                finding_cell(kind, finding.expected),
+                finding_cell(kind, finding.stated),
+                finding_cell(kind, finding.difference),
                 Cell(finding.message),
-                # A missing value has no document behind it; the dashboard's own records are the source.
-                Cell(finding.source or Text(noop("看板{year}年填报记录"), year=year)),
+                Cell(finding.source) if finding.source else records,
             ]
         )
     return sheet
