@@ -339,13 +339,14 @@ class Data:
         return YearFigure(*row, self.subject_of[row[1]], self.metric_of[row[2]])
 
     def wanted(self):
-        """What the rules over a few figures look up, known before the figures are read:
-        (subject, metric, year) keys, (subject, metric) pairs with all their years, metrics
-        with all their figures, and (kind of subject, metric, year) of the stated 合计 of actuals."""
-        keys, pairs = set(), set()
+        """What the rules over a few figures look up, known before the figures are read: years
+        of (subject, metric) pairs, (subject, metric) pairs with all their years, metrics with
+        all their figures, and the years of (kind of subject, metric) of the stated 合计 of
+        actuals."""
+        keys, pairs = defaultdict(set), set()
         for t in self.targets:
             if t.baseline_value is not None:  # rule 3: a plan's base against the actual
-                keys.add((t.subject_id, t.metric_id, t.baseline_year))
+                keys[(t.subject_id, t.metric_id)].add(t.baseline_year)
             if t.counted_in_id:  # rule 3b: another basis
                 pairs.add((t.subject_id, t.counted_in_id))
         for t in rebased_targets(self):  # rule 3b: a status that depends on the base
@@ -356,9 +357,10 @@ class Data:
             pairs.add((st.subject_id, st.metric_id))
         metrics = {m.pk for m in self.metric_of.values() if m.unit.endswith("/亩")}
         metrics |= {m.pk for m in self.metric_of.values() if m.increment_of_id}  # “新增” counts
-        totalled = {
-            (t.scope, t.metric_id, t.year) for t in self.totals if t.role == StatedTotal.Role.ACTUAL
-        }
+        totalled = defaultdict(set)
+        for t in self.totals:
+            if t.role == StatedTotal.Role.ACTUAL:
+                totalled[(t.scope, t.metric_id)].add(t.year)
         return keys, pairs, metrics, totalled
 
     @cached_property
@@ -377,8 +379,6 @@ class Data:
         # (subject, metric) → (its first year, a bit for each year with a figure from that one)
         years = {}
         figure = self.figure
-        key_pairs = {(subject_id, metric_id) for subject_id, metric_id, _ in keys}
-        totalled_pairs = {(kind, metric_id) for kind, metric_id, _ in totalled}
         # The rows come by subject, metric and year: what depends on the subject and metric
         # alone is decided once for each pair's years.
         for pair, group in groupby(self.rows(), key=itemgetter(1, 2)):
@@ -393,13 +393,9 @@ class Data:
             # rule 1: those a stated 合计 of actuals adds up).
             if kind == district or pair in pairs or metric_id in metrics:
                 kept += map(figure, rows)
-            elif pair in key_pairs or (kind, metric_id) in totalled_pairs:
-                kept += (
-                    figure(row)
-                    for row in rows
-                    if (subject_id, metric_id, row[3]) in keys
-                    or (kind, metric_id, row[3]) in totalled
-                )
+            elif pair in keys or (kind, metric_id) in totalled:
+                wanted = keys.get(pair, set()) | totalled.get((kind, metric_id), set())
+                kept += (figure(row) for row in rows if row[3] in wanted)
             if metric_id not in rates:
                 for previous, row in pairwise(rows):
                     if previous[3] == row[3] - 1 and moved_beyond(previous[4], row[4], limit):
