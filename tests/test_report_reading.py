@@ -9,6 +9,7 @@ import parks.sheets
 from indicators.domain.tracking import track
 from indicators.models import Actual
 from indicators.reporting import report
+from indicators.reporting.report import Cell
 from parks.models import Park
 from tests.helpers import approved, make_actual, mixed_final_figures
 
@@ -136,3 +137,18 @@ def test_the_park_sheet_reads_each_park_as_its_model_row_reads(language):
             assert park.display_name == row.display_name
             assert park.managed_by.display_name == row.managed_by.display_name
     assert rows == {}
+
+
+def test_the_sources_cells_shared_between_rows_are_each_rows_own(monkeypatch):
+    # A row's 来源 cell is made once per sentence and shared; made afresh for every row it
+    # reads the same, in every sheet and both languages.
+    import indicators.reporting.final
+
+    approved("new-energy", "chain-output", 2024, "60", period=Actual.Period.MONTHS, month=3)
+    shared = shown(report.build(2024))
+    with monkeypatch.context() as patch:
+        for module in (report, indicators.reporting.final):
+            patch.setattr(module, "source_cell", lambda *a: Cell(report.source_text(*a)))
+        afresh = shown(report.build(2024))
+    assert len(shared) > 100
+    assert shared == afresh

@@ -12,7 +12,9 @@ from indicators.engine.progress import Text
 from indicators.models import active_language, in_page_language
 from indicators.reporting.report import (
     COUNT,
-    PERCENT,
+    NO_PERCENT,
+    NO_TEXT,
+    NO_YEAR,
     YEAR,
     Cell,
     Sheet,
@@ -20,7 +22,7 @@ from indicators.reporting.report import (
     metric_name_cells,
     once,
     ratio_cell,
-    source_text,
+    source_cell,
 )
 
 HEADERS = [
@@ -75,8 +77,12 @@ def final_sheet(plan):
         },
         plan=plan,
     )
+    # Cells that repeat on thousands of rows, made once each and shared: a verdict's, a year's
+    # and 尚缺's (nothing, or one sentence for every figure of the plan: `closing._missing`).
+    verdicts = {verdict: Cell(verdict.label) for verdict in closing.Verdict}
+    years, missing_cells = {}, {"": NO_TEXT}
     for number, row in enumerate(assessment.rows, start=1):
-        t, last = row.target, row.last_full_year
+        t, last, missing = row.target, row.last_full_year, row.missing
         metric = t.metric
         base, goal, final, latest = metric_cells(
             metric,
@@ -95,15 +101,17 @@ def final_sheet(plan):
                 base,
                 goal,
                 final,
-                ratio_cell(row.completion) if row.final else Cell(None, PERCENT),
-                Cell(row.verdict.label),
+                ratio_cell(row.completion) if row.final else NO_PERCENT,
+                verdicts[row.verdict],
                 latest,
-                Cell(last.year if last else None, YEAR),
+                (years.get(last.year) or years.setdefault(last.year, Cell(last.year, YEAR)))
+                if last
+                else NO_YEAR,
                 Cell(row.period.text(metric.display_unit, active_language()))
                 if row.period
-                else Cell(""),
-                Cell(row.missing),
-                Cell(source_text(row.tracked, row.final or (row.period and row.period.actual))),
+                else NO_TEXT,
+                missing_cells.get(missing) or missing_cells.setdefault(missing, Cell(missing)),
+                source_cell(row.tracked, row.final or (row.period and row.period.actual)),
             ]
         )
     return sheet

@@ -118,6 +118,12 @@ class Cell(NamedTuple):
         return prefix.translate(gettext) if isinstance(prefix, progress.Text) else prefix
 
 
+# Cells that thousands of rows print alike, made once and shared (a cell cannot change).
+NO_PERCENT, NO_NUMBER, NO_YEAR = Cell(None, PERCENT), Cell(None, NUMBER), Cell(None, YEAR)
+NO_TEXT, NO_NOTE = Cell(""), Cell("", quoted=True)
+STATUS_CELLS = {status: Cell(status, STATUS) for status in progress.Status}
+
+
 @dataclass
 class Sheet:
     """One table of the report: a title, its column headers and rows of cells."""
@@ -182,14 +188,14 @@ def metric_cells(metric, values):
 
 def ratio_cell(result):
     """Completion and progress from the engine: a fraction, or empty when not computable."""
-    return Cell(result if progress.computable(result) else None, PERCENT)
+    return Cell(result, PERCENT) if progress.computable(result) else NO_PERCENT
 
 
 def pace_cell(metric, result):
     """Growth per year in the plan's convention: a rate for amounts, points or units per year
     (a count per year with its unit, whole when it is whole: "85家/年", never "85.0/年")."""
     if not progress.computable(result):
-        return Cell(None, NUMBER)
+        return NO_NUMBER
     convention = metric.metric_kind.convention
     if convention is progress.Kind.COMPOUND:
         return Cell(result, PERCENT)
@@ -231,10 +237,19 @@ def source_text(tracked, actual=None):
     """Where the row's figures come from: the target's table and the actual's (the same
     sentence for every row of the same target table and actual's source, made once)."""
     target = tracked.target
-    key = (source_text, target.document_id, target.source)
-    if actual is not None:
-        key += (actual.document_id, actual.source)
-    return once(key, lambda: _source_text(target, actual))
+    return once((source_text, *_sources(target, actual)), lambda: _source_text(target, actual))
+
+
+def source_cell(tracked, actual=None):
+    """`source_text` as a row's 来源 cell, made once and shared by the rows it names."""
+    key = (source_cell, *_sources(tracked.target, actual))
+    return once(key, lambda: Cell(source_text(tracked, actual)))
+
+
+def _sources(target, actual):
+    """What a row's sources sentence is made from."""
+    key = (target.document_id, target.source)
+    return key if actual is None else (*key, actual.document_id, actual.source)
 
 
 def _source_text(target, actual):
@@ -450,7 +465,7 @@ def progress_cell(a):
     """较基数进度: a percentage for amounts and counts; a share's distance from its target in
     percentage points, as the report words it ("超目标2.8个百分点")."""
     if a is None:
-        return Cell(None, PERCENT)
+        return NO_PERCENT
     if a.latest is not None and (words := progress.versus_target(a.figure, a.latest.value)):
         return Cell(words)
     return ratio_cell(a.progress)
@@ -463,7 +478,7 @@ def note_cell(tracked, latest):
     note = latest.note if latest else ""
     if reason:
         return Cell(progress.Text(NOTE_WITH_REASON, reason=reason, note=note))
-    return Cell(note, quoted=True)
+    return NO_NOTE if note == "" and type(note) is str else Cell(note, quoted=True)
 
 
 NO_DATA_REASON = "无数据原因："  # how a 备注 that says why there is no status begins
@@ -477,8 +492,8 @@ def assessment_cells(tracked, year):
     return [
         ratio_cell(tracked.completion),
         progress_cell(a),
-        pace_cell(metric, a.required_growth) if a else Cell(None, NUMBER),
-        Cell(tracked.status, STATUS),
+        pace_cell(metric, a.required_growth) if a else NO_NUMBER,
+        STATUS_CELLS[tracked.status],
     ]
 
 
@@ -549,7 +564,7 @@ def summary_sheet(year, plans):
                 Cell(latest.year if latest else None, YEAR),
                 *assessment_cells(tracked, year),
                 note_cell(tracked, latest),
-                Cell(source_text(tracked, latest)),
+                source_cell(tracked, latest),
             ]
         )
     return sheet
@@ -607,7 +622,7 @@ def figure_cells(tracked, year, years):
         *yearly,
         *assessment_cells(tracked, year),
         note_cell(tracked, latest),
-        Cell(source_text(tracked, latest)),
+        source_cell(tracked, latest),
     ]
 
 
