@@ -170,3 +170,21 @@ def test_the_kept_plans_give_the_plan_or_error_the_query_gives(kept, slug):
             assert form.errors["plan"] == error.messages
         else:
             assert "plan" not in form.errors and form.cleaned_data["plan"] == expected
+
+
+def test_the_kept_keys_share_one_sort_value_per_plan_subject_and_metric(client, kept):
+    """The summary keeps a key for every figure (ten thousand at scale, for each audience): a
+    plan's, a subject's or a metric's sort values are one object for all of its figures, not
+    a copy read for each."""
+    from indicators.domain import data_version
+
+    assert client.get("/status/", {"plan": ""}).status_code == 200
+    made, _, _ = data_version.kept("status-keys", lambda: pytest.fail("not kept"), True)
+    keys = list(made.values())
+    assert len(keys) == 111
+    for name in ("plan", "subject", "metric"):
+        objects = {}
+        for key in keys:
+            objects.setdefault(key[name], set()).add(id(key[name]))
+        assert len(objects) < len(keys), name  # values that repeat …
+        assert all(len(ids) == 1 for ids in objects.values()), name  # … held once

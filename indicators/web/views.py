@@ -417,14 +417,20 @@ KEY_FIELDS = (
 )
 
 
-def summary_key(row, summary):
+def summary_key(row, summary, shared=None):
     """What the status summary sorts, filters and counts one figure by (its `figure_row`'s
-    values; plans, subjects and metrics sort in the documents' order)."""
+    values; plans, subjects and metrics sort in the documents' order). With `shared`, a dict
+    kept beside the keys, the sort values of a plan, subject or metric are one tuple for
+    every figure of theirs (at scale ten thousand keys are kept per audience)."""
+    one = ({} if shared is None else shared).setdefault
+    plan = (row["plan__base_year"], row["plan__slug"])
+    subject = (row["subject__kind"], row["subject__order"], row["subject__name"])
+    metric = (row["metric__order"], row["metric__slug"])
     return {
         "pk": row["pk"],
-        "plan": (row["plan__base_year"], row["plan__slug"]),
-        "subject": (row["subject__kind"], row["subject__order"], row["subject__name"]),
-        "metric": (row["metric__order"], row["metric__slug"]),
+        "plan": one(plan, plan),
+        "subject": one(subject, subject),
+        "metric": one(metric, metric),
         "baseline": formatting.to_float(row["baseline_value"]),
         "target": float(row["target_value"]),
         **summary_values(summary),
@@ -474,12 +480,14 @@ class StatusSummaryView(TablePage, FilterView):
         query is narrowed by), so a page-cache miss reads no row again; each figure's key is
         made once and shared by every choice that lists it."""
         found = figure_summaries(self.published)
-        made, lists = data_version.kept("status-keys", lambda: ({}, {}), self.published)
+        made, lists, shared = data_version.kept("status-keys", lambda: ({}, {}, {}), self.published)
+
+        def key(row):
+            return summary_key(row, found.get(row["pk"], NO_SUMMARY), shared)
 
         def listed():
             return [
-                made.get(row["pk"])
-                or made.setdefault(row["pk"], summary_key(row, found.get(row["pk"], NO_SUMMARY)))
+                made.get(row["pk"]) or made.setdefault(row["pk"], key(row))
                 for row in self.object_list.values(*KEY_FIELDS)
             ]
 
