@@ -338,6 +338,11 @@ class Data:
     def figure(self, row):
         return YearFigure(*row, self.subject_of[row[1]], self.metric_of[row[2]])
 
+    @cached_property
+    def rebased(self):
+        """`rebased_targets`, worked out once: the pass over the figures and rule 3b ask."""
+        return rebased_targets(self)
+
     def wanted(self):
         """What the rules over a few figures look up, known before the figures are read: years
         of (subject, metric) pairs, (subject, metric) pairs with all their years, metrics with
@@ -349,7 +354,7 @@ class Data:
                 keys[(t.subject_id, t.metric_id)].add(t.baseline_year)
             if t.counted_in_id:  # rule 3b: another basis
                 pairs.add((t.subject_id, t.counted_in_id))
-        for t in rebased_targets(self):  # rule 3b: a status that depends on the base
+        for t in self.rebased:  # rule 3b: a status that depends on the base
             pairs.add((t.subject_id, t.metric_id))
         # Rules 3 and 3b: the documents' text; and the stock a “新增” count adds to, which
         # rule 3b looks up only where a document states that stock.
@@ -398,7 +403,11 @@ class Data:
                 kept += (figure(row) for row in rows if row[3] in wanted)
             if metric_id not in rates:
                 for previous, row in pairwise(rows):
-                    if previous[3] == row[3] - 1 and moved_beyond(previous[4], row[4], limit):
+                    if previous[3] != row[3] - 1:
+                        continue
+                    # `moved_beyond`, written out (a hundred and forty thousand pairs at scale).
+                    before, value = previous[4], row[4]
+                    if abs(value - before) * 100 > limit * abs(before) if before else value:
                         jumps.append((figure(row), figure(previous)))
             if kind in PART_KINDS and metric_id in additive:
                 order = order_of[subject_id]
@@ -916,7 +925,7 @@ def base_dependent_statuses(data):
     """Targets whose status differs on the two documents' bases (400 vs 442 firms)."""
     from indicators.domain import tracking
 
-    rebased = rebased_targets(data)
+    rebased = data.rebased
     tracked = [
         tracking.assess_target(
             as_model(t), sorted(data.of_pair(t.subject_id, t.metric_id), key=lambda a: a.year)
