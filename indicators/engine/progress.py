@@ -602,7 +602,7 @@ def assess(fig: Figure, points: Iterable[Point], year: int | None = None) -> Ass
     """Everything one figure needs on the dashboard, as of `year` (default: all data)."""
     ordered = sorted(points, key=lambda p: (p.year, p.partial))
     usable = [p for p in ordered if year is None or p.year <= year]
-    full = _full_years(usable)
+    full = [p for p in usable if not p.partial]  # `_full_years`: already in order of year
     last = full[-1] if full else None
     return Assessment(
         figure=fig,
