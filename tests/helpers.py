@@ -51,6 +51,21 @@ def plan(slug=ACTION_PLAN):
     return Plan.objects.get(slug=slug)
 
 
+def stated_parks_output_2025(value="80"):
+    """A 合计 of the parks' 2025 output as staff enter it in the admin (a total of actuals,
+    in the action plan's document)."""
+    return StatedTotal.objects.create(
+        plan=plan(),
+        document=plan().document,
+        source="测试合计",
+        metric=Metric.objects.get(slug="park-output"),
+        scope=Subject.Kind.PARK,
+        role=StatedTotal.Role.ACTUAL,
+        year=2025,
+        value=value,
+    )
+
+
 def make_actual(subject="new-energy", metric="chain-output", year=2025, value="140", **extra):
     """An actual written straight to the database (a draft unless `state` says otherwise)."""
     return Actual.objects.create(

@@ -148,20 +148,10 @@ def test_a_stated_total_of_actuals_sums_only_the_figures_its_reader_may_see(
     """A 合计 of the parks' 2025 output entered in the admin (role actual): the park list's
     分项相加 adds 双源工业区's draft 61.3 in preview only; a visitor's sum leaves it out, whoever
     came first."""
-    from indicators.models import Metric, StatedTotal, Subject
-    from tests.helpers import approved, plan
+    from tests.helpers import approved, stated_parks_output_2025
 
     approved("hangou", "park-output", 2025, "10.2")
-    StatedTotal.objects.create(
-        plan=plan(),
-        document=plan().document,
-        source="测试合计",
-        metric=Metric.objects.get(slug="park-output"),
-        scope=Subject.Kind.PARK,
-        role=StatedTotal.Role.ACTUAL,
-        year=2025,
-        value="80",
-    )
+    stated_parks_output_2025()
 
     def totals(text):
         return text[text.index("合计 出处") :]

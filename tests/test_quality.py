@@ -7,7 +7,7 @@ import pytest
 from indicators.domain import quality
 from indicators.models import Actual, Metric, StatedTotal, Subject, Target
 from parks.models import Park
-from tests.helpers import approved, make_actual, num, plan
+from tests.helpers import approved, make_actual, num, stated_parks_output_2025
 
 pytestmark = pytest.mark.django_db
 
@@ -75,16 +75,7 @@ def test_a_stated_total_of_actuals_adds_its_kinds_figures_of_its_year():
     approved("qingguang-park", "park-output", 2024, "99")
     approved("shuangjie", "park-output", 2025, "50")
     make_actual("yixingbu-park", "park-output", 2025, "61.3")
-    StatedTotal.objects.create(
-        plan=plan(),
-        document=plan().document,
-        source="测试合计",
-        metric=Metric.objects.get(slug="park-output"),
-        scope=Subject.Kind.PARK,
-        role=StatedTotal.Role.ACTUAL,
-        year=2025,
-        value="80",
-    )
+    stated_parks_output_2025()
     published = [f for f in by_rule("total", published_only=True) if f.source.endswith("测试合计")]
     assert triples(published) == {("park-output", 2025, 80, 13.6)}
     every = [f for f in by_rule("total") if f.source.endswith("测试合计")]
