@@ -75,3 +75,48 @@ def test_the_admin_offers_the_formats_it_offered_before():
     assert names == ["csv", "xlsx", "tsv", "ods", "json", "yaml", "html"]
     assert [fmt().get_title() for fmt in base_formats.BINARY_FORMATS] == ["xlsx", "ods"]
     assert base_formats.XLSX().can_export() and base_formats.XLSX().can_import()
+
+
+SPREADSHEETS_WITHOUT_NUMPY = """
+import io, json, sys
+import django
+django.setup()
+import tablib
+from indicators.spreadsheets import importing, workbook
+data = tablib.Dataset(["新能源", 130.6], headers=["对象", "数值"])
+written = data.export("xlsx")
+sheet = importing.open_sheet(written)
+loaded = sorted(name for name in ("openpyxl", "numpy") if name in sys.modules)
+from indicators.spreadsheets.archive import pd
+frame = pd.DataFrame({"对象": ["新能源"], "家数": pd.array([12], dtype="int64")})
+buffer = io.BytesIO()
+with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+    frame.to_excel(writer, index=False)
+back = pd.read_excel(io.BytesIO(buffer.getvalue()))
+print(json.dumps({"loaded": loaded, "back": back.values.tolist()}))
+"""
+
+
+def test_openpyxl_writes_and_reads_without_loading_numpy_and_pandas_still_writes_through_it():
+    """The report, the import and tablib's xlsx load openpyxl without numpy (formats.without_numpy);
+    the open-data archive then loads pandas and numpy, and its int64 columns still reach the
+    sheet, as pandas hands openpyxl Python numbers."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", SPREADSHEETS_WITHOUT_NUMPY],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result == {"loaded": ["openpyxl"], "back": [["新能源", 12]]}
+
+
+def test_without_numpy_hides_nothing_once_openpyxl_is_loaded():
+    import openpyxl  # noqa: F401  (loaded by this test process one way or another)
+
+    with formats.without_numpy():
+        assert sys.modules.get("numpy", "absent") is not None

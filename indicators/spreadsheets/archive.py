@@ -18,13 +18,15 @@ from django.utils import timezone, translation
 from indicators.domain import tracking
 from indicators.engine import formatting
 from indicators.models import Actual, Document, Metric, Plan, Subject, Target
+from indicators.spreadsheets import formats
 
 
 class _Pandas:
     """pandas, imported on the first download: a worker serving pages never pays its ~100 MB."""
 
     def __getattr__(self, name):
-        import pandas
+        with formats.LIBRARIES:  # never while openpyxl is imported with numpy hidden
+            import pandas
 
         return getattr(pandas, name)
 

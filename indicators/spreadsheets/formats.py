@@ -9,9 +9,41 @@ reading and writing) and hands every read or write to tablib's own format, impor
 files written and read are tablib's, byte for byte.
 
 It is called when the apps are listed (indicators/apps.py), before the admin's discovery.
+
+openpyxl itself is imported without numpy (`without_numpy`): it loads numpy (about 10 MB of a
+worker's peak) only so that a cell accepts numpy's number types, and nothing here gives it one —
+the report, the import template and tablib write Python numbers, and pandas (the open-data
+archive) turns its own into Python numbers before openpyxl sees them.
 """
 
+import sys
+import threading
+from contextlib import contextmanager
+
 from tablib.formats import load_format_class, registry
+
+# Held while openpyxl is imported without numpy, and by whatever imports numpy on purpose
+# (pandas, for the open-data archive), so that no thread finds numpy hidden from it.
+LIBRARIES = threading.RLock()
+
+
+@contextmanager
+def without_numpy():
+    """Imports made inside do not load numpy, unless it is loaded already (then they use it).
+
+    A `None` in `sys.modules` makes `import numpy` raise ImportError (the import system's own
+    rule), which openpyxl takes as "numpy is not installed". Once openpyxl is imported the
+    guard does nothing, so a later import of it elsewhere finds it as it was first made."""
+    with LIBRARIES:
+        hidden = "numpy" not in sys.modules and "openpyxl" not in sys.modules
+        if hidden:
+            sys.modules["numpy"] = None
+        try:
+            yield
+        finally:
+            if hidden and "numpy" in sys.modules and sys.modules["numpy"] is None:
+                del sys.modules["numpy"]
+
 
 # tablib's key (also the format's title) → its format class and file extensions, for the
 # formats whose modules import a heavy library.
@@ -30,7 +62,8 @@ class FormatWhenUsed:
 
     def loaded(self):
         if self._format is None:
-            self._format = load_format_class(self.path)
+            with without_numpy():
+                self._format = load_format_class(self.path)
         return self._format
 
     def detect(self, *args, **kwargs):

@@ -27,6 +27,7 @@ from indicators.domain import data_version
 from indicators.domain.permissions import editable_subjects
 from indicators.engine import formatting, periods
 from indicators.models import Actual, Metric, Subject, Target
+from indicators.spreadsheets import formats
 
 HEADERS = [
     "对象类别",
@@ -119,11 +120,12 @@ def template_rows():
 
 def template(year):
     """The workbook staff fill in for `year`: the importer's header row, the value empty."""
-    # openpyxl (with numpy and lxml, some 40 MB) is loaded by the first template or upload,
-    # not by every worker that imports the admin.
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    # openpyxl (with lxml, some 20 MB; numpy left out: formats.without_numpy) is loaded by
+    # the first template or upload, not by every worker that imports the admin.
+    with formats.without_numpy():
+        from openpyxl import Workbook
+        from openpyxl.styles import Font, PatternFill
+        from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
@@ -228,7 +230,8 @@ def unpacked_problem(data):
 
 
 def open_sheet(data):
-    from openpyxl import load_workbook  # loaded by the first upload, as in `template`
+    with formats.without_numpy():
+        from openpyxl import load_workbook  # loaded by the first upload, as in `template`
 
     if problem := unpacked_problem(data):
         raise FileRefused(problem)

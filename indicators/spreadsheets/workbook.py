@@ -10,22 +10,25 @@ from io import BytesIO
 from math import isinf, isnan
 
 from django.utils.translation import gettext, gettext_noop
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell._writer import write_cell as openpyxl_write_cell
-from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import xmlfile
 
 from indicators.engine import formatting, kinds, progress
 from indicators.models import language_pinned
 from indicators.reporting import report
+from indicators.spreadsheets.formats import without_numpy
+
+with without_numpy():
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell._writer import write_cell as openpyxl_write_cell
+    from openpyxl.cell.cell import ERROR_CODES
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    from openpyxl.worksheet._writer import WorksheetWriter
+    from openpyxl.worksheet.cell_range import CellRange
+    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import xmlfile
 
 NUMBER_FORMATS = {
     **{kind.code: kind.excel_format for kind in kinds.KINDS.values()},

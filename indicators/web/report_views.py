@@ -37,7 +37,7 @@ def requested_plan(request, year):
 
 
 def report_workbook(request):
-    # openpyxl (with numpy and lxml, some 40 MB) is loaded by the first workbook download.
+    # openpyxl (with lxml, some 20 MB; not numpy) is loaded by the first workbook download.
     from indicators.spreadsheets import workbook
 
     year = requested_year(request)
