@@ -57,6 +57,10 @@ def empty(cache):
         keys = list(client.scan_iter(match=f"{REDIS['KEY_PREFIX']}:*"))
         if keys:
             client.delete(*keys)
+        # The data version's token went with them: say so, as a change does, or this process
+        # would go on with the token an earlier test left it for up to a second
+        # (data_version.RECHECK_SECONDS) and then drop what it kept under it.
+        data_version.announce()
     else:
         cache.clear()
 
