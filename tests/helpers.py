@@ -1,9 +1,11 @@
 """Small readers the tests share: figures re-read from the database as plain numbers."""
 
 import html
+import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from decimal import Decimal
@@ -111,6 +113,35 @@ def entry_form(subject, metric, year, value, **extra):
         "source": "",
         **extra,
     }
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def last_line_of_python(script, *args, env=None):
+    """The last line a fresh Python process printed running `script` with `args`, started in
+    the project as a worker is (the tests' settings), with `env` changing its environment
+    (a value of None removes the variable)."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    return out.strip().splitlines()[-1]
 
 
 needs_libreoffice = pytest.mark.skipif(

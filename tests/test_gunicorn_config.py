@@ -1,13 +1,10 @@
 """gunicorn.conf.py: what `make serve` and the served benchmark run the app with."""
 
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import last_line_of_python
 
 # Four threads each allocate while all four are alive, as a worker's threads do; glibc's
 # malloc_info then lists the memory pools ("arenas", <heap nr=…>) the process has.
@@ -48,17 +45,7 @@ with tempfile.NamedTemporaryFile(suffix=".xml") as out:
 
 
 def arenas(mode):
-    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
-    out = subprocess.run(
-        [sys.executable, "-c", ARENAS_AFTER_THREADS, mode],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    return int(out.strip().splitlines()[-1])
+    return int(last_line_of_python(ARENAS_AFTER_THREADS, mode, env={"MALLOC_ARENA_MAX": None}))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")

@@ -1,10 +1,7 @@
 """A worker starts without the spreadsheet libraries; the admin's formats load them when used."""
 
 import json
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import tablib
@@ -13,8 +10,8 @@ from tablib.formats import load_format_class, registry
 from tablib.utils import normalize_input
 
 from indicators.spreadsheets import formats
+from tests.helpers import last_line_of_python
 
-ROOT = Path(__file__).resolve().parent.parent
 # Libraries a page never needs: each is loaded by the download, upload or export that uses it.
 HEAVY = ["openpyxl", "numpy", "lxml", "odf", "pandas", "docx", "pypinyin", "plotly"]
 
@@ -32,17 +29,7 @@ print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in sy
 def loaded_at_start():
     """The heavy libraries in sys.modules of a process started as a worker is (settings,
     apps, the admin's discovery, the WSGI application and every URL)."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(
-        [sys.executable, "-c", STARTUP, *HEAVY],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return json.loads(last_line_of_python(STARTUP, *HEAVY))
 
 
 def test_a_worker_starts_without_the_spreadsheet_libraries():
@@ -101,17 +88,7 @@ def test_openpyxl_writes_and_reads_without_loading_numpy_and_pandas_still_writes
     """The report, the import and tablib's xlsx load openpyxl without numpy (formats.without_numpy);
     the open-data archive then loads pandas and numpy, and its int64 columns still reach the
     sheet, as pandas hands openpyxl Python numbers."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(
-        [sys.executable, "-c", SPREADSHEETS_WITHOUT_NUMPY],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    result = json.loads(out.strip().splitlines()[-1])
+    result = json.loads(last_line_of_python(SPREADSHEETS_WITHOUT_NUMPY))
     assert result == {"loaded": ["openpyxl"], "back": [["新能源", 12]]}
 
 
