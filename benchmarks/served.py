@@ -6,7 +6,8 @@ documents and `generate_scale_data --factor N`, collects the
 static files, starts two gunicorn servers on loopback with DEBUG off, two workers each and
 Redis as the cache — one with the page cache (port 8160) and one without (8161) — and drives
 each with wrk (`wrk -t1 -c8 -d5s`; the static file and each cached page until a run has both
-workers serving, see TRIES; sending `Accept-Encoding: gzip, deflate, br` as a browser does, so the static file and the pages are sent compressed where they are stored compressed;
+workers serving, see TRIES; sending `Accept-Encoding: gzip, deflate, br` as a browser does, so
+the static file and the pages are sent compressed where they are stored compressed;
 uncached pages with -c2 so latency is one request's own,
 and only where a request takes well under the run's length: a slower page's uncached rate is
 stated from its in-process time, and the uncached server builds it once, so its workers' memory
@@ -218,16 +219,23 @@ def stop_server(proc):
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+def stat_fields(pid):
+    """The fields of /proc/<pid>/stat after the command's name (the parent's pid is [1], the
+    user and system CPU time in clock ticks [11] and [12])."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def workers(proc):
     """Pids of a gunicorn master's worker processes."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
+        pid = int(stat.parent.name)
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = stat_fields(pid)
         except OSError:
             continue
         if int(fields[1]) == proc.pid:
-            found.append(int(stat.parent.name))
+            found.append(pid)
     return found
 
 
@@ -266,7 +274,7 @@ def wrk(port, path, connections, lua):
 
 def cpu_ticks(pid):
     """A process's CPU time so far (user and system, in clock ticks)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = stat_fields(pid)
     return int(fields[11]) + int(fields[12])
 
 
