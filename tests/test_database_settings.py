@@ -1,12 +1,10 @@
 """PostgreSQL runs the dashboard's queries without JIT compilation, unless DB_JIT turns it on:
 compiling a query that passed the planner's cost threshold took longer than it saved."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.db import connection
+
+from tests.helpers import last_line_of_python
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +18,9 @@ def test_the_database_connection_compiles_no_query():
 
 def connection_options(**env):
     code = "from beichen import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
-    environment = {k: v for k, v in os.environ.items() if k != "DB_JIT"}
-    environment.update(BEICHEN_ENV_FILE="", SECRET_KEY="x" * 50, **env)
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    return last_line_of_python(
+        code, env={"DB_JIT": None, "BEICHEN_ENV_FILE": "", "SECRET_KEY": "x" * 50, **env}
     )
-    return done.stdout.strip()
 
 
 def test_jit_is_off_on_postgresql_unless_asked_for():
